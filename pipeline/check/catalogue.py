@@ -1,0 +1,176 @@
+"""Loading the whole content folder into validated models, with every problem located.
+
+This is the one gate between authors' YAML and the renderers: nothing renders unless the
+catalogue loads, so an output is never made from half-valid content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pipeline.check.messages import friendly
+from pipeline.check.problems import ContentError, Problem, dotted
+from pipeline.schema import Company, Role
+from pipeline.source.extends import chain_origin, merge_chain
+from pipeline.source.yaml_reader import Located, read_yaml
+
+STALE_AFTER_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    company: Company
+    roles: dict[str, Role]
+    files: dict[str, Path]
+    warnings: tuple[Problem, ...] = ()
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _model_problems(err: ValidationError, chain: list[Located], root: type[BaseModel]) -> list[Problem]:
+    out = []
+    for error in err.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        if kind == "missing":
+            file, line, col = chain_origin(chain, loc[:-1])
+        else:
+            file, line, col = chain_origin(chain, loc, key=kind == "extra_forbidden")
+        out.append(Problem(file, line, col, dotted(loc), friendly(error, root)))
+    return out
+
+
+def _validate(model: type[BaseModel], data: Any, chain: list[Located]) -> tuple[Any, list[Problem]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as err:
+        return None, _model_problems(err, chain, model)
+
+
+def _problem(located: Located, path: tuple[str | int, ...], message: str, **kw: Any) -> Problem:
+    return Problem(located.file, *located.where(path), dotted(path), message, **kw)
+
+
+def _ancestry(slug: str, parents: dict[str, str | None]) -> list[str] | None:
+    """The slugs from the root ancestor down to `slug`, or None on a cycle."""
+    seen = [slug]
+    while (parent := parents.get(seen[-1])) is not None:
+        if parent in seen:
+            return None
+        seen.append(parent)
+    return list(reversed(seen))
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one check of the content folder found, valid parts and problems alike."""
+
+    company: Company | None
+    roles: dict[str, Role]
+    files: dict[str, Path]
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None) -> Catalogue:
+    """The validated content, or ContentError naming every problem (warnings included)."""
+    report = inspect_content(content, today=today, base=base)
+    if report.problems or report.company is None:
+        raise ContentError(list(report.problems + report.warnings))
+    return Catalogue(report.company, report.roles, report.files, report.warnings)
+
+
+def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) -> Report:
+    """Read and check `content/company.yaml` and every `content/roles/*.yaml`."""
+    base = base or Path.cwd()
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+
+    company = None
+    company_file = content / "company.yaml"
+    if not company_file.is_file():
+        problems.append(Problem(_display(company_file, base), 1, 1, "", "the shared company file is missing"))
+    else:
+        try:
+            located = read_yaml(company_file, _display(company_file, base))
+            company, found = _validate(Company, located.data, [located])
+            problems += found
+        except ContentError as err:
+            problems += err.problems
+
+    files: dict[str, Path] = {}
+    sources: dict[str, Located] = {}
+    for path in sorted((content / "roles").glob("*.yaml")):
+        try:
+            located = read_yaml(path, _display(path, base))
+        except ContentError as err:
+            problems += err.problems
+            continue
+        slug = located.data.get("slug")
+        slug = slug if isinstance(slug, str) else path.stem
+        if slug in sources:
+            problems.append(_problem(located, ("slug",), f"slug '{slug}' is already used by {sources[slug].file}"))
+            continue
+        sources[slug] = located
+        files[slug] = path
+    if not (content / "roles").is_dir():
+        problems.append(Problem(_display(content / "roles", base), 1, 1, "", "the roles folder is missing"))
+
+    parents: dict[str, str | None] = {}
+    for slug, located in sources.items():
+        parent = located.data.get("extends")
+        if parent is None or not isinstance(parent, str):
+            parents[slug] = None
+        elif parent not in sources:
+            close = difflib.get_close_matches(parent, list(sources), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(_problem(located, ("extends",), f"extends '{parent}', which is not a role{hint}"))
+            parents[slug] = None
+        else:
+            parents[slug] = parent
+
+    roles: dict[str, Role] = {}
+    for slug, located in sources.items():
+        ancestry = _ancestry(slug, parents)
+        if ancestry is None:
+            problems.append(_problem(located, ("extends",), f"extends forms a cycle through '{parents[slug]}'"))
+            continue
+        chain = [sources[s] for s in ancestry]
+        role, found = _validate(Role, merge_chain(chain), chain)
+        problems += found
+        if role is None:
+            continue
+        roles[slug] = role.model_copy(update={"slug": slug})
+
+        as_of = role.compensation.source.as_of
+        where = chain_origin(chain, ("compensation", "source", "as_of"))
+        if as_of > today:
+            problems.append(Problem(*where, "compensation.source.as_of", f"{as_of} is in the future"))
+        elif (today - as_of).days > STALE_AFTER_DAYS:
+            warnings.append(Problem(*where, "compensation.source.as_of",
+                                    f"salary data is from {as_of}, more than 12 months old; refresh it",
+                                    severity="warning"))
+
+    for slug, role in roles.items():
+        chain = [sources[s] for s in _ancestry(slug, parents) or [slug]]
+        for i, related in enumerate(role.related_roles):
+            where = chain_origin(chain, ("related_roles", i))
+            if related == slug:
+                problems.append(Problem(*where, f"related_roles[{i}]", "a role cannot be related to itself"))
+            elif related not in sources:
+                close = difflib.get_close_matches(related, list(sources), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                problems.append(Problem(*where, f"related_roles[{i}]", f"'{related}' is not a role{hint}"))
+
+    return Report(company, dict(sorted(roles.items())), files, tuple(sorted(set(problems))), tuple(sorted(warnings)))

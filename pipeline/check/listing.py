@@ -1,0 +1,21 @@
+"""`rolepack list`: each role file's title and whether it is valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipeline.check.catalogue import inspect_content
+
+
+def role_rows(content: Path, *, today: dt.date) -> list[tuple[str, str, str]]:
+    """(slug, title, "valid" | "invalid") per role file; a role is invalid if any problem names its file."""
+    report = inspect_content(content, today=today)
+    bad = {Path(p.file).resolve() for p in report.problems}
+    rows = []
+    for path in sorted((content / "roles").glob("*.yaml")):
+        slug = next((s for s, f in report.files.items() if f == path), path.stem)
+        role = report.roles.get(slug)
+        valid = role is not None and report.company is not None and path.resolve() not in bad
+        rows.append((slug, role.title if role else "(unreadable)", "valid" if valid else "invalid"))
+    return rows

@@ -1,0 +1,40 @@
+"""Shared company text that every role prints, and the part of it a role may override."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    name: Text
+    email: EmailStr
+    role: Text | None = None
+
+
+class Company(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    name: Text
+    website: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+    about: list[Text] = Field(min_length=1, description="Paragraphs about the company.")
+    benefits: list[Text] = Field(min_length=1)
+    equal_opportunity: Text
+    accommodations: Text | None = Field(default=None, description="How to ask for interview adjustments.")
+    contact: Contact
+
+
+class CompanyOverride(BaseModel):
+    """A role's own version of any company field; the rest comes from company.yaml."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    name: Text | None = None
+    website: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+    about: list[Text] | None = None
+    benefits: list[Text] | None = None
+    equal_opportunity: Text | None = None
+    accommodations: Text | None = None
+    contact: Contact | None = None

@@ -1,0 +1,167 @@
+"""The content model of one role: everything a job description and a hiring-guide packet print.
+
+Models are strict (no silent coercion of a list into text) and closed (an unknown key is an
+error), because a typo in hiring content should surface before a candidate reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from pipeline.schema.company import CompanyOverride
+from pipeline.schema.currencies import ISO_4217
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A piece of content text; it may use the inline Markdown subset (bold, italic, links)."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+
+
+class Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Location(Closed):
+    mode: Literal["remote", "hybrid", "on-site"]
+    places: list[Text] = Field(default_factory=list, description="Cities, regions or time zones.")
+    note: Text | None = None
+
+
+class JobDescription(Closed):
+    """The candidate-facing posting."""
+
+    summary: Text = Field(description="One sentence under the title: what the job is for.")
+    about_the_role: list[Text] = Field(min_length=1, description="Paragraphs.")
+    key_responsibilities: list[Text] = Field(min_length=3)
+    perks: list[Text] = Field(default_factory=list, description="Role-specific perks; company benefits are added.")
+    how_to_apply: Text
+
+
+class Qualifications(Closed):
+    prerequisites: list[Text] = Field(min_length=1)
+    hard_skills: list[Text] = Field(min_length=1)
+    soft_skills: list[Text] = Field(min_length=1)
+    nice_to_have: list[Text] = Field(default_factory=list)
+
+
+class SalarySource(Closed):
+    name: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    as_of: dt.date
+    note: Text | None = None
+
+
+class PayBand(Closed):
+    level: Text
+    years: Text | None = Field(default=None, description="Typical years of experience, e.g. '2–5'.")
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PayBand:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is more than max ({self.max})")
+        return self
+
+
+class Compensation(Closed):
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    period: Literal["year", "month", "hour"] = "year"
+    source: SalarySource
+    levels: list[PayBand] = Field(min_length=1)
+    equity: Text | None = None
+    bonus: Text | None = None
+
+    @model_validator(mode="after")
+    def _known_currency(self) -> Compensation:
+        if self.currency not in ISO_4217:
+            raise ValueError(f"'{self.currency}' is not an ISO 4217 currency code")
+        return self
+
+
+AttributeId = Slug
+
+
+class InterviewStage(Closed):
+    name: Text
+    minutes: int = Field(gt=0, le=480)
+    who: Text
+    focus: list[AttributeId] = Field(min_length=1, description="Scorecard attributes this stage assesses.")
+    description: Text | None = None
+
+
+class Question(Closed):
+    question: Text
+    attribute: AttributeId
+    good_answer: Text = Field(description="What a strong answer shows.")
+    red_flags: list[Text] = Field(min_length=1)
+    kind: Literal["technical", "behavioural", "scenario", "system-design", "values"] = "technical"
+
+
+class Anchors(Closed):
+    """What each point of the 4-point scale looks like; there is no neutral middle on purpose."""
+
+    strong_no: Text = Field(description="1: clear evidence against.")
+    lean_no: Text = Field(description="2: some evidence, not enough.")
+    lean_yes: Text = Field(description="3: meets the bar.")
+    strong_yes: Text = Field(description="4: well above the bar.")
+
+
+class ScorecardAttribute(Closed):
+    id: AttributeId
+    name: Text
+    anchors: Anchors
+
+
+class InterviewGuide(Closed):
+    stages: list[InterviewStage] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+    scorecard: list[ScorecardAttribute] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _attributes_exist(self) -> InterviewGuide:
+        known = {a.id for a in self.scorecard}
+        missing = sorted(
+            {f for s in self.stages for f in s.focus if f not in known}
+            | {q.attribute for q in self.questions if q.attribute not in known}
+        )
+        if missing:
+            raise ValueError(
+                "names scorecard attributes that are not defined: " + ", ".join(missing)
+            )
+        return self
+
+
+class FaqEntry(Closed):
+    question: Text
+    answer: Text
+
+
+class ToolCategory(Closed):
+    category: Text
+    tools: list[Text] = Field(min_length=1)
+
+
+class Role(Closed):
+    """A complete role, after `extends` has been merged."""
+
+    slug: Slug | None = Field(default=None, description="Defaults to the file name.")
+    extends: Slug | None = Field(default=None, description="Slug of a role this one varies.")
+    title: Text
+    department: Text
+    employment_type: Literal["full-time", "part-time", "contract", "temporary", "internship"]
+    locations: list[Location] = Field(min_length=1)
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    job_description: JobDescription
+    responsibilities: list[Text] = Field(min_length=3, description="What the hiring manager can expect them to handle.")
+    qualifications: Qualifications
+    compensation: Compensation
+    interview: InterviewGuide
+    faq: list[FaqEntry] = Field(min_length=1)
+    team_sizing: list[Text] = Field(min_length=1)
+    tools: list[ToolCategory] = Field(min_length=1)
+    related_roles: list[Slug] = Field(default_factory=list)
+    company: CompanyOverride | None = None
