@@ -51,7 +51,8 @@ def _model_problems(err: ValidationError, chain: list[Located], root: type[BaseM
     return out
 
 
-def _validate(model: type[BaseModel], data: Any, chain: list[Located]) -> tuple[Any, list[Problem]]:
+def validate_model(model: type[BaseModel], data: Any, chain: list[Located]) -> tuple[Any, list[Problem]]:
+    """Validate merged data against `model`; problems point into the file that wrote each value."""
     try:
         return model.model_validate(data), []
     except ValidationError as err:
@@ -104,7 +105,7 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
     else:
         try:
             located = read_yaml(company_file, _display(company_file, base))
-            company, found = _validate(Company, located.data, [located])
+            company, found = validate_model(Company, located.data, [located])
             problems += found
         except ContentError as err:
             problems += err.problems
@@ -147,7 +148,7 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
             problems.append(_problem(located, ("extends",), f"extends forms a cycle through '{parents[slug]}'"))
             continue
         chain = [sources[s] for s in ancestry]
-        role, found = _validate(Role, merge_chain(chain), chain)
+        role, found = validate_model(Role, merge_chain(chain), chain)
         problems += found
         if role is None:
             continue

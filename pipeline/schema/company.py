@@ -16,6 +16,14 @@ class Contact(BaseModel):
     role: Text | None = None
 
 
+class InterviewerGuidance(BaseModel):
+    """Rules every interviewer follows, printed in every hiring guide."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    dos: list[Text] = Field(min_length=1)
+    donts: list[Text] = Field(min_length=1)
+
+
 class Company(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
     name: Text
@@ -25,6 +33,7 @@ class Company(BaseModel):
     equal_opportunity: Text
     accommodations: Text | None = Field(default=None, description="How to ask for interview adjustments.")
     contact: Contact
+    interviewer_guidance: InterviewerGuidance
 
 
 class CompanyOverride(BaseModel):

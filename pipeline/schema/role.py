@@ -154,6 +154,7 @@ class Role(Closed):
     department: Text
     employment_type: Literal["full-time", "part-time", "contract", "temporary", "internship"]
     locations: list[Location] = Field(min_length=1)
+    reviewed: dt.date | None = Field(default=None, description="When the hiring team last reviewed this role; dates the documents.")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
     job_description: JobDescription
     responsibilities: list[Text] = Field(min_length=3, description="What the hiring manager can expect them to handle.")

@@ -1,0 +1,41 @@
+# One command from a fresh clone: every target that needs the environment depends on `install`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.rolepack-installed
+OUT ?= build
+
+.PHONY: install test validate pdf docx all bench clean schema
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml tools/system-deps.sh
+	@tools/system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+test: install
+	@tools/system-deps.sh --tests
+	$(BIN)/python -m pytest -q
+
+validate: install
+	$(BIN)/rolepack validate
+
+pdf: install
+	$(BIN)/rolepack build --format pdf --out $(OUT)
+
+docx: install
+	$(BIN)/rolepack build --format docx --out $(OUT)
+
+all: install
+	$(BIN)/rolepack build --format pdf --format docx --out $(OUT)
+
+bench: install
+	$(BIN)/python bench/run.py
+
+schema: install
+	for kind in role company brand; do $(BIN)/rolepack schema $$kind > schema/$$kind.schema.json; done
+
+clean:
+	rm -rf $(OUT)
