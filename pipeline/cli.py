@@ -121,6 +121,74 @@ def new(
     typer.echo(f"created {path}")
 
 
+LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+
+
+def _brands(layouts: Path, names: list[str]) -> dict:
+    from pipeline.check.brands import brand_names, load_brand
+
+    try:
+        return {name: load_brand(layouts, name) for name in (names or brand_names(layouts))}
+    except ContentError as err:
+        _fail(err.problems, header="Brand problems:")
+        raise  # unreachable: _fail exits
+
+
+@app.command()
+def build(
+    format: Annotated[list[str], typer.Option("--format", "-f", help="pdf and/or docx; repeat for both.")] = ["pdf"],
+    content: ContentOpt = Path("content"),
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("build"),
+    role: Annotated[list[str], typer.Option("--role", help="Build only this role (repeatable).")] = [],
+    brand: Annotated[list[str], typer.Option("--brand", help="Build only this brand (repeatable).")] = [],
+    layouts: Annotated[Path, typer.Option("--layouts", help="Layouts folder.")] = LAYOUTS,
+    pdf_variant: Annotated[str, typer.Option("--pdf-variant", help="pdf/ua-1 (default), pdf/a-3b or pdf/a-3u.")] = "pdf/ua-1",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: cores, at most 4).")] = 0,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on content or rendering warnings.")] = False,
+) -> None:
+    """Build the job description and hiring-guide packet of every role, for every brand.
+
+    Files go to OUT/<brand>/<role>/<role>-<kind>.<format>, listed in OUT/manifest.json.
+    Nothing is written unless every document renders.
+
+    Examples: rolepack build --format pdf ; rolepack build -f pdf -f docx --role backend-engineer --brand harbor
+    """
+    import os
+
+    from pipeline.export.plan import FORMATS, Scope, plan
+    from pipeline.export.run import BuildError, BuildRequest, build as run_build, default_jobs
+    from pipeline.render.pdf import VARIANTS
+
+    bad_formats = [f for f in format if f not in FORMATS]
+    if bad_formats or pdf_variant not in VARIANTS:
+        typer.echo(f"error: formats are {', '.join(FORMATS)}; PDF variants are {', '.join(VARIANTS)}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    catalogue = load_or_exit(content, strict=strict)
+    unknown = [r for r in role if r not in catalogue.roles]
+    if unknown:
+        typer.echo(f"error: no role {', '.join(unknown)} (roles: {', '.join(catalogue.roles)})", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    brands = _brands(layouts, brand)
+    formats = list(dict.fromkeys(format))
+    request = BuildRequest(
+        catalogue=catalogue, brands=brands, layouts=layouts, allowed=(layouts, content / "assets"), out=out,
+        targets=plan(role or list(catalogue.roles), brands, formats),
+        scope=Scope(frozenset(brands), frozenset(role) if role else None, frozenset(formats)),
+        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), pdf_variant=pdf_variant,  # type: ignore[arg-type]
+        jobs=jobs or default_jobs())
+    try:
+        report = run_build(request)
+    except BuildError as err:
+        _fail(err.failures, header="Build failed; no output was changed:")
+        return
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"wrote {len(report.written)} files to {out}"
+               + (f", removed {len(report.removed)} stale" if report.removed else ""))
+    if strict and report.warnings:
+        raise typer.Exit(EXIT_INVALID)
+
+
 def main() -> None:
     app(prog_name="rolepack")
 

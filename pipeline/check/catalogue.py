@@ -174,4 +174,4 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 problems.append(Problem(*where, f"related_roles[{i}]", f"'{related}' is not a role{hint}"))
 
-    return Report(company, dict(sorted(roles.items())), files, tuple(sorted(set(problems))), tuple(sorted(warnings)))
+    return Report(company, dict(sorted(roles.items())), files, tuple(sorted(set(problems))), tuple(sorted(set(warnings))))

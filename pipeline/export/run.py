@@ -1,0 +1,155 @@
+"""Running a build: HTML for every target, the documents in worker processes, then one write phase.
+
+Nothing is written until every document has rendered, so a failing role leaves the previous
+outputs exactly as they were, and an unattended run never publishes a partial set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.check.brands import LoadedBrand
+from pipeline.check.catalogue import Catalogue
+from pipeline.export.plan import Scope, Target
+from pipeline.export.store import atomic_write, entry, inside, locked, read_manifest, write_manifest
+from pipeline.render.html import Document, company_for, render_html
+from pipeline.render.pdf import PdfJob, PdfVariant, RenderError
+
+
+class BuildError(Exception):
+    """Some targets failed; each line names the target and why. Nothing was written."""
+
+    def __init__(self, failures: list[str]) -> None:
+        self.failures = failures
+        super().__init__("\n".join(failures))
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    catalogue: Catalogue
+    brands: dict[str, LoadedBrand]
+    layouts: Path
+    allowed: tuple[Path, ...]
+    out: Path
+    targets: list[Target]
+    scope: Scope
+    source_date_epoch: str | None = None
+    pdf_variant: PdfVariant = "pdf/ua-1"
+    jobs: int = 1
+
+
+@dataclass
+class BuildReport:
+    written: list[dict] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def issued_date(catalogue: Catalogue, slug: str, source_date_epoch: str | None) -> dt.date:
+    """The date printed on and stored in a document: reproducible, never the clock."""
+    if source_date_epoch:
+        return dt.datetime.fromtimestamp(int(source_date_epoch), dt.timezone.utc).date()
+    role = catalogue.roles[slug]
+    return role.reviewed or role.compensation.source.as_of
+
+
+def role_data(catalogue: Catalogue, slug: str) -> bytes:
+    """The role as JSON, for the PDF/A attachment that lets a system read the role back."""
+    role = catalogue.roles[slug]
+    body = {"role": role.model_dump(mode="json", exclude_none=True),
+            "company": company_for(role, catalogue.company).model_dump(mode="json", exclude_none=True)}
+    return (json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class _Job:
+    target: Target
+    html: str
+    brand: LoadedBrand
+    layouts: Path
+    allowed: tuple[Path, ...]
+    variant: PdfVariant
+    data: bytes
+    issued: dt.date
+
+
+def _render(job: _Job) -> tuple[Target, bytes | None, list[str], str | None]:
+    try:
+        if job.target.format == "pdf":
+            from pipeline.render.pdf import render_pdf
+
+            data, warnings = render_pdf(PdfJob(job.html, job.brand, job.layouts, job.allowed, job.variant,
+                                               f"{job.target.role}.json", job.data, job.issued))
+        else:
+            from pipeline.render.docx.writer import DocxJob, render_docx
+
+            data, warnings = render_docx(DocxJob(job.html, job.brand, job.layouts, job.target.kind, job.issued))
+        return job.target, data, warnings, None
+    except RenderError as err:
+        return job.target, None, [], str(err)
+
+
+def _jobs(request: BuildRequest) -> list[_Job]:
+    catalogue = request.catalogue
+    titles = {slug: role.title for slug, role in catalogue.roles.items()}
+    jobs = []
+    for target in request.targets:
+        issued = issued_date(catalogue, target.role, request.source_date_epoch)
+        doc = Document(target.kind, catalogue.roles[target.role], catalogue.company,
+                       request.brands[target.brand], issued, titles)
+        jobs.append(_Job(target, render_html(doc, request.layouts), request.brands[target.brand], request.layouts,
+                         request.allowed, request.pdf_variant, role_data(catalogue, target.role), issued))
+    return jobs
+
+
+def build(request: BuildRequest, progress: Callable[[Target], None] = lambda t: None) -> BuildReport:
+    jobs = _jobs(request)
+    if request.jobs > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(request.jobs, len(jobs))) as pool:
+            results = list(pool.map(_render, jobs))
+    else:
+        results = [_render(job) for job in jobs]
+
+    failures = [f"{t.path}: {error}" for t, _, _, error in results if error]
+    if failures:
+        raise BuildError(failures)
+
+    report = BuildReport()
+    out = request.out
+    with locked(out):
+        for leftover in out.rglob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+        for target, data, warnings, _ in results:
+            assert data is not None
+            atomic_write(out / target.path, data)
+            report.written.append(entry(target.path, data, role=target.role, kind=target.kind,
+                                        format=target.format, brand=target.brand))
+            report.warnings += [f"{target.path}: {w}" for w in warnings]
+            progress(target)
+        made = {e["path"] for e in report.written}
+        kept = []
+        for old in read_manifest(out):
+            if old["path"] in made:
+                continue
+            path = inside(out, old["path"])
+            if request.scope.covers(old):
+                if path is not None and path.is_file():
+                    path.unlink()
+                    report.removed.append(old["path"])
+            elif path is not None and path.is_file():
+                kept.append(old)
+        write_manifest(out, kept + report.written)
+        for folder in sorted({p.parent for p in out.rglob("*")}, key=lambda p: len(p.parts), reverse=True):
+            if folder != out and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+    return report
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))

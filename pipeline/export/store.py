@@ -1,0 +1,70 @@
+"""Writing outputs so that a reader never sees a half-written file, and the manifest stays true.
+
+Each file is written to a temporary name beside it and renamed into place (atomic on POSIX). The
+manifest is written the same way, last. A lock keeps two scheduled runs from interleaving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def entry(path: str, data: bytes, **fields: str) -> dict:
+    return {"path": path, **fields, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+def read_manifest(out: Path) -> list[dict]:
+    """The previous build's entries; an unreadable manifest counts as none."""
+    try:
+        outputs = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["outputs"]
+        return [o for o in outputs if isinstance(o, dict) and isinstance(o.get("path"), str)]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def write_manifest(out: Path, outputs: list[dict]) -> None:
+    body = {"outputs": sorted(outputs, key=lambda o: o["path"])}
+    atomic_write(out / MANIFEST, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def inside(out: Path, relative: str) -> Path | None:
+    """`out / relative` if it stays inside `out` (a manifest is data, not a list of paths to trust)."""
+    path = (out / relative).resolve()
+    return path if path.is_relative_to(out.resolve()) else None
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder for the whole write phase."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / ".rolepack.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
