@@ -7,18 +7,20 @@ catalogue loads, so an output is never made from half-valid content.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.check.messages import friendly
+from pipeline.check.messages import did_you_mean, friendly, kind_of, undefined_attribute
 from pipeline.check.problems import ContentError, Problem, dotted
 from pipeline.schema import Company, Role
+from pipeline.schema.role import UNDEFINED_ATTRIBUTE
 from pipeline.source.extends import chain_origin, merge_chain
-from pipeline.source.yaml_reader import Located, read_yaml
+from pipeline.source.scaffold import PLACEHOLDER
+from pipeline.source.yaml_reader import DataPath, Located, read_yaml
 
 STALE_AFTER_DAYS = 365
 
@@ -43,6 +45,12 @@ def _model_problems(err: ValidationError, chain: list[Located], root: type[BaseM
     for error in err.errors(include_url=False):
         loc = tuple(error["loc"])
         kind = error["type"]
+        if kind == UNDEFINED_ATTRIBUTE:
+            ctx = error["ctx"]
+            for sub, name in ctx["refs"]:
+                path = loc + sub
+                out.append(Problem(*chain_origin(chain, path), dotted(path), undefined_attribute(name, list(ctx["known"]))))
+            continue
         if kind == "missing":
             file, line, col = chain_origin(chain, loc[:-1])
         else:
@@ -63,14 +71,45 @@ def _problem(located: Located, path: tuple[str | int, ...], message: str, **kw: 
     return Problem(located.file, *located.where(path), dotted(path), message, **kw)
 
 
-def _ancestry(slug: str, parents: dict[str, str | None]) -> list[str] | None:
-    """The slugs from the root ancestor down to `slug`, or None on a cycle."""
+def _ancestry(slug: str, parents: dict[str, str | None]) -> tuple[list[str], list[str] | None]:
+    """The slugs from the root ancestor down to `slug`, and the loop if the chain runs into one."""
     seen = [slug]
     while (parent := parents.get(seen[-1])) is not None:
         if parent in seen:
-            return None
+            return list(reversed(seen)), seen[seen.index(parent):] + [parent]
         seen.append(parent)
-    return list(reversed(seen))
+    return list(reversed(seen)), None
+
+
+def _cycle_message(slug: str, loop: list[str]) -> str:
+    if loop == [slug, slug]:
+        return "a role cannot extend itself"
+    shown = " -> ".join(loop)
+    if slug in loop:
+        return f"extends forms a cycle: {shown}"
+    return f"extends '{loop[0]}', which is part of a cycle: {shown}"
+
+
+def _placeholders(data: Any, path: DataPath = ()) -> Iterator[DataPath]:
+    """Every path whose text still holds the archetype's placeholder marker, in file order."""
+    if isinstance(data, str) and PLACEHOLDER in data:
+        yield path
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _placeholders(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _placeholders(value, path + (i,))
+
+
+def _placeholder_warning(located: Located) -> Problem | None:
+    found = list(_placeholders(located.data))
+    if not found:
+        return None
+    more = len(found) - 1
+    others = f" (and in {more} more place{'s' if more != 1 else ''} in this file)" if more else ""
+    return _problem(located, found[0], f"the placeholder {PLACEHOLDER} from `rolepack new` is still here{others}; "
+                                       "write the real content", severity="warning")
 
 
 @dataclass(frozen=True)
@@ -95,6 +134,8 @@ def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None) -
 def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) -> Report:
     """Read and check `content/company.yaml` and every `content/roles/*.yaml`."""
     base = base or Path.cwd()
+    if not content.is_dir():
+        return Report(None, {}, {}, (Problem(_display(content, base), 1, 1, "", "there is no content folder here"),), ())
     problems: list[Problem] = []
     warnings: list[Problem] = []
 
@@ -121,7 +162,7 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
         slug = located.data.get("slug")
         slug = slug if isinstance(slug, str) else path.stem
         if slug in sources:
-            problems.append(_problem(located, ("slug",), f"slug '{slug}' is already used by {sources[slug].file}"))
+            problems.append(_problem(located, ("slug",), f"'{slug}' is already the slug of {sources[slug].file}"))
             continue
         sources[slug] = located
         files[slug] = path
@@ -129,25 +170,35 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
         problems.append(Problem(_display(content / "roles", base), 1, 1, "", "the roles folder is missing"))
 
     parents: dict[str, str | None] = {}
+    broken: set[str] = set()  # an `extends` that names no role: merging would only add noise
     for slug, located in sources.items():
         parent = located.data.get("extends")
-        if parent is None or not isinstance(parent, str):
-            parents[slug] = None
+        parents[slug] = None
+        if parent is None:
+            continue
+        if not isinstance(parent, str):
+            problems.append(_problem(located, ("extends",), f"expected the slug of a role, got {kind_of(parent)}"))
+            broken.add(slug)
         elif parent not in sources:
-            close = difflib.get_close_matches(parent, list(sources), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(parent, list(sources))
             problems.append(_problem(located, ("extends",), f"extends '{parent}', which is not a role{hint}"))
-            parents[slug] = None
+            broken.add(slug)
         else:
             parents[slug] = parent
 
     roles: dict[str, Role] = {}
+    chains: dict[str, list[Located]] = {}
     for slug, located in sources.items():
-        ancestry = _ancestry(slug, parents)
-        if ancestry is None:
-            problems.append(_problem(located, ("extends",), f"extends forms a cycle through '{parents[slug]}'"))
+        ancestry, loop = _ancestry(slug, parents)
+        if loop is not None:
+            problems.append(_problem(located, ("extends",), _cycle_message(slug, loop)))
             continue
-        chain = [sources[s] for s in ancestry]
+        if slug in broken:
+            continue
+        if broken.intersection(ancestry):
+            problems.append(_problem(located, ("extends",), f"extends '{parents[slug]}', whose own `extends` is broken"))
+            continue
+        chain = chains[slug] = [sources[s] for s in ancestry]
         role, found = validate_model(Role, merge_chain(chain), chain)
         problems += found
         if role is None:
@@ -162,16 +213,16 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
             warnings.append(Problem(*where, "compensation.source.as_of",
                                     f"salary data is from {as_of}, more than 12 months old; refresh it",
                                     severity="warning"))
+        if (unfinished := _placeholder_warning(located)) is not None:
+            warnings.append(unfinished)
 
     for slug, role in roles.items():
-        chain = [sources[s] for s in _ancestry(slug, parents) or [slug]]
         for i, related in enumerate(role.related_roles):
-            where = chain_origin(chain, ("related_roles", i))
+            where = chain_origin(chains[slug], ("related_roles", i))
             if related == slug:
                 problems.append(Problem(*where, f"related_roles[{i}]", "a role cannot be related to itself"))
             elif related not in sources:
-                close = difflib.get_close_matches(related, list(sources), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = did_you_mean(related, list(sources))
                 problems.append(Problem(*where, f"related_roles[{i}]", f"'{related}' is not a role{hint}"))
 
     return Report(company, dict(sorted(roles.items())), files, tuple(sorted(set(problems))), tuple(sorted(set(warnings))))

@@ -6,6 +6,17 @@ import datetime as dt
 from pathlib import Path
 
 from pipeline.check.catalogue import inspect_content
+from pipeline.check.problems import ContentError
+from pipeline.source.yaml_reader import read_yaml
+
+
+def _raw_title(path: Path) -> str:
+    """The title an invalid role's own file writes, so the list still says which role it is."""
+    try:
+        title = read_yaml(path).data.get("title")
+    except ContentError:
+        return "(unreadable)"
+    return title if isinstance(title, str) else "(no title)"
 
 
 def role_rows(content: Path, *, today: dt.date) -> list[tuple[str, str, str]]:
@@ -17,5 +28,5 @@ def role_rows(content: Path, *, today: dt.date) -> list[tuple[str, str, str]]:
         slug = next((s for s, f in report.files.items() if f == path), path.stem)
         role = report.roles.get(slug)
         valid = role is not None and report.company is not None and path.resolve() not in bad
-        rows.append((slug, role.title if role else "(unreadable)", "valid" if valid else "invalid"))
+        rows.append((slug, role.title if role else _raw_title(path), "valid" if valid else "invalid"))
     return rows

@@ -32,6 +32,17 @@ def kind_of(value: Any) -> str:
     return _KIND.get(type(value), type(value).__name__)
 
 
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """` (did you mean 'x'?)` for a near miss, else nothing."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def undefined_attribute(name: str, known: list[str]) -> str:
+    hint = did_you_mean(name, known) or f" (the scorecard defines: {', '.join(known)})"
+    return f"'{name}' is not an attribute in interview.scorecard{hint}"
+
+
 def friendly(error: ErrorDetails, root: type[BaseModel]) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     loc = error["loc"]

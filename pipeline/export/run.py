@@ -19,7 +19,8 @@ from pipeline.check.catalogue import Catalogue
 from pipeline.export.plan import Scope, Target
 from pipeline.export.store import atomic_write, entry, inside, locked, read_manifest, write_manifest
 from pipeline.render.html import Document, company_for, render_html
-from pipeline.render.pdf import PdfJob, PdfVariant, RenderError
+from pipeline.render.errors import RenderError
+from pipeline.render.pdf import PdfJob, PdfVariant
 
 
 class BuildError(Exception):

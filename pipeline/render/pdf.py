@@ -20,15 +20,12 @@ from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
 from weasyprint.text.fonts import FontConfiguration
 
 from pipeline.check.brands import LoadedBrand
+from pipeline.render.errors import RenderError
 from pipeline.render.fetcher import ForbiddenResource, RestrictedFetcher
 from pipeline.render.stylesheet import stylesheets
 
 PdfVariant = Literal["pdf/ua-1", "pdf/a-3b", "pdf/a-3u"]
 VARIANTS: tuple[PdfVariant, ...] = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
-
-
-class RenderError(Exception):
-    """A document could not be made; the message names what and where."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from pipeline.schema.company import CompanyOverride
 from pipeline.schema.currencies import ISO_4217
@@ -75,14 +76,16 @@ class Compensation(Closed):
     equity: Text | None = None
     bonus: Text | None = None
 
-    @model_validator(mode="after")
-    def _known_currency(self) -> Compensation:
-        if self.currency not in ISO_4217:
-            raise ValueError(f"'{self.currency}' is not an ISO 4217 currency code")
-        return self
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, currency: str) -> str:
+        if currency not in ISO_4217:
+            raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
+        return currency
 
 
 AttributeId = Slug
+UNDEFINED_ATTRIBUTE = "undefined_attribute"
 
 
 class InterviewStage(Closed):
@@ -123,15 +126,16 @@ class InterviewGuide(Closed):
 
     @model_validator(mode="after")
     def _attributes_exist(self) -> InterviewGuide:
-        known = {a.id for a in self.scorecard}
-        missing = sorted(
-            {f for s in self.stages for f in s.focus if f not in known}
-            | {q.attribute for q in self.questions if q.attribute not in known}
-        )
-        if missing:
-            raise ValueError(
-                "names scorecard attributes that are not defined: " + ", ".join(missing)
-            )
+        known = [a.id for a in self.scorecard]
+        refs = [(("stages", i, "focus", j), f) for i, s in enumerate(self.stages) for j, f in enumerate(s.focus)]
+        refs += [(("questions", i, "attribute"), q.attribute) for i, q in enumerate(self.questions)]
+        undefined = tuple((where, name) for where, name in refs if name not in known)
+        if undefined:
+            # One error for the guide, carrying each reference's own place so that the checker can
+            # point at every one of them rather than at the `interview` key.
+            raise PydanticCustomError(
+                UNDEFINED_ATTRIBUTE, "names scorecard attributes that are not defined: {names}",
+                {"names": ", ".join(sorted({name for _, name in undefined})), "refs": undefined, "known": tuple(known)})
         return self
 
 

@@ -64,17 +64,33 @@ class _Walker:
 
     def walk(self, node: yaml.Node, path: DataPath) -> Any:
         self.count += 1
-        if self.count > MAX_NODES or len(path) > MAX_DEPTH:
+        if self.count > MAX_NODES:
+            # Aliases share one node, so the node's own mark may be far from the expansion; the
+            # top-level key being expanded is where an author can act.
+            top = path[:1]
             raise ContentError([Problem(
-                self.file, *_mark(node), dotted(path),
-                f"the document expands to more than {MAX_NODES:,} values or {MAX_DEPTH} levels "
-                "(an alias bomb or a runaway nesting); write the content out plainly")])
+                self.file, *self.keys.get(top, _mark(node)), dotted(top),
+                f"expands to more than {MAX_NODES:,} values through aliases (an alias bomb); "
+                "write the content out plainly")])
+        if len(path) > MAX_DEPTH:
+            raise ContentError([Problem(
+                self.file, *_mark(node), dotted(path[:1]),
+                f"nested more than {MAX_DEPTH} levels deep; write the content out plainly")])
         self.values[path] = _mark(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self.scalar(node, path)
+
+    def scalar(self, node: yaml.Node, path: DataPath) -> Any:
+        """The node's value; a date-like text that is no real date (2026-02-30) is a problem, not a crash."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError as err:
+            self.problem(_mark(node), path, f"'{node.value}' is read as a date, but it is not one ({err}); "
+                                            "write a real date as YYYY-MM-DD, or quote the text")
+            return None
 
     def _mapping(self, node: yaml.MappingNode, path: DataPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -83,7 +99,13 @@ class _Walker:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problem(at, path, "YAML merge keys (<<) are not supported; use `extends` to vary a role")
                 continue
-            key = self.loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
+            if isinstance(key_node, yaml.ScalarNode):
+                before = len(self.problems)
+                key = self.scalar(key_node, path)
+                if len(self.problems) > before:
+                    continue
+            else:
+                key = None
             if not isinstance(key, str):
                 shown = f"'{key_node.value}'" if isinstance(key_node, yaml.ScalarNode) else "a collection"
                 self.problem(at, path, f"key {shown} is read as {_kind(key)}, but keys must be text; quote it")
@@ -95,6 +117,28 @@ class _Walker:
             self.keys[path + (key,)] = at
             out[key] = self.walk(value_node, path + (key,))
         return out
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed here": "text with ': ' in it must be quoted",
+    "that cannot start any token": "indent with spaces, not tabs",
+    "expected <block end>": "check the indentation against the lines above",
+    "could not find expected ':'": "check the indentation, or quote text with ': ' in it",
+    "while scanning a quoted scalar": "a quotation mark is not closed",
+}
+
+
+def _syntax_problem(file: str, err: yaml.MarkedYAMLError) -> Problem:
+    """PyYAML's complaint, at the place it noticed, with where the construct began and a hint."""
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    notes = []
+    reason = err.problem or err.context or "unreadable YAML"
+    if err.problem and err.context and err.context_mark and err.context_mark is not mark:
+        notes.append(f"{err.context} at line {err.context_mark.line + 1}, column {err.context_mark.column + 1}")
+    said = f"{err.problem} {err.context}"
+    notes += [hint for needle, hint in _SYNTAX_HINTS.items() if needle in said]
+    return Problem(file, line, column, "", f"YAML syntax error: {reason}" + "".join(f"; {n}" for n in notes))
 
 
 def read_yaml(path: Path, display: str | None = None) -> Located:
@@ -121,18 +165,20 @@ def parse_yaml(raw: bytes, file: str) -> Located:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = err.problem or err.context or "unreadable YAML"
-        raise ContentError([Problem(file, line, column, "", f"YAML syntax error: {reason}")]) from None
+        raise ContentError([_syntax_problem(file, err)]) from None
     except yaml.YAMLError as err:
         raise ContentError([Problem(file, 1, 1, "", f"YAML error: {err}")]) from None
+    except RecursionError:
+        raise ContentError([Problem(file, 1, 1, "", "the document is nested too deeply to read; "
+                                                    "write the content out plainly")]) from None
     finally:
         loader.dispose()
     if node is None:
         raise ContentError([Problem(file, 1, 1, "", "the file is empty; expected a mapping of keys")])
     if not isinstance(node, yaml.MappingNode):
-        raise ContentError([Problem(file, *_mark(node), "", "expected a mapping of keys at the top of the file")])
+        found = "a list" if isinstance(node, yaml.SequenceNode) else "text"
+        raise ContentError([Problem(file, *_mark(node), "",
+                                    f"expected a mapping of keys (like `title: ...`) at the top of the file, got {found}")])
     walker = _Walker(file, loader)
     try:
         data = walker.walk(node, ())

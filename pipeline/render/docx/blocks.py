@@ -1,0 +1,313 @@
+"""The HTML → Word mapping: each supported element becomes the Word structure that means the same.
+
+Supported HTML (anything else stops the build, naming the layout and the element):
+  containers  section, header, nav, div, main, article, footer (class "new-page" = page break;
+              header.cover = the cover, followed by a section break; nav.toc = a TOC field)
+  blocks      h1–h3 (Heading 1–3), p (Normal, or a style by class), ul/ol (nested; real Word
+              numbering, each list restarting), table/thead/tbody/tr/th/td (colspan; thead rows repeat
+              on every page), img (inline picture with alt text)
+  inline      strong/b, em/i, a (hyperlink; #fragment = internal), br, span (span.checkbox = a
+              checkbox content control)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, RGBColor
+from docx.text.paragraph import Paragraph
+from lxml import html as lxml_html
+
+from pipeline.render.docx import ooxml
+from pipeline.render.errors import RenderError
+
+CONTAINERS = {"section", "header", "nav", "div", "main", "article", "footer", "body"}
+HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3"}
+PARAGRAPH_CLASSES = {"summary": "Subtitle", "source": "Small Print", "note": "Small Print", "eeo": "Small Print",
+                     "confidential": "Small Print", "kicker": "Kicker", "lead": "Lead"}
+LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
+ROW_HEIGHTS_MM = {"notes": 11, "tall": 22, "debrief-grid": 14, "fill-in": 7}
+IMAGE_WIDTH_MM = {"cover": 24, "masthead": 11}
+INLINE_FORMAT = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
+SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+
+
+def classes(el) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def bookmark_name(anchor: str) -> str:
+    return "_Toc_" + re.sub(r"[^A-Za-z0-9]", "_", anchor)[:35]
+
+
+@dataclass
+class _Piece:
+    kind: str  # "text", "br", "checkbox", "link"
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+    href: str = ""
+
+
+@dataclass
+class BodyWriter:
+    """Writes one document body; state is the pending page break and running ids."""
+
+    doc: DocxDocument
+    layout: str
+    numbering: ooxml.Numbering
+    picture: Callable[[str], tuple[bytes, str]]
+    header_fill: str
+    pending_break: bool = False
+    section_start: bool = True
+    next_id: int = 1
+    toc_entries: list[tuple[str, str]] = field(default_factory=list)
+
+    def fail(self, el, why: str) -> RenderError:
+        return RenderError(f"{self.layout}: <{el.tag}> {why} (line {el.sourceline}); "
+                           "see pipeline/render/docx/blocks.py for the HTML the DOCX writer supports")
+
+    def _id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    # Blocks -------------------------------------------------------------------------------
+
+    def body(self, html: str) -> None:
+        root = lxml_html.document_fromstring(html)
+        self.blocks(root.find("body"), self.doc, ancestors=())
+
+    def blocks(self, el, container, ancestors: tuple[str, ...]) -> None:
+        if (el.text or "").strip():
+            raise self.fail(el, "has loose text; wrap it in a <p>")
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue  # comments
+            self.block(child, container, ancestors)
+            if (child.tail or "").strip():
+                raise self.fail(el, "has loose text; wrap it in a <p>")
+
+    def _paragraph(self, container, style: str) -> Paragraph:
+        paragraph = container.add_paragraph(style=style)
+        if self.pending_break and container is self.doc:
+            paragraph.paragraph_format.page_break_before = True
+            self.pending_break = False
+        self.section_start = False
+        return paragraph
+
+    def block(self, el, container, ancestors: tuple[str, ...]) -> None:
+        tag, cls = el.tag, classes(el)
+        if tag in CONTAINERS:
+            if "new-page" in cls and not self.section_start:
+                self.pending_break = True
+            if tag == "nav" and "toc" in cls:
+                self.toc(el)
+                return
+            self.blocks(el, container, ancestors + tuple(cls))
+            if tag == "header" and "cover" in cls:
+                self.doc.add_section(WD_SECTION.NEW_PAGE)
+                self.pending_break, self.section_start = False, True
+        elif tag in HEADINGS:
+            paragraph = self._paragraph(container, HEADINGS[tag])
+            anchor = el.get("id")
+            if anchor:
+                self._bookmark(paragraph, anchor, lambda: self.inline(el, paragraph))
+            else:
+                self.inline(el, paragraph)
+        elif tag == "p":
+            style = next((PARAGRAPH_CLASSES[c] for c in sorted(cls) if c in PARAGRAPH_CLASSES), "Normal")
+            self.inline(el, self._paragraph(container, style))
+        elif tag in LIST_STYLES:
+            self.list(el, container, level=0)
+        elif tag == "table":
+            self.table(el, container, ancestors)
+        elif tag == "img":
+            paragraph = self._paragraph(container, "Normal")
+            width = next((IMAGE_WIDTH_MM[a] for a in ancestors if a in IMAGE_WIDTH_MM), 12)
+            self.image(el, paragraph, width)
+        else:
+            raise self.fail(el, "is not supported by the DOCX writer")
+
+    def _bookmark(self, paragraph: Paragraph, anchor: str, fill: Callable[[], None]) -> None:
+        bid = str(self._id())
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), bid)
+        start.set(qn("w:name"), bookmark_name(anchor))
+        paragraph._p.append(start)
+        fill()
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), bid)
+        paragraph._p.append(end)
+
+    def list(self, el, container, level: int) -> None:
+        num_id = self.numbering.new_list(el.tag)
+        for li in el:
+            if not isinstance(li.tag, str):
+                continue
+            if li.tag != "li":
+                raise self.fail(li, f"cannot sit directly in <{el.tag}>")
+            paragraph = self._paragraph(container, LIST_STYLES[el.tag])
+            ooxml.set_numbering(paragraph, num_id, level)
+            nested = [c for c in li if isinstance(c.tag, str) and c.tag in LIST_STYLES]
+            self.inline(li, paragraph, stop_at=set(LIST_STYLES))
+            for sub in nested:
+                self.list(sub, container, level + 1)
+
+    def table(self, el, container, ancestors: tuple[str, ...]) -> None:
+        rows = []
+        for part in el:
+            if not isinstance(part.tag, str):
+                continue
+            if part.tag in ("thead", "tbody", "tfoot"):
+                rows += [(r, part.tag == "thead") for r in part if isinstance(r.tag, str)]
+            elif part.tag == "tr":
+                rows.append((part, False))
+            else:
+                raise self.fail(part, "cannot sit directly in <table>")
+        width = max((sum(int(c.get("colspan", 1)) for c in r if isinstance(c.tag, str)) for r, _ in rows), default=1)
+        if self.pending_break and container is self.doc:
+            self._paragraph(container, "Normal")
+        table = container.add_table(rows=0, cols=width)
+        table.style = self.doc.styles["Table Grid"]
+        ooxml.full_width(table)
+        table_classes = classes(el)
+        for tr, is_head in rows:
+            row = table.add_row()
+            ooxml.keep_row_together(row)
+            height = next((ROW_HEIGHTS_MM[c] for c in sorted(classes(tr) | table_classes) if c in ROW_HEIGHTS_MM), None)
+            if height and not is_head:
+                row.height = Mm(height)
+            if is_head:
+                ooxml.mark_header_row(row)
+            column = 0
+            for cell_el in tr:
+                if not isinstance(cell_el.tag, str):
+                    continue
+                if cell_el.tag not in ("th", "td"):
+                    raise self.fail(cell_el, "cannot sit directly in <tr>")
+                span = int(cell_el.get("colspan", 1))
+                cell = row.cells[column]
+                if span > 1:
+                    cell = cell.merge(row.cells[column + span - 1])
+                column += span
+                if is_head:
+                    ooxml.shade(cell, self.header_fill)
+                paragraph = cell.paragraphs[0]
+                self.inline(cell_el, paragraph, bold=cell_el.tag == "th",
+                            colour="FFFFFF" if is_head else None)
+        self.section_start = False
+
+    def image(self, el, paragraph: Paragraph, width_mm: float) -> None:
+        alt = el.get("alt")
+        if not alt:
+            raise self.fail(el, "needs alt text")
+        data, _ = self.picture(el.get("src", ""))
+        shape = paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(width_mm))
+        ooxml.set_alt_text(shape, alt)
+
+    # Table of contents --------------------------------------------------------------------
+
+    def toc(self, el) -> None:
+        heading = el.find("h2")
+        paragraph = self._paragraph(self.doc, "TOC Heading")
+        paragraph.add_run(heading.text_content().strip() if heading is not None else "Contents")
+        links = el.findall(".//li/a")
+        for i, link in enumerate(links):
+            entry = self._paragraph(self.doc, "TOC 2")
+            if i == 0:
+                ooxml.begin_toc(entry, "2-2")
+            anchor = link.get("href", "").lstrip("#")
+            hyperlink = OxmlElement("w:hyperlink")
+            hyperlink.set(qn("w:anchor"), bookmark_name(anchor))
+            hyperlink.set(qn("w:history"), "1")
+            entry._p.append(hyperlink)
+            run = entry.add_run(f"{i + 1}  {link.text_content().strip()}")
+            hyperlink.append(run._r)
+            ooxml.add_tab(entry)
+            ooxml.add_field(entry, f"PAGEREF {bookmark_name(anchor)} \\h", "")
+            if i == len(links) - 1:
+                ooxml.end_field(entry)
+            self.toc_entries.append((anchor, link.text_content().strip()))
+
+    # Inline -------------------------------------------------------------------------------
+
+    def _pieces(self, el, bold: bool, italic: bool, stop_at: set[str], out: list[_Piece]) -> None:
+        if el.text:
+            out.append(_Piece("text", el.text, bold, italic))
+        for child in el:
+            if not isinstance(child.tag, str):
+                pass
+            elif child.tag in stop_at:
+                pass
+            elif child.tag in INLINE_FORMAT:
+                fmt = INLINE_FORMAT[child.tag]
+                self._pieces(child, bold or fmt == "bold", italic or fmt == "italic", stop_at, out)
+            elif child.tag == "a":
+                href = child.get("href", "")
+                text = child.text_content()
+                if href.startswith("#") or not SAFE_LINK.match(href):
+                    out.append(_Piece("text", text, bold, italic))
+                else:
+                    out.append(_Piece("link", text, bold, italic, href))
+            elif child.tag == "br":
+                out.append(_Piece("br"))
+            elif child.tag == "span":
+                if "checkbox" in classes(child):
+                    out.append(_Piece("checkbox", child.get("aria-label", "")))
+                else:
+                    self._pieces(child, bold or "kind" in classes(child), italic, stop_at, out)
+            else:
+                raise self.fail(child, "is not supported inline by the DOCX writer")
+            if child.tail:
+                out.append(_Piece("text", child.tail, bold, italic))
+
+    def inline(self, el, paragraph: Paragraph, *, bold: bool = False, stop_at: set[str] = frozenset(),
+               colour: str | None = None) -> None:
+        pieces: list[_Piece] = []
+        self._pieces(el, bold, False, set(stop_at), pieces)
+        for piece in pieces:  # collapse white space as HTML does
+            piece.text = re.sub(r"\s+", " ", piece.text)
+        while pieces and pieces[0].kind == "text" and not pieces[0].text.strip():
+            pieces.pop(0)
+        if pieces and pieces[0].kind in ("text", "link"):
+            pieces[0].text = pieces[0].text.lstrip()
+        if pieces and pieces[-1].kind in ("text", "link"):
+            pieces[-1].text = pieces[-1].text.rstrip()
+        for piece in pieces:
+            if piece.kind == "text" and piece.text:
+                run = paragraph.add_run(piece.text)
+                run.bold = piece.bold or None
+                run.italic = piece.italic or None
+                if colour:
+                    run.font.color.rgb = RGBColor.from_string(colour)
+            elif piece.kind == "link":
+                ooxml.add_hyperlink(paragraph, piece.href, piece.text, bold=piece.bold, italic=piece.italic)
+            elif piece.kind == "br":
+                paragraph.add_run().add_break()
+            elif piece.kind == "checkbox":
+                ooxml.add_checkbox(paragraph, self._id(), piece.text)
+                paragraph.add_run(" ")
+
+
+def picture_loader(layouts: Path) -> Callable[[str], tuple[bytes, str]]:
+    """Images come only from inside the layouts folder; SVG is rasterised (Word takes no SVG here)."""
+
+    def load(src: str) -> tuple[bytes, str]:
+        path = (layouts / src).resolve()
+        if not path.is_relative_to(layouts.resolve()) or not path.is_file():
+            raise RenderError(f"image {src!r} is not a file inside {layouts}")
+        if path.suffix.lower() == ".svg":
+            import cairosvg
+
+            return cairosvg.svg2png(bytestring=path.read_bytes(), output_width=384), "image/png"
+        return path.read_bytes(), "image/png"
+
+    return load

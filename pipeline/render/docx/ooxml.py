@@ -1,0 +1,228 @@
+"""The small pieces of WordprocessingML that python-docx has no API for.
+
+Fields (PAGE, NUMPAGES, TOC), checkbox content controls, restartable numbering, alt text,
+hyperlinks and table-row properties. Each builder returns or edits lxml elements and nothing else.
+"""
+
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def _el(tag: str, **attrs: str) -> OxmlElement:
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(key) if ":" in key else key, value)
+    return element
+
+
+def _run(*children: OxmlElement, rpr: OxmlElement | None = None) -> OxmlElement:
+    run = _el("w:r")
+    if rpr is not None:
+        run.append(rpr)
+    for child in children:
+        run.append(child)
+    return run
+
+
+def _text(value: str) -> OxmlElement:
+    t = _el("w:t")
+    t.text = value
+    t.set(qn("xml:space"), "preserve")
+    return t
+
+
+def add_field(paragraph: Paragraph, instruction: str, result: str, *, dirty: bool = False) -> None:
+    """A complex field (`PAGE`, `NUMPAGES` …) with a shown result until Word recalculates it."""
+    begin = _el("w:fldChar", **{"w:fldCharType": "begin"})
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
+    instr = _el("w:instrText")
+    instr.text = f" {instruction} "
+    instr.set(qn("xml:space"), "preserve")
+    p = paragraph._p
+    p.append(_run(begin))
+    p.append(_run(instr))
+    p.append(_run(_el("w:fldChar", **{"w:fldCharType": "separate"})))
+    p.append(_run(_text(result)))
+    p.append(_run(_el("w:fldChar", **{"w:fldCharType": "end"})))
+
+
+def begin_toc(paragraph: Paragraph, levels: str) -> None:
+    """Open a TOC field whose result (the entries) follows in the next paragraphs."""
+    p = paragraph._p
+    p.append(_run(_el("w:fldChar", **{"w:fldCharType": "begin", "w:dirty": "true"})))
+    instr = _el("w:instrText")
+    instr.text = f' TOC \\o "{levels}" \\h \\z \\u '
+    instr.set(qn("xml:space"), "preserve")
+    p.append(_run(instr))
+    p.append(_run(_el("w:fldChar", **{"w:fldCharType": "separate"})))
+
+
+def end_field(paragraph: Paragraph) -> None:
+    paragraph._p.append(_run(_el("w:fldChar", **{"w:fldCharType": "end"})))
+
+
+def add_tab(paragraph: Paragraph) -> None:
+    paragraph._p.append(_run(_el("w:tab")))
+
+
+def add_checkbox(paragraph: Paragraph, sdt_id: int, label: str) -> None:
+    """An unticked Word checkbox content control (ticks with a click in Word 2010+)."""
+    sdt = _el("w:sdt")
+    pr = _el("w:sdtPr")
+    pr.append(_el("w:alias", **{"w:val": label}))
+    pr.append(_el("w:tag", **{"w:val": "rolepack-checkbox"}))
+    pr.append(_el("w:id", **{"w:val": str(sdt_id)}))
+    box = OxmlElement("w14:checkbox")
+    checked = OxmlElement("w14:checked")
+    checked.set(f"{{{W14}}}val", "0")
+    box.append(checked)
+    for state, code in (("w14:checkedState", "2612"), ("w14:uncheckedState", "2610")):
+        element = OxmlElement(state)
+        element.set(f"{{{W14}}}val", code)
+        element.set(f"{{{W14}}}font", "MS Gothic")
+        box.append(element)
+    pr.append(box)
+    sdt.append(pr)
+    content = _el("w:sdtContent")
+    rpr = _el("w:rPr")
+    rpr.append(_el("w:rFonts", **{"w:ascii": "MS Gothic", "w:eastAsia": "MS Gothic", "w:hAnsi": "MS Gothic"}))
+    content.append(_run(_text("\u2610"), rpr=rpr))
+    sdt.append(content)
+    paragraph._p.append(sdt)
+
+
+def add_hyperlink(paragraph: Paragraph, url: str, text: str, *, bold: bool = False, italic: bool = False) -> None:
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = _el("w:hyperlink", **{"r:id": r_id})
+    rpr = _el("w:rPr")
+    rpr.append(_el("w:rStyle", **{"w:val": "Hyperlink"}))
+    if bold:
+        rpr.append(_el("w:b"))
+    if italic:
+        rpr.append(_el("w:i"))
+    link.append(_run(_text(text), rpr=rpr))
+    paragraph._p.append(link)
+
+
+def set_alt_text(inline_shape, description: str) -> None:
+    doc_pr = inline_shape._inline.docPr
+    doc_pr.set("descr", description)
+    doc_pr.set("title", description)
+
+
+def mark_header_row(row) -> None:
+    """Repeat this row at the top of every page the table spans."""
+    row._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+
+
+def keep_row_together(row) -> None:
+    row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
+
+
+def shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    tc_pr.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill.lstrip("#").upper()}))
+
+
+_AFTER_TBLW = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
+               "w:tblLook", "w:tblCaption", "w:tblDescription")
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+               "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def full_width(table) -> None:
+    """Span the text width (schema order matters: Word rejects a misplaced `w:tblW`)."""
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblW")):
+        tbl_pr.remove(old)
+    tbl_pr.insert_element_before(_el("w:tblW", **{"w:w": "5000", "w:type": "pct"}), *_AFTER_TBLW)
+
+
+def bottom_border(ppr, colour: str, size_eighths: int = 8) -> None:
+    """A rule under a paragraph or paragraph style (headings); takes its `w:pPr`."""
+    borders = _el("w:pBdr")
+    borders.append(_el("w:bottom", **{"w:val": "single", "w:sz": str(size_eighths), "w:space": "3",
+                                      "w:color": colour.lstrip("#").upper()}))
+    ppr.insert_element_before(borders, *_AFTER_PBDR)
+
+
+def set_language(rpr, language: str) -> None:
+    rpr.append(_el("w:lang", **{"w:val": language, "w:eastAsia": language, "w:bidi": language}))
+
+
+def update_fields_on_open(settings) -> None:
+    settings.element.append(_el("w:updateFields", **{"w:val": "true"}))
+
+
+class Numbering:
+    """Bullet and decimal list definitions; every HTML list gets its own `w:num`, so each
+    numbered list restarts at 1 exactly where the HTML starts a new `<ol>`."""
+
+    BULLETS = ("\u2022", "\u2013", "\u25e6")
+
+    def __init__(self, numbering_part, accent: str) -> None:
+        self.root = numbering_part.element
+        self.accent = accent.lstrip("#").upper()
+        ids = [int(n.get(qn("w:abstractNumId"))) for n in self.root.findall(qn("w:abstractNum"))]
+        nums = [int(n.get(qn("w:numId"))) for n in self.root.findall(qn("w:num"))]
+        self.next_abstract = max(ids, default=0) + 1
+        self.next_num = max(nums, default=0) + 1
+        self.abstract = {"ul": self._abstract(ordered=False), "ol": self._abstract(ordered=True)}
+
+    def _abstract(self, *, ordered: bool) -> int:
+        aid = self.next_abstract
+        self.next_abstract += 1
+        abstract = _el("w:abstractNum", **{"w:abstractNumId": str(aid)})
+        abstract.append(_el("w:multiLevelType", **{"w:val": "hybridMultilevel"}))
+        for level in range(9):
+            lvl = _el("w:lvl", **{"w:ilvl": str(level)})
+            lvl.append(_el("w:start", **{"w:val": "1"}))
+            if ordered:
+                fmt, text = ("decimal", f"%{level + 1}.") if level % 2 == 0 else ("lowerLetter", f"%{level + 1}.")
+            else:
+                fmt, text = "bullet", self.BULLETS[level % len(self.BULLETS)]
+            lvl.append(_el("w:numFmt", **{"w:val": fmt}))
+            lvl.append(_el("w:lvlText", **{"w:val": text}))
+            lvl.append(_el("w:lvlJc", **{"w:val": "left"}))
+            ppr = _el("w:pPr")
+            ppr.append(_el("w:ind", **{"w:left": str(360 * (level + 1)), "w:hanging": "260"}))
+            lvl.append(ppr)
+            rpr = _el("w:rPr")
+            rpr.append(_el("w:color", **{"w:val": self.accent}))
+            lvl.append(rpr)
+            abstract.append(lvl)
+        # abstractNum elements must precede num elements.
+        first_num = self.root.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            self.root.append(abstract)
+        return aid
+
+    def new_list(self, tag: str) -> int:
+        """A fresh numbering instance for one HTML list, restarting at 1."""
+        num_id = self.next_num
+        self.next_num += 1
+        num = _el("w:num", **{"w:numId": str(num_id)})
+        num.append(_el("w:abstractNumId", **{"w:val": str(self.abstract[tag])}))
+        override = _el("w:lvlOverride", **{"w:ilvl": "0"})
+        override.append(_el("w:startOverride", **{"w:val": "1"}))
+        num.append(override)
+        self.root.append(num)
+        return num_id
+
+
+def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = num_id

@@ -1,0 +1,38 @@
+"""Saving a DOCX reproducibly: fixed metadata dates, fixed zip timestamps, a fixed entry order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from docx.document import Document as DocxDocument
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def set_properties(doc: DocxDocument, *, title: str, subject: str, author: str, keywords: str,
+                   language: str, issued: dt.date) -> None:
+    moment = dt.datetime.combine(issued, dt.time())
+    props = doc.core_properties
+    props.title, props.subject, props.author, props.keywords = title, subject, author, keywords
+    props.language, props.last_modified_by, props.comments = language, author, ""
+    props.created = props.modified = moment
+    props.revision = 1
+    props.category = "Hiring"
+
+
+def save_reproducibly(doc: DocxDocument) -> bytes:
+    """The same document gives the same bytes: every entry gets one timestamp, in sorted order."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = src.namelist()
+        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+        for name in first + sorted(n for n in names if n not in first):
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name))
+    return out.getvalue()

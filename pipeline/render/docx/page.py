@@ -1,0 +1,48 @@
+"""Page set-up from the brand: size, margins, and the running header and footer of every section."""
+
+from __future__ import annotations
+
+import io
+
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.shared import Mm
+
+from pipeline.check.brands import LoadedBrand
+from pipeline.render.docx import ooxml
+
+PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+
+
+def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_png: bytes, logo_alt: str) -> None:
+    """Every section gets the brand's page; the first page of the document has no header."""
+    b = brand.brand
+    width, height = PAGE_MM[b.page_size]
+    text_width = width - b.margins_mm.left - b.margins_mm.right
+    for index, section in enumerate(doc.sections):
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        section.top_margin, section.bottom_margin = Mm(b.margins_mm.top), Mm(b.margins_mm.bottom)
+        section.left_margin, section.right_margin = Mm(b.margins_mm.left), Mm(b.margins_mm.right)
+        section.header_distance = section.footer_distance = Mm(10)
+        if index > 0:
+            section.header.is_linked_to_previous = True
+            section.footer.is_linked_to_previous = True
+            continue
+        section.different_first_page_header_footer = True
+
+        header = section.header.paragraphs[0]
+        header.paragraph_format.tab_stops.add_tab_stop(Mm(text_width), WD_TAB_ALIGNMENT.RIGHT)
+        picture = header.add_run().add_picture(io.BytesIO(logo_png), height=Mm(4.5))
+        ooxml.set_alt_text(picture, logo_alt)
+        header.add_run(f"  {b.name.upper()}")
+        ooxml.add_tab(header)
+        header.add_run(role_title)
+
+        footer = section.footer.paragraphs[0]
+        footer.paragraph_format.tab_stops.add_tab_stop(Mm(text_width), WD_TAB_ALIGNMENT.RIGHT)
+        footer.add_run(b.footer)
+        ooxml.add_tab(footer)
+        footer.add_run("Page ")
+        ooxml.add_field(footer, "PAGE", "1")
+        footer.add_run(" of ")
+        ooxml.add_field(footer, "NUMPAGES", "1")

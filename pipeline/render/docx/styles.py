@@ -1,0 +1,154 @@
+"""Word styles for a brand: from a designer's reference.docx when the brand has one, else made
+from brand.yaml. Either way every style the writer uses must exist by name, or the build stops
+naming the missing ones (python-docx raises a bare KeyError for latent built-in styles).
+"""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from pipeline.check.brands import LoadedBrand
+from pipeline.render.docx.ooxml import bottom_border, set_language
+from pipeline.render.errors import RenderError
+
+PARAGRAPH_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Subtitle", "List Bullet", "List Number",
+                    "Header", "Footer", "TOC Heading", "TOC 2", "Small Print", "Kicker", "Lead")
+CHARACTER_STYLES = ("Hyperlink",)
+TABLE_STYLES = ("Table Grid",)
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def _font(style, family: str) -> None:
+    """Set every script slot to `family` and drop theme fonts, which would otherwise win."""
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), family)
+
+
+def _colour(style, colour: str) -> None:
+    color = style.element.get_or_add_rPr().get_or_add_color()
+    for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
+        color.attrib.pop(qn(attr), None)
+    color.set(qn("w:val"), colour.lstrip("#").upper())
+
+
+def _paragraph_style(doc: DocxDocument, name: str, base: str = "Normal"):
+    if name in _names(doc):
+        return doc.styles[name]
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles[base]
+    style.quick_style = True
+    return style
+
+
+def _names(doc: DocxDocument) -> set[str]:
+    return {s.name for s in doc.styles}
+
+
+def _text_width_mm(brand: LoadedBrand) -> float:
+    width = 210 if brand.brand.page_size == "A4" else 215.9
+    return width - brand.brand.margins_mm.left - brand.brand.margins_mm.right
+
+
+def _brand_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
+    b = brand.brand
+    body, heading, size = b.fonts.body, b.fonts.heading, b.fonts.base_size_pt
+
+    normal = doc.styles["Normal"]
+    _font(normal, body)
+    normal.font.size = Pt(size)
+    _colour(normal, b.colours.text)
+    normal.paragraph_format.space_after = Pt(5)
+    normal.paragraph_format.line_spacing = 1.2
+
+    for level, points, before, after in ((1, size * 2.3, 0, 4), (2, size * 1.45, 16, 6), (3, size * 1.12, 12, 3)):
+        style = doc.styles[f"Heading {level}"]
+        _font(style, heading)
+        style.font.size = Pt(points)
+        style.font.bold = True
+        style.font.italic = False
+        _colour(style, b.colours.primary)
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(before), Pt(after), True
+        if level == 2:
+            bottom_border(style.element.get_or_add_pPr(), b.colours.accent, 10)
+
+    subtitle = doc.styles["Subtitle"]
+    _font(subtitle, body)
+    subtitle.font.size = Pt(size * 1.25)
+    subtitle.font.italic = False
+    subtitle.font.all_caps = False
+    _colour(subtitle, b.colours.muted)
+    subtitle.paragraph_format.space_after = Pt(10)
+
+    for name in ("List Bullet", "List Number"):
+        doc.styles[name].paragraph_format.space_after = Pt(2)
+
+    small = _paragraph_style(doc, "Small Print")
+    small.font.size = Pt(size * 0.82)
+    _colour(small, b.colours.muted)
+
+    lead = _paragraph_style(doc, "Lead")
+    _colour(lead, b.colours.muted)
+
+    kicker = _paragraph_style(doc, "Kicker")
+    _font(kicker, heading)
+    kicker.font.bold = True
+    kicker.font.all_caps = True
+    kicker.font.size = Pt(size * 1.05)
+    _colour(kicker, b.colours.accent)
+
+    toc_heading = doc.styles["TOC Heading"]
+    _font(toc_heading, heading)
+    _colour(toc_heading, b.colours.primary)
+    toc2 = _paragraph_style(doc, "TOC 2")
+    toc2.font.size = Pt(size * 1.1)
+    toc2.paragraph_format.space_after = Pt(6)
+    toc2.paragraph_format.tab_stops.add_tab_stop(Mm(_text_width_mm(brand)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+    for name in ("Header", "Footer"):
+        style = doc.styles[name]
+        _font(style, body)
+        style.font.size = Pt(7.5)
+        _colour(style, b.colours.muted)
+
+    if "Hyperlink" not in _names(doc):
+        link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link.font.color.rgb = _rgb(b.colours.accent)
+
+
+def _clear_body(doc: DocxDocument) -> None:
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def styled_document(brand: LoadedBrand, language: str) -> DocxDocument:
+    """An empty document whose styles carry the brand, in the document's language."""
+    if brand.reference_docx is not None:
+        doc = Document(str(brand.reference_docx))
+        _clear_body(doc)
+        names = _names(doc)
+        missing = [n for n in PARAGRAPH_STYLES + CHARACTER_STYLES + TABLE_STYLES if n not in names]
+        if missing:
+            raise RenderError(f"{brand.reference_docx}: the reference document lacks the style(s) "
+                              f"{', '.join(repr(m) for m in missing)}; add them in Word (Styles pane) and save")
+    else:
+        doc = Document()
+        _brand_styles(doc, brand)
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    set_language(rpr, language)
+    return doc

@@ -1,0 +1,70 @@
+"""Shared helpers: a throwaway copy of valid content, broken files dropped into it, and the CLI.
+
+Every test runs with the working directory at the copy, so reports name files as
+`content/roles/x.yaml` exactly as an author would see them, and with a fixed today so that the
+date rules (future and stale salary data) do not change meaning as the calendar moves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline import cli
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURE_CONTENT = TESTS / "fixtures" / "content"
+BROKEN = TESTS / "broken"
+TODAY = dt.date(2026, 6, 1)
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+
+    @property
+    def problems(self) -> list[str]:
+        """The indented `file:line:col: path: message` lines under a failure's header."""
+        return [line.strip() for line in self.stderr.splitlines() if line.startswith("  ")]
+
+
+def rolepack(*args: str) -> Run:
+    result = CliRunner().invoke(cli.app, list(args))
+    return Run(result.exit_code, result.stdout, result.stderr, result.exception)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder holding a copy of the valid fixture content at ./content, made the working directory."""
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "_today", lambda: TODAY)
+    return tmp_path
+
+
+@pytest.fixture
+def content(workdir: Path) -> Path:
+    return workdir / "content"
+
+
+def add_broken(content: Path, name: str) -> None:
+    """Copy tests/broken/NAME.yaml (or every file of the folder tests/broken/NAME) into content/roles."""
+    source = BROKEN / name
+    files = sorted(source.glob("*.yaml")) if source.is_dir() else [BROKEN / f"{name}.yaml"]
+    for file in files:
+        shutil.copy(file, content / "roles" / file.name)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under `folder` with its modification time and bytes, to prove nothing was written."""
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_file()}
