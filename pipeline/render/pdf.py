@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from weasyprint import CSS, HTML, Attachment
-from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
-from weasyprint.text.fonts import FontConfiguration
+from pipeline.render.fontconfig import use_bundled_fonts_only
+
+use_bundled_fonts_only()
+
+from weasyprint import CSS, HTML, Attachment  # noqa: E402
+from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.errors import RenderError
