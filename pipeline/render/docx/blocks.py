@@ -20,6 +20,7 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, RGBColor
@@ -66,10 +67,12 @@ class BodyWriter:
     numbering: ooxml.Numbering
     picture: Callable[[str], tuple[bytes, str]]
     header_fill: str
+    text_width_mm: float
     pending_break: bool = False
     section_start: bool = True
     next_id: int = 1
     toc_entries: list[tuple[str, str]] = field(default_factory=list)
+    kept_rows: set = field(default_factory=set)
 
     def fail(self, el, why: str) -> RenderError:
         return RenderError(f"{self.layout}: <{el.tag}> {why} (line {el.sourceline}); "
@@ -167,7 +170,10 @@ class BodyWriter:
             if not isinstance(part.tag, str):
                 continue
             if part.tag in ("thead", "tbody", "tfoot"):
-                rows += [(r, part.tag == "thead") for r in part if isinstance(r.tag, str)]
+                group = [r for r in part if isinstance(r.tag, str)]
+                rows += [(r, part.tag == "thead") for r in group]
+                if part.tag == "tbody" and len(group) > 1 and len(el.findall("tbody")) > 1:
+                    self.kept_rows.update(group[:-1])
             elif part.tag == "tr":
                 rows.append((part, False))
             else:
@@ -178,13 +184,14 @@ class BodyWriter:
         table = container.add_table(rows=0, cols=width)
         table.style = self.doc.styles["Table Grid"]
         ooxml.full_width(table)
+        ooxml.table_borders(table, "#C9D1DA")
         table_classes = classes(el)
         for tr, is_head in rows:
             row = table.add_row()
             ooxml.keep_row_together(row)
-            height = next((ROW_HEIGHTS_MM[c] for c in sorted(classes(tr) | table_classes) if c in ROW_HEIGHTS_MM), None)
+            height = max((ROW_HEIGHTS_MM[c] for c in classes(tr) | table_classes if c in ROW_HEIGHTS_MM), default=None)
             if height and not is_head:
-                row.height = Mm(height)
+                row.height, row.height_rule = Mm(height), WD_ROW_HEIGHT_RULE.AT_LEAST
             if is_head:
                 ooxml.mark_header_row(row)
             column = 0
@@ -203,7 +210,38 @@ class BodyWriter:
                 paragraph = cell.paragraphs[0]
                 self.inline(cell_el, paragraph, bold=cell_el.tag == "th",
                             colour="FFFFFF" if is_head else None)
+                if tr in self.kept_rows:  # a row group (tbody) stays on one page, as in the PDF
+                    paragraph.paragraph_format.keep_with_next = True
+        self._column_widths(table, [r for r, _ in rows], width, self.text_width_mm)
         self.section_start = False
+
+    @staticmethod
+    def _column_widths(table, rows, width: int, total_mm: float) -> None:
+        """Share the text width by how much each column holds, so a 'Length' column stays narrow."""
+        lengths: list[list[int]] = [[] for _ in range(width)]
+        for tr in rows:
+            column = 0
+            for cell in (c for c in tr if isinstance(c.tag, str)):
+                span = int(cell.get("colspan", 1))
+                if span == 1:
+                    lengths[column].append(len(" ".join(cell.text_content().split())))
+                column += span
+        longest_word = [0] * width
+        for tr in rows:
+            column = 0
+            for cell in (c for c in tr if isinstance(c.tag, str)):
+                span = int(cell.get("colspan", 1))
+                if span == 1:
+                    words = cell.text_content().split() or [""]
+                    longest_word[column] = max(longest_word[column], max(len(w) for w in words))
+                column += span
+        weights = [min(60.0, max(8.0, longest_word[i] * 1.9, sum(ls) / len(ls) if ls else 10.0))
+                   for i, ls in enumerate(lengths)]
+        for index, weight in enumerate(weights):
+            share = Mm(total_mm * weight / sum(weights))
+            table.columns[index].width = share
+            for cell in table.columns[index].cells:
+                cell.width = share
 
     def image(self, el, paragraph: Paragraph, width_mm: float) -> None:
         alt = el.get("alt")

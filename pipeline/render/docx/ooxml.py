@@ -148,6 +148,20 @@ def full_width(table) -> None:
     tbl_pr.insert_element_before(_el("w:tblW", **{"w:w": "5000", "w:type": "pct"}), *_AFTER_TBLW)
 
 
+def table_borders(table, colour: str) -> None:
+    """Light horizontal rules only, the way the PDF draws its tables."""
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblBorders")):
+        tbl_pr.remove(old)
+    borders = _el("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        visible = side in ("bottom", "insideH")
+        borders.append(_el(f"w:{side}", **{"w:val": "single" if visible else "nil", "w:sz": "4", "w:space": "0",
+                                           "w:color": colour.lstrip("#").upper()}))
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                 "w:tblCaption", "w:tblDescription")
+
+
 def bottom_border(ppr, colour: str, size_eighths: int = 8) -> None:
     """A rule under a paragraph or paragraph style (headings); takes its `w:pPr`."""
     borders = _el("w:pBdr")

@@ -14,11 +14,16 @@ from pipeline.render.docx import ooxml
 PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
 
+def text_width_mm(brand: LoadedBrand) -> float:
+    width = PAGE_MM[brand.brand.page_size][0]
+    return width - brand.brand.margins_mm.left - brand.brand.margins_mm.right
+
+
 def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_png: bytes, logo_alt: str) -> None:
     """Every section gets the brand's page; the first page of the document has no header."""
     b = brand.brand
     width, height = PAGE_MM[b.page_size]
-    text_width = width - b.margins_mm.left - b.margins_mm.right
+    text_width = text_width_mm(brand)
     for index, section in enumerate(doc.sections):
         section.page_width, section.page_height = Mm(width), Mm(height)
         section.top_margin, section.bottom_margin = Mm(b.margins_mm.top), Mm(b.margins_mm.bottom)

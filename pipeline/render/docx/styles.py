@@ -14,6 +14,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.docx.ooxml import bottom_border, set_language
+from pipeline.render.docx.page import text_width_mm
 from pipeline.render.errors import RenderError
 
 PARAGRAPH_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Subtitle", "List Bullet", "List Number",
@@ -53,11 +54,6 @@ def _paragraph_style(doc: DocxDocument, name: str, base: str = "Normal"):
 
 def _names(doc: DocxDocument) -> set[str]:
     return {s.name for s in doc.styles}
-
-
-def _text_width_mm(brand: LoadedBrand) -> float:
-    width = 210 if brand.brand.page_size == "A4" else 215.9
-    return width - brand.brand.margins_mm.left - brand.brand.margins_mm.right
 
 
 def _brand_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
@@ -114,10 +110,11 @@ def _brand_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
     toc2 = _paragraph_style(doc, "TOC 2")
     toc2.font.size = Pt(size * 1.1)
     toc2.paragraph_format.space_after = Pt(6)
-    toc2.paragraph_format.tab_stops.add_tab_stop(Mm(_text_width_mm(brand)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    toc2.paragraph_format.tab_stops.add_tab_stop(Mm(text_width_mm(brand)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
     for name in ("Header", "Footer"):
         style = doc.styles[name]
+        style.paragraph_format.tab_stops.clear_all()
         _font(style, body)
         style.font.size = Pt(7.5)
         _colour(style, b.colours.muted)

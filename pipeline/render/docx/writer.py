@@ -12,7 +12,7 @@ from pipeline.check.brands import LoadedBrand
 from pipeline.render.docx import ooxml
 from pipeline.render.docx.blocks import BodyWriter, picture_loader
 from pipeline.render.docx.package import save_reproducibly, set_properties
-from pipeline.render.docx.page import set_up_pages
+from pipeline.render.docx.page import set_up_pages, text_width_mm
 from pipeline.render.docx.styles import styled_document
 
 
@@ -39,7 +39,8 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     pictures = picture_loader(job.layouts)
     writer = BodyWriter(doc, layout=f"layouts/{job.kind}.html.j2",
                         numbering=ooxml.Numbering(doc.part.numbering_part, brand.colours.accent),
-                        picture=pictures, header_fill=brand.colours.primary)
+                        picture=pictures, header_fill=brand.colours.primary,
+                        text_width_mm=text_width_mm(job.brand))
     writer.body(job.html)
 
     titles = root.xpath("//*[contains(concat(' ', @class, ' '), ' doc-title ')]")
