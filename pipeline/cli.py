@@ -134,6 +134,36 @@ def _brands(layouts: Path, names: list[str]) -> dict:
         raise  # unreachable: _fail exits
 
 
+def _request(content: Path, layouts: Path, out: Path, roles: list[str], brands: list[str], formats: list[str],
+             *, strict: bool, pdf_variant: str = "pdf/ua-1", jobs: int = 0, kinds: list[str] | None = None):
+    """Validate everything a build needs and describe it; exits 2 with every problem otherwise."""
+    import os
+
+    from pipeline.export.plan import FORMATS, Scope, plan
+    from pipeline.export.run import BuildRequest, default_jobs
+    from pipeline.render.html import KINDS
+    from pipeline.render.pdf import VARIANTS
+
+    bad = [f for f in formats if f not in FORMATS] + [k for k in kinds or [] if k not in KINDS]
+    if bad or pdf_variant not in VARIANTS:
+        typer.echo(f"error: formats are {', '.join(FORMATS)}; kinds are {', '.join(KINDS)}; "
+                   f"PDF variants are {', '.join(VARIANTS)}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    catalogue = load_or_exit(content, strict=strict)
+    unknown = [r for r in roles if r not in catalogue.roles]
+    if unknown:
+        typer.echo(f"error: no role {', '.join(unknown)} (roles: {', '.join(catalogue.roles)})", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    loaded = _brands(layouts, brands)
+    formats = list(dict.fromkeys(formats))
+    return BuildRequest(
+        catalogue=catalogue, brands=loaded, layouts=layouts, allowed=(layouts, content / "assets"), out=out,
+        targets=plan(roles or list(catalogue.roles), loaded, formats, kinds or KINDS),
+        scope=Scope(frozenset(loaded), frozenset(roles) if roles else None, frozenset(formats)),
+        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), pdf_variant=pdf_variant,
+        jobs=jobs or default_jobs())
+
+
 @app.command()
 def build(
     format: Annotated[list[str], typer.Option("--format", "-f", help="pdf and/or docx; repeat for both.")] = ["pdf"],
@@ -149,33 +179,14 @@ def build(
     """Build the job description and hiring-guide packet of every role, for every brand.
 
     Files go to OUT/<brand>/<role>/<role>-<kind>.<format>, listed in OUT/manifest.json.
-    Nothing is written unless every document renders.
+    Nothing is written unless every document renders; outputs this build owns but no longer
+    makes (a deleted role) are removed.
 
     Examples: rolepack build --format pdf ; rolepack build -f pdf -f docx --role backend-engineer --brand harbor
     """
-    import os
+    from pipeline.export.run import BuildError, build as run_build
 
-    from pipeline.export.plan import FORMATS, Scope, plan
-    from pipeline.export.run import BuildError, BuildRequest, build as run_build, default_jobs
-    from pipeline.render.pdf import VARIANTS
-
-    bad_formats = [f for f in format if f not in FORMATS]
-    if bad_formats or pdf_variant not in VARIANTS:
-        typer.echo(f"error: formats are {', '.join(FORMATS)}; PDF variants are {', '.join(VARIANTS)}", err=True)
-        raise typer.Exit(EXIT_INVALID)
-    catalogue = load_or_exit(content, strict=strict)
-    unknown = [r for r in role if r not in catalogue.roles]
-    if unknown:
-        typer.echo(f"error: no role {', '.join(unknown)} (roles: {', '.join(catalogue.roles)})", err=True)
-        raise typer.Exit(EXIT_INVALID)
-    brands = _brands(layouts, brand)
-    formats = list(dict.fromkeys(format))
-    request = BuildRequest(
-        catalogue=catalogue, brands=brands, layouts=layouts, allowed=(layouts, content / "assets"), out=out,
-        targets=plan(role or list(catalogue.roles), brands, formats),
-        scope=Scope(frozenset(brands), frozenset(role) if role else None, frozenset(formats)),
-        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), pdf_variant=pdf_variant,  # type: ignore[arg-type]
-        jobs=jobs or default_jobs())
+    request = _request(content, layouts, out, role, brand, format, strict=strict, pdf_variant=pdf_variant, jobs=jobs)
     try:
         report = run_build(request)
     except BuildError as err:
@@ -187,6 +198,72 @@ def build(
                + (f", removed {len(report.removed)} stale" if report.removed else ""))
     if strict and report.warnings:
         raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def email(
+    role: Annotated[str, typer.Argument(help="The role's slug.")],
+    to: Annotated[list[str], typer.Option("--to", help="Recipient (repeatable).")] = [],
+    cc: Annotated[list[str], typer.Option("--cc", help="Copy to (repeatable).")] = [],
+    brand: Annotated[str, typer.Option("--brand", help="Brand of the attached DOCX.")] = "default",
+    kind: Annotated[list[str], typer.Option("--kind", help="Document(s) to attach.")] = ["job-description"],
+    content: ContentOpt = Path("content"),
+    out: Annotated[Path, typer.Option("--out", help="Output folder; the draft goes beside the role's files.")] = Path("build"),
+    layouts: Annotated[Path, typer.Option("--layouts", help="Layouts folder.")] = LAYOUTS,
+    send: Annotated[bool, typer.Option("--send", help="Also send it over SMTP.")] = False,
+    smtp_host: Annotated[Optional[str], typer.Option("--smtp-host", envvar="ROLEPACK_SMTP_HOST")] = None,
+    smtp_port: Annotated[int, typer.Option("--smtp-port", envvar="ROLEPACK_SMTP_PORT")] = 587,
+    starttls: Annotated[bool, typer.Option("--starttls/--no-starttls", envvar="ROLEPACK_SMTP_STARTTLS")] = True,
+    smtp_user: Annotated[Optional[str], typer.Option("--smtp-user", envvar="ROLEPACK_SMTP_USER")] = None,
+) -> None:
+    """Write an email draft (.eml, opens as a draft in Outlook) with the role's DOCX attached.
+
+    The SMTP password is read only from the ROLEPACK_SMTP_PASSWORD environment variable.
+
+    Examples: rolepack email backend-engineer --to lead@example.com ;
+    rolepack email data-engineer --to a@example.com --cc b@example.com --send --smtp-host smtp.example.com
+    """
+    import datetime as dt
+    import os
+
+    from pipeline.export.run import BuildError, render_all
+    from pipeline.export.store import atomic_write
+    from pipeline.render.email import Draft, EmailError, build_message
+
+    request = _request(content, layouts, out, [role], [brand], ["docx"], strict=False, jobs=1, kinds=kind)
+    try:
+        rendered = render_all(request)
+    except BuildError as err:
+        _fail(err.failures, header="Could not render the attachment; nothing was written:")
+        return
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch
+            else dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    draft = Draft(request.catalogue.roles[role], request.catalogue.company, tuple(to), tuple(cc),
+                  tuple((t.path.rsplit("/", 1)[-1], data) for t, data, _ in rendered), when)
+    try:
+        message = build_message(draft, layouts)
+    except EmailError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    path = out / brand / role / f"{role}-draft.eml"
+    atomic_write(path, bytes(message))
+    typer.echo(f"wrote {path}")
+    if send:
+        import smtplib
+
+        from pipeline.export.send import SmtpSettings, send as smtp_send
+
+        if not smtp_host:
+            typer.echo("error: --send needs --smtp-host or ROLEPACK_SMTP_HOST", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        settings = SmtpSettings(smtp_host, smtp_port, starttls, smtp_user, os.environ.get("ROLEPACK_SMTP_PASSWORD"))
+        try:
+            smtp_send(message, settings)
+        except (OSError, smtplib.SMTPException) as err:
+            typer.echo(f"error: sending through {smtp_host}:{smtp_port} failed: {err}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"sent to {', '.join(to + cc)} through {smtp_host}:{smtp_port}")
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,30 +108,33 @@ def _jobs(request: BuildRequest) -> list[_Job]:
     return jobs
 
 
-def build(request: BuildRequest, progress: Callable[[Target], None] = lambda t: None) -> BuildReport:
+def render_all(request: BuildRequest) -> list[tuple[Target, bytes, list[str]]]:
+    """Every target's bytes and warnings, in memory; BuildError if any target failed."""
     jobs = _jobs(request)
     if request.jobs > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=min(request.jobs, len(jobs))) as pool:
             results = list(pool.map(_render, jobs))
     else:
         results = [_render(job) for job in jobs]
-
     failures = [f"{t.path}: {error}" for t, _, _, error in results if error]
     if failures:
         raise BuildError(failures)
+    return [(t, data, warnings) for t, data, warnings, _ in results if data is not None]
+
+
+def build(request: BuildRequest) -> BuildReport:
+    results = render_all(request)
 
     report = BuildReport()
     out = request.out
     with locked(out):
         for leftover in out.rglob(".*.tmp"):
             leftover.unlink(missing_ok=True)
-        for target, data, warnings, _ in results:
-            assert data is not None
+        for target, data, warnings in results:
             atomic_write(out / target.path, data)
             report.written.append(entry(target.path, data, role=target.role, kind=target.kind,
                                         format=target.format, brand=target.brand))
             report.warnings += [f"{target.path}: {w}" for w in warnings]
-            progress(target)
         made = {e["path"] for e in report.written}
         kept = []
         for old in read_manifest(out):

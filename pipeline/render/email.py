@@ -1,0 +1,86 @@
+"""An RFC 5322 draft for HR: the role's DOCX attached, HTML and plain-text bodies from layouts.
+
+Pure: addresses, time and attachments come in, a message goes out. Header injection is refused
+before anything is built, because role titles and addresses come from people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
+
+from pipeline.render.html import company_for, environment
+from pipeline.schema import Company, Role
+
+DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+class EmailError(ValueError):
+    """A draft that must not be made: a bad address or a header that would smuggle in another."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    role: Role
+    company: Company
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    attachments: tuple[tuple[str, bytes], ...]
+    when: dt.datetime
+
+
+def _no_line_breaks(name: str, value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise EmailError(f"{name} contains a line break ({value!r}); header values must be one line")
+    return value
+
+
+def checked_address(value: str, field: str) -> Address:
+    _no_line_breaks(field, value)
+    try:
+        result = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as err:
+        raise EmailError(f"{field}: {value!r} is not a valid email address ({err})") from None
+    return Address(addr_spec=result.normalized)
+
+
+def build_message(draft: Draft, layouts: Path) -> EmailMessage:
+    company = company_for(draft.role, draft.company)
+    if not draft.to:
+        raise EmailError("give at least one --to address")
+    to = [checked_address(a, "--to") for a in draft.to]
+    cc = [checked_address(a, "--cc") for a in draft.cc]
+    sender = checked_address(str(company.contact.email), "company.contact.email")
+    subject = _no_line_breaks("subject", f"Draft for review: {draft.role.title} ({company.name})")
+    sender_name = _no_line_breaks("company.contact.name", company.contact.name)
+
+    levels = draft.role.compensation.levels
+    context = dict(role=draft.role, company=company, subject=subject,
+                   attachments=[name for name, _ in draft.attachments],
+                   pay_low=min(b.min for b in levels), pay_high=max(b.max for b in levels))
+    env = environment(layouts)
+    text = env.get_template("email.txt.j2").render(**context)
+    html = env.get_template("email.html.j2").render(**context)
+
+    message = EmailMessage()
+    message["From"] = Address(display_name=sender_name, addr_spec=sender.addr_spec)
+    message["To"] = to
+    if cc:
+        message["Cc"] = cc
+    message["Subject"] = subject
+    message["Date"] = format_datetime(draft.when)
+    digest = hashlib.sha256(b"".join(data for _, data in draft.attachments) + subject.encode()).hexdigest()[:24]
+    message["Message-ID"] = f"<{digest}.rolepack@{sender.domain}>"
+    message["X-Unsent"] = "1"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    for name, data in draft.attachments:
+        message.add_attachment(data, maintype=DOCX_TYPE[0], subtype=DOCX_TYPE[1], filename=name)
+    return message
