@@ -64,6 +64,19 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
         WEASYPRINT_LOGGER.removeHandler(handler)
 
 
+_UA_CLAIM = b'<rdf:Description xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" rdf:about="" pdfuaid:part="1" />'
+
+
+def _claim_pdf_ua(document, pdf) -> None:
+    """WeasyPrint writes one identification schema; an archival PDF is tagged too, so say PDF/UA-1
+    in its XMP beside PDF/A (a WeasyPrint finisher, run before the file is written)."""
+    reference = pdf.catalog["Metadata"]
+    number = int((reference.decode() if isinstance(reference, bytes) else str(reference)).split()[0])
+    stream = pdf.objects[number]
+    data = b"".join(stream.stream)
+    stream.stream = [data.replace(b"<rdf:Description", _UA_CLAIM + b"<rdf:Description", 1)]
+
+
 def render_pdf(job: PdfJob) -> tuple[bytes, list[str]]:
     """The PDF bytes and WeasyPrint's warnings; same job, same bytes."""
     fetcher = RestrictedFetcher(job.allowed)
@@ -74,6 +87,7 @@ def render_pdf(job: PdfJob) -> tuple[bytes, list[str]]:
                      "presentational_hints": False}
     if job.variant.startswith("pdf/a-3") and job.data is not None:
         moment = dt.datetime.combine(job.issued or dt.date(2000, 1, 1), dt.time(), tzinfo=dt.timezone.utc)
+        options["finisher"] = _claim_pdf_ua
         options["attachments"] = [Attachment(
             string=job.data.decode("utf-8"), name=job.data_name, description="The role's content as structured data",
             created=moment, modified=moment, relationship="Data", url_fetcher=fetcher)]
