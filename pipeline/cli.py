@@ -257,7 +257,11 @@ def email(
         if not smtp_host:
             typer.echo("error: --send needs --smtp-host or ROLEPACK_SMTP_HOST", err=True)
             raise typer.Exit(EXIT_INVALID)
-        settings = SmtpSettings(smtp_host, smtp_port, starttls, smtp_user, os.environ.get("ROLEPACK_SMTP_PASSWORD"))
+        password = os.environ.get("ROLEPACK_SMTP_PASSWORD")
+        if smtp_user and not password:
+            typer.echo("error: --smtp-user needs the password in ROLEPACK_SMTP_PASSWORD", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        settings = SmtpSettings(smtp_host, smtp_port, starttls, smtp_user, password)
         try:
             smtp_send(message, settings)
         except (OSError, smtplib.SMTPException) as err:

@@ -9,7 +9,10 @@ left out of the HTML outline because the writer maps `nav.toc` to a Word TOC fie
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +23,37 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 from lxml import html as lxml_html
+
+REPO = Path(__file__).resolve().parent.parent
+ROLES = sorted(p.stem for p in (REPO / "content" / "roles").glob("*.yaml"))
+BRANDS = ("default", "harbor")
+KINDS = ("job-description", "hiring-guide")
+DOCS = [(b, r, k) for b in BRANDS for r in ROLES for k in KINDS]
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def doc_id(doc: tuple[str, str, str]) -> str:
+    return "/".join(doc)
+
+
+def docx_path(out: Path, brand: str, role: str, kind: str) -> Path:
+    return out / brand / role / f"{role}-{kind}.docx"
+
+
+def snapshot_sources(into: Path) -> tuple[Path, Path]:
+    """A private copy of content/ and layouts/, so that a build and the HTML it is compared with
+    read the same files even while someone edits the working tree."""
+    content, layouts = into / "content", into / "layouts"
+    shutil.copytree(REPO / "content", content)
+    shutil.copytree(REPO / "layouts", layouts)
+    return content, layouts
+
+
+def content_date(role) -> dt.date:
+    """The date a role's documents carry: when it was last reviewed, else its salary data's date."""
+    return role.reviewed or role.compensation.source.as_of
+
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -34,7 +68,7 @@ NS = {
 }
 
 CHECKBOX_GLYPHS = "\u2610\u2612"
-HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3}
+HEADING_TAGS = ("h1", "h2", "h3")
 
 
 def norm(text: str) -> str:
@@ -183,7 +217,7 @@ def pandoc_outline(ast: dict) -> list[Entry]:
         for block in items:
             kind, content = block.get("t"), block.get("c")
             if kind == "Header":
-                level, (ident, classes_, _), inlines = content
+                level, (_ident, classes_, _), inlines = content
                 if "TOC-Heading" in classes_:
                     continue
                 if level <= 3:
@@ -215,9 +249,8 @@ def pandoc_outline(ast: dict) -> list[Entry]:
 class Package:
     """The parts of a DOCX as parsed XML, by name inside the zip."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        with zipfile.ZipFile(path) as z:
+    def __init__(self, source: Path | bytes) -> None:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as z:
             self.infos = z.infolist()
             self.raw = {i.filename: z.read(i.filename) for i in self.infos}
 
@@ -248,12 +281,13 @@ class Package:
 
 
 def instructions(element) -> list[str]:
-    """Field instructions (`PAGE`, `TOC \\o …`) found under `element`, joined per field."""
+    """Field instructions (`PAGE`, `TOC \\o …`) under `element`, white space collapsed, in order."""
     return [" ".join((t.text or "").split()) for t in element.iter(qn("w:instrText"))]
 
 
 def toc_result_paragraphs(document) -> list:
-    """The paragraphs between the TOC field's `separate` and its `end`."""
+    """The paragraphs of the TOC field, from the one that opens it to the one that ends it; the
+    writer puts one entry in each."""
     body = document.find("w:body", NS)
     inside, found = False, []
     for p in body.iter(qn("w:p")):

@@ -83,4 +83,6 @@ def build_message(draft: Draft, layouts: Path) -> EmailMessage:
     message.add_alternative(html, subtype="html")
     for name, data in draft.attachments:
         message.add_attachment(data, maintype=DOCX_TYPE[0], subtype=DOCX_TYPE[1], filename=name)
+    for index, part in enumerate(p for p in message.walk() if p.is_multipart()):
+        part.set_boundary(f"rolepack-{digest}-{index}")  # fixed, so the same draft gives the same bytes
     return message

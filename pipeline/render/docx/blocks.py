@@ -51,7 +51,7 @@ def bookmark_name(anchor: str) -> str:
 
 @dataclass
 class _Piece:
-    kind: str  # "text", "br", "checkbox", "link"
+    kind: str  # "text", "br", "checkbox", "link" (external), "anchor" (a heading in this document)
     text: str = ""
     bold: bool = False
     italic: bool = False
@@ -245,8 +245,8 @@ class BodyWriter:
 
     def image(self, el, paragraph: Paragraph, width_mm: float) -> None:
         alt = el.get("alt")
-        if not alt:
-            raise self.fail(el, "needs alt text")
+        if alt is None:
+            raise self.fail(el, 'needs alt text (alt="" marks a decorative image)')
         data, _ = self.picture(el.get("src", ""))
         shape = paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(width_mm))
         ooxml.set_alt_text(shape, alt)
@@ -291,10 +291,12 @@ class BodyWriter:
             elif child.tag == "a":
                 href = child.get("href", "")
                 text = child.text_content()
-                if href.startswith("#") or not SAFE_LINK.match(href):
-                    out.append(_Piece("text", text, bold, italic))
-                else:
+                if href.startswith("#") and len(href) > 1:
+                    out.append(_Piece("anchor", text, bold, italic, href[1:]))
+                elif SAFE_LINK.match(href):
                     out.append(_Piece("link", text, bold, italic, href))
+                else:
+                    out.append(_Piece("text", text, bold, italic))
             elif child.tag == "br":
                 out.append(_Piece("br"))
             elif child.tag == "span":
@@ -315,9 +317,9 @@ class BodyWriter:
             piece.text = re.sub(r"\s+", " ", piece.text)
         while pieces and pieces[0].kind == "text" and not pieces[0].text.strip():
             pieces.pop(0)
-        if pieces and pieces[0].kind in ("text", "link"):
+        if pieces and pieces[0].kind in ("text", "link", "anchor"):
             pieces[0].text = pieces[0].text.lstrip()
-        if pieces and pieces[-1].kind in ("text", "link"):
+        if pieces and pieces[-1].kind in ("text", "link", "anchor"):
             pieces[-1].text = pieces[-1].text.rstrip()
         for piece in pieces:
             if piece.kind == "text" and piece.text:
@@ -328,6 +330,9 @@ class BodyWriter:
                     run.font.color.rgb = RGBColor.from_string(colour)
             elif piece.kind == "link":
                 ooxml.add_hyperlink(paragraph, piece.href, piece.text, bold=piece.bold, italic=piece.italic)
+            elif piece.kind == "anchor":
+                ooxml.add_internal_link(paragraph, bookmark_name(piece.href), piece.text,
+                                        bold=piece.bold, italic=piece.italic)
             elif piece.kind == "br":
                 paragraph.add_run().add_break()
             elif piece.kind == "checkbox":

@@ -100,7 +100,15 @@ def add_checkbox(paragraph: Paragraph, sdt_id: int, label: str) -> None:
 
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, *, bold: bool = False, italic: bool = False) -> None:
     r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = _el("w:hyperlink", **{"r:id": r_id})
+    _link_run(paragraph, _el("w:hyperlink", **{"r:id": r_id}), text, bold, italic)
+
+
+def add_internal_link(paragraph: Paragraph, bookmark: str, text: str, *, bold: bool = False,
+                      italic: bool = False) -> None:
+    _link_run(paragraph, _el("w:hyperlink", **{"w:anchor": bookmark, "w:history": "1"}), text, bold, italic)
+
+
+def _link_run(paragraph: Paragraph, link: OxmlElement, text: str, bold: bool, italic: bool) -> None:
     rpr = _el("w:rPr")
     rpr.append(_el("w:rStyle", **{"w:val": "Hyperlink"}))
     if bold:

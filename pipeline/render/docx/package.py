@@ -1,4 +1,5 @@
-"""Saving a DOCX reproducibly: fixed metadata dates, fixed zip timestamps, a fixed entry order."""
+"""Saving a DOCX reproducibly: fixed metadata dates, fixed zip timestamps, a fixed entry order, and
+none of python-docx's template leftovers (its preview thumbnail, its "Microsoft Macintosh Word")."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import io
 import zipfile
 
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           b"<Application>rolepack</Application><DocSecurity>0</DocSecurity></Properties>")
 
 
 def set_properties(doc: DocxDocument, *, title: str, subject: str, author: str, keywords: str,
@@ -24,6 +29,10 @@ def set_properties(doc: DocxDocument, *, title: str, subject: str, author: str, 
 
 def save_reproducibly(doc: DocxDocument) -> bytes:
     """The same document gives the same bytes: every entry gets one timestamp, in sorted order."""
+    package = doc.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:  # python-docx's template preview, not of this document
+            package.rels.pop(r_id)
     raw = io.BytesIO()
     doc.save(raw)
     out = io.BytesIO()
@@ -34,5 +43,5 @@ def save_reproducibly(doc: DocxDocument) -> bytes:
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, APP_XML if name == "docProps/app.xml" else src.read(name))
     return out.getvalue()

@@ -1,0 +1,563 @@
+"""The Word documents of a real build, read back and held against the HTML the PDF is made from.
+
+One build makes every DOCX (8 roles × 2 brands × 2 kinds) from a private copy of content/ and
+layouts/; the HTML is rendered from the same copy exactly as the build renders it. Each test
+states one promise the DOCX writer makes, for every document it applies to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypandoc
+import pytest
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from conftest import TODAY, rolepack
+from docx_support import (BRANDS, DOCS, KINDS, NS, ROLES, ZIP_EPOCH, Package, content_date, doc_id,
+                          docx_outline, docx_path, html_chapter_titles, html_outline, html_toc_titles,
+                          instructions, norm, pandoc_outline, snapshot_sources, text_of,
+                          toc_result_paragraphs)
+from pipeline import cli
+from pipeline.check.brands import load_brand
+from pipeline.check.catalogue import load_catalogue
+from pipeline.export.run import issued_date
+from pipeline.render.fontconfig import fontconfig_file
+from pipeline.render.html import Document as HtmlDocument
+from pipeline.render.html import render_html
+
+GUIDES = [d for d in DOCS if d[2] == "hiring-guide"]
+PDF_ROLES = ("backend-engineer", "qa-engineer")
+PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+BRAND_PAGE = {"default": "A4", "harbor": "Letter"}
+BRAND_FONTS = {"default": ("Inter", "Inter"), "harbor": ("Lato", "Roboto Slab")}
+TEXT_BOXES = {f"{{{NS['w']}}}txbxContent", f"{{{NS['v']}}}textbox", f"{{{NS['wps']}}}txbx"}
+W14_CHECKBOX = f"{{{NS['w14']}}}checkbox"
+W14_VAL = f"{{{NS['w14']}}}val"
+
+each_doc = pytest.mark.parametrize("doc", DOCS, ids=doc_id)
+each_guide = pytest.mark.parametrize("doc", GUIDES, ids=doc_id)
+
+
+def _quiet_build(*args: str, env: dict[str, str | None] | None = None):
+    """`rolepack build …` in-process with the fixed today, and SOURCE_DATE_EPOCH only when given."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cli, "_today", lambda: TODAY)
+        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+        for key, value in (env or {}).items():
+            mp.setenv(key, value)
+        return rolepack("build", *args)
+
+
+@dataclass
+class Built:
+    """One build of every DOCX, the HTML each was made from, and readers cached per document."""
+
+    root: Path
+    content: Path
+    layouts: Path
+    out: Path
+    stdout: str
+    catalogue: object
+    brands: dict
+    html: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict)
+
+    def path(self, doc) -> Path:
+        return docx_path(self.out, *doc)
+
+    def _cached(self, key, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def package(self, doc) -> Package:
+        return self._cached(("package", doc), lambda: Package(self.path(doc)))
+
+    def docx(self, doc):
+        return self._cached(("docx", doc), lambda: Document(str(self.path(doc))))
+
+    def pandoc(self, doc) -> dict:
+        return self._cached(("pandoc", doc), lambda: json.loads(pypandoc.convert_file(str(self.path(doc)), "json")))
+
+    def role(self, doc):
+        return self.catalogue.roles[doc[1]]
+
+    def brand(self, doc):
+        return self.brands[doc[0]].brand
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Built:
+    root = tmp_path_factory.mktemp("docx-build")
+    content, layouts = snapshot_sources(root)
+    out = root / "out"
+    run = _quiet_build("--format", "docx", "--content", str(content), "--layouts", str(layouts), "--out", str(out))
+    assert run.exit_code == 0, run.stderr
+
+    catalogue = load_catalogue(content, today=TODAY)
+    brands = {b: load_brand(layouts, b) for b in BRANDS}
+    titles = {slug: role.title for slug, role in catalogue.roles.items()}
+    result = Built(root, content, layouts, out, run.stdout, catalogue, brands)
+    for brand, role, kind in DOCS:
+        issued = issued_date(catalogue, role, None)
+        document = HtmlDocument(kind, catalogue.roles[role], catalogue.company, brands[brand], issued, titles)
+        result.html[(brand, role, kind)] = render_html(document, layouts)
+    return result
+
+
+# Where the files go ------------------------------------------------------------------------
+
+def test_every_role_brand_and_kind_is_written_to_brand_role_folders(built):
+    made = sorted(str(p.relative_to(built.out)) for p in built.out.rglob("*.docx"))
+    assert made == sorted(f"{b}/{r}/{r}-{k}.docx" for b, r, k in DOCS)
+    assert f"wrote {len(DOCS)} files" in built.stdout
+
+
+def test_the_manifest_lists_every_docx_with_its_format_brand_role_kind_and_checksum(built):
+    outputs = json.loads((built.out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    by_path = {o["path"]: o for o in outputs}
+    assert sorted(by_path) == sorted(f"{b}/{r}/{r}-{k}.docx" for b, r, k in DOCS)
+    for brand, role, kind in DOCS:
+        entry = by_path[f"{brand}/{role}/{role}-{kind}.docx"]
+        data = built.path((brand, role, kind)).read_bytes()
+        assert (entry["format"], entry["brand"], entry["role"], entry["kind"]) == ("docx", brand, role, kind)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["bytes"] == len(data)
+
+
+# The same words, in the same order, as the HTML -------------------------------------------
+
+@each_doc
+def test_python_docx_reads_the_same_headings_list_items_and_cells_as_the_html(built, doc):
+    """Headings are found by their Word style (Heading 1–3), list items by their numbering."""
+    expected = html_outline(built.html[doc])
+    assert any(e.kind == "h1" for e in expected) and any(e.kind == "li" for e in expected)
+    assert docx_outline(built.path(doc)) == expected
+
+
+@each_doc
+def test_pandoc_reads_the_same_headings_list_items_and_cells_as_the_html(built, doc):
+    assert pandoc_outline(built.pandoc(doc)) == html_outline(built.html[doc])
+
+
+@each_doc
+def test_each_heading_level_uses_the_word_heading_style_of_that_level(built, doc):
+    styles = {p.style.name for p in built.docx(doc).paragraphs if p.style is not None}
+    levels = {e.kind for e in html_outline(built.html[doc]) if e.kind.startswith("h")}
+    assert {f"Heading {k[1]}" for k in levels} <= styles
+    for paragraph in built.docx(doc).paragraphs:
+        if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
+            assert re.fullmatch(r"Heading [123]", paragraph.style.name), paragraph.style.name
+
+
+# Lists --------------------------------------------------------------------------------------
+
+def _html_list_items(html: str) -> list[tuple[int, str, int]]:
+    """(which list, its tag, nesting depth) for every <li> outside the table of contents."""
+    root = lxml_html.document_fromstring(html)
+    lists: dict = {}
+    out = []
+    for li in root.iter("li"):
+        if li.xpath("ancestor::nav[contains(@class, 'toc')]"):
+            continue
+        parent = li.getparent()
+        lists.setdefault(parent, len(lists))
+        depth = len(li.xpath("ancestor::ul|ancestor::ol")) - 1
+        out.append((lists[parent], parent.tag, depth))
+    return out
+
+
+def _docx_list_items(package: Package) -> list[tuple[int, int]]:
+    out = []
+    for p in package.document.iter(qn("w:p")):
+        num_pr = p.find("w:pPr/w:numPr", NS)
+        if num_pr is not None:
+            out.append((int(num_pr.find("w:numId", NS).get(qn("w:val"))),
+                        int(num_pr.find("w:ilvl", NS).get(qn("w:val")))))
+    return out
+
+
+@each_doc
+def test_lists_are_word_numbering_with_one_numbering_instance_per_html_list(built, doc):
+    html_items = _html_list_items(built.html[doc])
+    word_items = _docx_list_items(built.package(doc))
+    assert len(word_items) == len(html_items)
+
+    first_seen: dict[int, int] = {}
+    groups = [first_seen.setdefault(num_id, len(first_seen)) for num_id, _ in word_items]
+    assert groups == [group for group, _, _ in html_items], "each HTML list must get its own w:num"
+    assert [level for _, level in word_items] == [depth for _, _, depth in html_items]
+
+    numbering = built.package(doc).xml("word/numbering.xml")
+    nums = {int(n.get(qn("w:numId"))): n for n in numbering.findall("w:num", NS)}
+    abstracts = {int(a.get(qn("w:abstractNumId"))): a for a in numbering.findall("w:abstractNum", NS)}
+    for (num_id, level), (_, tag, _) in zip(word_items, html_items):
+        num = nums[num_id]
+        abstract = abstracts[int(num.find("w:abstractNumId", NS).get(qn("w:val")))]
+        fmt = abstract.find(f"w:lvl[@w:ilvl='{level}']/w:numFmt", NS).get(qn("w:val"))
+        if tag == "ul":
+            assert fmt == "bullet"
+        else:
+            assert fmt in ("decimal", "lowerLetter")
+            override = num.find("w:lvlOverride/w:startOverride", NS)
+            assert override is not None and override.get(qn("w:val")) == "1", "an <ol> restarts at 1"
+
+
+# Tables -------------------------------------------------------------------------------------
+
+@each_doc
+def test_thead_rows_and_only_they_repeat_as_header_rows(built, doc):
+    root = lxml_html.document_fromstring(built.html[doc])
+    expected = [[tr.getparent().tag == "thead" for tr in table.iter("tr")] for table in root.iter("table")]
+    tables = built.package(doc).document.find("w:body", NS).findall("w:tbl", NS)
+    actual = [[tr.find("w:trPr/w:tblHeader", NS) is not None for tr in tbl.findall("w:tr", NS)] for tbl in tables]
+    assert actual == expected
+    assert any(any(rows) for rows in expected), "every layout has a table with a header row"
+
+
+# Checkboxes (hiring guide) -----------------------------------------------------------------
+
+def _section_checkboxes(docx, title: str) -> int:
+    """Checkbox controls between the Heading 2 called `title` and the next Heading 2."""
+    inside, count = False, 0
+    for block in docx.iter_inner_content():
+        if isinstance(block, Paragraph) and block.style is not None and block.style.name == "Heading 2":
+            inside = norm(block.text) == title
+            continue
+        if inside:
+            element = block._p if isinstance(block, Paragraph) else block._tbl
+            count += sum(1 for _ in element.iter(W14_CHECKBOX))
+    return count
+
+
+@each_guide
+def test_the_scorecard_has_one_checkbox_control_per_box(built, doc):
+    attributes = built.role(doc).interview.scorecard
+    assert _section_checkboxes(built.docx(doc), "Scorecard") == 4 * len(attributes) + 4
+
+
+@each_guide
+def test_every_html_checkbox_is_an_unticked_word_checkbox_named_by_its_label(built, doc):
+    root = lxml_html.document_fromstring(built.html[doc])
+    labels = [s.get("aria-label") for s in root.xpath("//span[contains(@class, 'checkbox')]")]
+    controls = [sdt for sdt in built.package(doc).document.iter(qn("w:sdt"))
+                if sdt.find("w:sdtPr/w14:checkbox", NS) is not None]
+    assert len(controls) == len(labels) > 0
+    assert [c.find("w:sdtPr/w:alias", NS).get(qn("w:val")) for c in controls] == labels
+    for control in controls:
+        assert control.find("w:sdtPr/w14:checkbox/w14:checked", NS).get(W14_VAL) == "0"
+    ids = [c.find("w:sdtPr/w:id", NS).get(qn("w:val")) for c in controls]
+    assert len(set(ids)) == len(ids)
+
+
+# Pictures, header and footer ---------------------------------------------------------------
+
+@each_doc
+def test_every_picture_carries_the_brand_logo_alt_text(built, doc):
+    package = built.package(doc)
+    parts = ["word/document.xml"] + package.headers() + package.footers()
+    described = [d.get("descr") for part in parts for d in package.xml(part).iter(f"{{{NS['wp']}}}docPr")]
+    assert len(described) >= 2, "the logo in the body and in the running header"
+    assert set(described) == {built.brand(doc).logo_alt}
+
+
+def _reference(package: Package, sect_pr, kind: str, which: str):
+    ref = sect_pr.find(f"w:{kind}Reference[@w:type='{which}']", NS)
+    if ref is None:
+        return None
+    target = package.relationships("word/document.xml")[ref.get(qn("r:id"))]
+    return f"word/{target}"
+
+
+@each_doc
+def test_the_running_header_shows_the_logo_and_the_role_title(built, doc):
+    package = built.package(doc)
+    first = package.document.find("w:body", NS).iter(qn("w:sectPr")).__next__()
+    part = _reference(package, first, "header", "default")
+    assert part is not None
+    header = package.xml(part)
+    blips = list(header.iter(f"{{{NS['a']}}}blip"))
+    assert len(blips) == 1
+    image = package.relationships(part)[blips[0].get(qn("r:embed"))]
+    assert package.raw[f"word/{image}"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert [d.get("descr") for d in header.iter(f"{{{NS['wp']}}}docPr")] == [built.brand(doc).logo_alt]
+    assert built.role(doc).title in "".join(t.text or "" for t in header.iter(qn("w:t")))
+
+
+@each_doc
+def test_the_footer_has_page_and_numpages_fields(built, doc):
+    package = built.package(doc)
+    first = next(package.document.find("w:body", NS).iter(qn("w:sectPr")))
+    part = _reference(package, first, "footer", "default")
+    assert part is not None
+    footer = package.xml(part)
+    assert instructions(footer) == ["PAGE", "NUMPAGES"]
+    assert built.brand(doc).footer in "".join(t.text or "" for t in footer.iter(qn("w:t")))
+
+
+@each_doc
+def test_the_first_page_has_no_running_header_and_later_sections_continue_it(built, doc):
+    sections = built.docx(doc).sections
+    assert sections[0].different_first_page_header_footer is True  # w:titlePg
+    first_page = sections[0].first_page_header
+    assert first_page.is_linked_to_previous or not first_page._element.xpath(".//w:drawing|.//w:t")
+    for section in sections[1:]:
+        assert section.header.is_linked_to_previous and section.footer.is_linked_to_previous
+
+
+@each_doc
+def test_every_field_begins_separates_and_ends(built, doc):
+    package = built.package(doc)
+    for part in ["word/document.xml"] + package.headers() + package.footers():
+        depth = 0
+        for char in package.xml(part).iter(qn("w:fldChar")):
+            kind = char.get(qn("w:fldCharType"))
+            depth += {"begin": 1, "end": -1}.get(kind, 0)
+            assert depth >= 0, part
+        assert depth == 0, part
+
+
+# Hiring guide: contents, cover section, fields --------------------------------------------
+
+@each_guide
+def test_the_hiring_guide_has_a_toc_field_listing_every_chapter(built, doc):
+    package = built.package(doc)
+    document = package.document
+    tocs = [i for i in instructions(document) if i.startswith("TOC ")]
+    assert len(tocs) == 1 and "TOC \\o" in tocs[0]
+
+    chapters = html_chapter_titles(built.html[doc])
+    assert chapters == html_toc_titles(built.html[doc]) and len(chapters) >= 12
+    entries = toc_result_paragraphs(document)
+    texts = [re.sub(r"^\d+\s+", "", norm("".join(t.text or "" for t in p.iter(qn("w:t"))))) for p in entries]
+    assert texts == chapters
+
+    bookmarks = {b.get(qn("w:name")): b.getparent() for b in document.iter(qn("w:bookmarkStart"))}
+    for entry, title in zip(entries, chapters):
+        anchor = entry.find("w:hyperlink", NS).get(qn("w:anchor"))
+        heading = bookmarks[anchor]
+        assert heading.find("w:pPr/w:pStyle", NS).get(qn("w:val")) == "Heading2"
+        assert norm("".join(t.text or "" for t in heading.iter(qn("w:t")))) == title
+        assert f"PAGEREF {anchor} \\h" in instructions(entry)
+
+
+@each_guide
+def test_the_hiring_guide_asks_word_to_update_its_fields_on_open(built, doc):
+    settings = built.package(doc).xml("word/settings.xml")
+    update = settings.find("w:updateFields", NS)
+    assert update is not None and update.get(qn("w:val")) == "true"
+
+
+@each_doc
+def test_the_cover_of_a_hiring_guide_is_its_own_section_and_a_job_description_has_one_section(built, doc):
+    docx = built.docx(doc)
+    if doc[2] == "job-description":
+        assert len(docx.sections) == 1
+        return
+    assert len(docx.sections) == 2
+    assert docx.sections[1].start_type == WD_SECTION.NEW_PAGE
+
+    root = lxml_html.document_fromstring(built.html[doc])
+    cover_texts = {text_of(p) for p in root.xpath("//header[contains(@class, 'cover')]//p")}
+    blocks = list(docx.iter_inner_content())
+    breaks = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b._p.find("w:pPr/w:sectPr", NS) is not None]
+    assert len(breaks) == 1
+    cover = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and norm(b.text) in cover_texts]
+    contents = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.style.name == "TOC Heading"]
+    assert cover and contents
+    assert max(cover) < breaks[0] < min(contents)
+
+
+# Page, language, properties, fonts --------------------------------------------------------
+
+@each_doc
+def test_pages_follow_the_brand_paper_size_and_margins(built, doc):
+    brand = built.brand(doc)
+    assert brand.page_size == BRAND_PAGE[doc[0]]
+    width, height = PAGE_MM[brand.page_size]
+    margins = brand.margins_mm
+    for section in built.docx(doc).sections:
+        assert section.page_width.mm == pytest.approx(width, abs=0.1)
+        assert section.page_height.mm == pytest.approx(height, abs=0.1)
+        assert section.top_margin.mm == pytest.approx(margins.top, abs=0.1)
+        assert section.bottom_margin.mm == pytest.approx(margins.bottom, abs=0.1)
+        assert section.left_margin.mm == pytest.approx(margins.left, abs=0.1)
+        assert section.right_margin.mm == pytest.approx(margins.right, abs=0.1)
+
+
+@each_doc
+def test_the_document_language_is_the_roles_language(built, doc):
+    styles = built.package(doc).xml("word/styles.xml")
+    langs = styles.findall("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    assert [lang.get(qn("w:val")) for lang in langs] == ["en"] == [built.role(doc).language]
+    assert built.docx(doc).core_properties.language == "en"
+
+
+def _meta(html: str, name: str) -> str:
+    return lxml_html.document_fromstring(html).xpath(f"//meta[@name='{name}']/@content")[0]
+
+
+@each_doc
+def test_core_properties_come_from_the_html_head_and_are_dated_by_the_content(built, doc):
+    html = built.html[doc]
+    props = built.docx(doc).core_properties
+    assert props.title == lxml_html.document_fromstring(html).findtext(".//title")
+    assert props.subject == _meta(html, "description")
+    assert props.author == _meta(html, "author") == built.brand(doc).name
+    assert props.keywords == _meta(html, "keywords")
+    issued = content_date(built.role(doc))
+    assert issued.isoformat() == _meta(html, "dcterms.created")
+    assert props.created == props.modified == dt.datetime.combine(issued, dt.time(), dt.timezone.utc)
+    assert props.created.date() != dt.date.today()
+
+
+def _rfonts(style) -> dict[str, str]:
+    rfonts = style.element.find("w:rPr/w:rFonts", NS)
+    assert rfonts is not None, style.name
+    return {k.split("}")[1]: v for k, v in rfonts.attrib.items()}
+
+
+@each_doc
+def test_body_text_and_headings_use_the_brand_fonts(built, doc):
+    body, heading = BRAND_FONTS[doc[0]]
+    styles = built.docx(doc).styles
+    normal = _rfonts(styles["Normal"])
+    assert (normal["ascii"], normal["hAnsi"]) == (body, body)
+    assert not any(k.endswith("Theme") for k in normal), "a theme font would override the brand font"
+    for level in (1, 2, 3):
+        fonts = _rfonts(styles[f"Heading {level}"])
+        assert (fonts["ascii"], fonts["hAnsi"]) == (heading, heading)
+        assert not any(k.endswith("Theme") for k in fonts)
+
+
+@each_doc
+def test_there_are_no_text_boxes_anywhere(built, doc):
+    package = built.package(doc)
+    for part in package.xml_parts:
+        found = {el.tag for el in package.xml(part).iter() if el.tag in TEXT_BOXES}
+        assert not found, f"{part}: {found}"
+
+
+# Reproducible ------------------------------------------------------------------------------
+
+@each_doc
+def test_zip_entries_have_a_fixed_timestamp_and_sorted_names(built, doc):
+    infos = built.package(doc).infos
+    names = [i.filename for i in infos]
+    assert names[0] == "[Content_Types].xml"
+    assert names == sorted(names) and len(set(names)) == len(names)
+    assert {i.date_time for i in infos} == {ZIP_EPOCH}
+
+
+def test_building_twice_gives_byte_identical_documents(built, tmp_path):
+    again = tmp_path / "again"
+    run = _quiet_build("--format", "docx", "--content", str(built.content), "--layouts", str(built.layouts),
+                       "--out", str(again), "--jobs", "1")
+    assert run.exit_code == 0, run.stderr
+    for doc in DOCS:
+        assert docx_path(again, *doc).read_bytes() == built.path(doc).read_bytes(), doc_id(doc)
+    assert (again / "manifest.json").read_bytes() == (built.out / "manifest.json").read_bytes()
+
+
+def test_source_date_epoch_dates_the_documents_instead_of_the_content(built, tmp_path):
+    epoch = dt.datetime(2026, 1, 2, 15, 30, tzinfo=dt.timezone.utc)
+    out = tmp_path / "out"
+    run = _quiet_build("--format", "docx", "--content", str(built.content), "--layouts", str(built.layouts),
+                       "--out", str(out), "--role", "backend-engineer", env={"SOURCE_DATE_EPOCH": str(int(epoch.timestamp()))})
+    assert run.exit_code == 0, run.stderr
+    for brand in BRANDS:
+        for kind in KINDS:
+            props = Document(str(docx_path(out, brand, "backend-engineer", kind))).core_properties
+            assert props.created.date() == props.modified.date() == dt.date(2026, 1, 2)
+
+
+# LibreOffice -------------------------------------------------------------------------------
+
+@dataclass
+class Converted:
+    folder: Path
+    logs: dict
+
+
+@pytest.fixture(scope="session")
+def libreoffice(built, tmp_path_factory) -> Converted:
+    """Every DOCX converted to PDF by LibreOffice: one soffice run per brand folder."""
+    root = tmp_path_factory.mktemp("libreoffice")
+    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(include_system=True)), HOME=str(root))
+    logs = {}
+    for brand in BRANDS:
+        files = [str(docx_path(built.out, brand, r, k)) for r in ROLES for k in KINDS]
+        done = subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{root}/profile", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", str(root / brand), *files],
+            env=env, capture_output=True, text=True, timeout=600)
+        logs[brand] = f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    return Converted(root, logs)
+
+
+@pytest.fixture(scope="session")
+def weasyprint_pdfs(built, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    roles = [a for r in PDF_ROLES for a in ("--role", r)]
+    run = _quiet_build("--format", "pdf", *roles, "--content", str(built.content), "--layouts", str(built.layouts),
+                       "--out", str(out))
+    assert run.exit_code == 0, run.stderr
+    return out
+
+
+def _lo_pdf(libreoffice: Converted, doc) -> Path:
+    brand, role, kind = doc
+    path = libreoffice.folder / brand / f"{role}-{kind}.pdf"
+    assert path.is_file(), libreoffice.logs[brand]
+    return path
+
+
+@each_doc
+def test_libreoffice_opens_and_converts_every_docx(libreoffice, doc):
+    assert len(PdfReader(_lo_pdf(libreoffice, doc)).pages) >= 1
+
+
+def close_page_counts(word: int, pdf: int) -> bool:
+    """'Close' means within two pages or a quarter of the PDF's length, whichever allows more:
+    Word engines and WeasyPrint break lines and pages differently, but a missing chapter or a
+    table exploding over many pages would show."""
+    return abs(word - pdf) <= max(2, math.ceil(pdf * 0.25))
+
+
+@pytest.mark.parametrize("doc", [d for d in DOCS if d[1] in PDF_ROLES], ids=doc_id)
+def test_libreoffice_page_count_is_close_to_the_pdfs(libreoffice, weasyprint_pdfs, doc):
+    brand, role, kind = doc
+    pdf_pages = len(PdfReader(weasyprint_pdfs / brand / role / f"{role}-{kind}.pdf").pages)
+    word_pages = len(PdfReader(_lo_pdf(libreoffice, doc)).pages)
+    assert close_page_counts(word_pages, pdf_pages), f"LibreOffice {word_pages} pages, PDF {pdf_pages}"
+
+
+def _font_names(pdf: Path) -> set[str]:
+    names = set()
+    for page in PdfReader(pdf).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            base = str(ref.get_object().get("/BaseFont", ""))
+            names.add(re.sub(r"[^A-Za-z]", "", base.split("+")[-1]))
+    return names
+
+
+@each_doc
+def test_libreoffice_sets_the_text_in_the_brand_fonts(libreoffice, doc):
+    names = _font_names(_lo_pdf(libreoffice, doc))
+    for family in BRAND_FONTS[doc[0]]:
+        assert any(n.startswith(family.replace(" ", "")) for n in names), (family, names)
