@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
@@ -36,7 +36,7 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _fail(problems: list, *, header: str) -> None:
+def _fail(problems: list, *, header: str) -> NoReturn:
     typer.echo(header, err=True)
     for problem in problems:
         typer.echo(f"  {problem}", err=True)
@@ -131,7 +131,6 @@ def _brands(layouts: Path, names: list[str]) -> dict:
         return {name: load_brand(layouts, name) for name in (names or brand_names(layouts))}
     except ContentError as err:
         _fail(err.problems, header="Brand problems:")
-        raise  # unreachable: _fail exits
 
 
 def _request(content: Path, layouts: Path, out: Path, roles: list[str], brands: list[str], formats: list[str],
@@ -191,7 +190,6 @@ def build(
         report = run_build(request)
     except BuildError as err:
         _fail(err.failures, header="Build failed; no output was changed:")
-        return
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"wrote {len(report.written)} files to {out}"
@@ -235,7 +233,6 @@ def email(
         rendered = render_all(request)
     except BuildError as err:
         _fail(err.failures, header="Could not render the attachment; nothing was written:")
-        return
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch
             else dt.datetime.now(dt.timezone.utc).replace(microsecond=0))

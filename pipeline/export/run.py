@@ -95,22 +95,30 @@ def _render(job: _Job) -> tuple[Target, bytes | None, list[str], str | None]:
         return job.target, None, [], str(err)
 
 
-def _jobs(request: BuildRequest) -> list[_Job]:
+def _jobs(request: BuildRequest) -> tuple[list[_Job], list[str]]:
+    """A render job per target, and the targets whose HTML could not be made."""
     catalogue = request.catalogue
     titles = {slug: role.title for slug, role in catalogue.roles.items()}
-    jobs = []
+    jobs, failures = [], []
     for target in request.targets:
         issued = issued_date(catalogue, target.role, request.source_date_epoch)
         doc = Document(target.kind, catalogue.roles[target.role], catalogue.company,
                        request.brands[target.brand], issued, titles)
-        jobs.append(_Job(target, render_html(doc, request.layouts), request.brands[target.brand], request.layouts,
+        try:
+            html = render_html(doc, request.layouts)
+        except RenderError as err:
+            failures.append(f"{target.path}: {err}")
+            continue
+        jobs.append(_Job(target, html, request.brands[target.brand], request.layouts,
                          request.allowed, request.pdf_variant, role_data(catalogue, target.role), issued))
-    return jobs
+    return jobs, failures
 
 
 def render_all(request: BuildRequest) -> list[tuple[Target, bytes, list[str]]]:
     """Every target's bytes and warnings, in memory; BuildError if any target failed."""
-    jobs = _jobs(request)
+    jobs, failures = _jobs(request)
+    if failures:
+        raise BuildError(failures)
     if request.jobs > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=min(request.jobs, len(jobs))) as pool:
             results = list(pool.map(_render, jobs))
@@ -148,8 +156,8 @@ def build(request: BuildRequest) -> BuildReport:
             elif path is not None and path.is_file():
                 kept.append(old)
         write_manifest(out, kept + report.written)
-        for folder in sorted({p.parent for p in out.rglob("*")}, key=lambda p: len(p.parts), reverse=True):
-            if folder != out and folder.is_dir() and not any(folder.iterdir()):
+        for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+            if not any(folder.iterdir()):
                 folder.rmdir()
     return report
 

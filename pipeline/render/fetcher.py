@@ -25,14 +25,17 @@ class ForbiddenResource(FatalURLFetchingError):
 
 
 def _referrer(url: str, search: tuple[Path, ...]) -> str | None:
-    """The first layout or stylesheet whose text contains `url`, to name it in the error."""
-    name = url.rsplit("/", 1)[-1] or url
-    for root in search:
-        for path in sorted(root.rglob("*")):
-            if path.suffix in {".j2", ".css", ".html", ".yaml"} and path.is_file():
-                text = path.read_text(encoding="utf-8", errors="replace")
-                if url in text or name in text:
-                    return str(path)
+    """The layout, stylesheet or brand file that most likely wrote `url`, to name it in the error:
+    the one holding the whole URL, else the longest tail of its path (`fonts/x.otf`, then `x.otf`)."""
+    segments = [s for s in unquote(urlsplit(url).path).split("/") if s]
+    needles = [url] + ["/".join(segments[i:]) for i in range(len(segments))]
+    sources = [p for root in search for p in sorted(root.rglob("*"))
+               if p.suffix in {".j2", ".css", ".html", ".yaml"} and p.is_file()]
+    texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in sources}
+    for needle in needles:
+        for path, text in texts.items():
+            if needle in text:
+                return str(path)
     return None
 
 

@@ -7,6 +7,7 @@ layouts say what things are (headings, lists, tables, a checkbox), and the looks
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Literal
 import jinja2
 
 from pipeline.check.brands import LoadedBrand
+from pipeline.render.errors import RenderError
 from pipeline.render.markdown import inline
 from pipeline.schema import Company, Role
 
@@ -66,10 +68,28 @@ def environment(layouts: Path) -> jinja2.Environment:
     return env
 
 
+def template_error(err: jinja2.TemplateError, layouts: Path) -> RenderError:
+    """A layout mistake as `layouts/x.html.j2:LINE: message`, from Jinja's rewritten traceback."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        where = f"{err.filename or err.name}:{err.lineno}"
+    else:
+        frames = [(f.f_code.co_filename, line) for f, line in traceback.walk_tb(err.__traceback__)
+                  if f.f_code.co_filename.endswith(".j2")]
+        where = f"{frames[-1][0]}:{frames[-1][1]}" if frames else str(layouts)
+    return RenderError(f"{where}: {err.message or type(err).__name__}")
+
+
 def render_html(doc: Document, layouts: Path) -> str:
     """The document's HTML; the layout for a kind is `layouts/<kind>.html.j2`."""
-    template = environment(layouts).get_template(f"{doc.kind}.html.j2")
     attributes = {a.id: a.name for a in doc.role.interview.scorecard}
+    try:
+        template = environment(layouts).get_template(f"{doc.kind}.html.j2")
+        return _render(template, doc, attributes)
+    except jinja2.TemplateError as err:
+        raise template_error(err, layouts) from None
+
+
+def _render(template: jinja2.Template, doc: Document, attributes: dict[str, str]) -> str:
     return template.render(
         kind=doc.kind,
         role=doc.role,
