@@ -246,12 +246,18 @@ class Page:
 
 
 def header_words(page: Page, brand: str) -> list[Word]:
-    """Words that end inside the top margin, where the running header sits.
+    """Words of the first line, if that line ends inside the top margin: the running header.
 
     A glyph box may reach a little above its line, so body text is told apart by where it ends.
+    The scorecard's page has a slimmer top margin, so the header is the first line, not simply
+    everything above the brand's margin.
     """
     limit = brand_yaml(brand)["margins_mm"]["top"] * MM
-    return [w for w in page.words if w.bottom <= limit]
+    inside = [w for w in page.words if w.bottom <= limit]
+    if not inside:
+        return []
+    first = min(w.bottom for w in inside)
+    return [w for w in inside if abs(w.bottom - first) <= 2.0]
 
 
 def footer_words(page: Page, brand: str) -> list[Word]:
