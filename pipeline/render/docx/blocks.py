@@ -23,7 +23,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 
@@ -35,8 +35,9 @@ HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3"}
 PARAGRAPH_CLASSES = {"summary": "Subtitle", "source": "Small Print", "note": "Small Print", "eeo": "Small Print",
                      "confidential": "Small Print", "kicker": "Kicker", "lead": "Lead"}
 LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
-ROW_HEIGHTS_MM = {"notes": 11, "tall": 22, "debrief-grid": 14, "fill-in": 7}
+ROW_HEIGHTS_MM = {"notes": 8, "tall": 22, "debrief-grid": 14, "fill-in": 7}
 IMAGE_WIDTH_MM = {"cover": 24, "masthead": 11}
+TABLE_TEXT_PT = {"score": 7.5}  # the scorecard's anchors, small as in the PDF, so the form stays compact
 INLINE_FORMAT = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
 SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 
@@ -186,6 +187,7 @@ class BodyWriter:
         ooxml.full_width(table)
         ooxml.table_borders(table, "#C9D1DA")
         table_classes = classes(el)
+        text_pt = next((TABLE_TEXT_PT[c] for c in sorted(table_classes) if c in TABLE_TEXT_PT), None)
         for tr, is_head in rows:
             row = table.add_row()
             ooxml.keep_row_together(row)
@@ -208,8 +210,9 @@ class BodyWriter:
                 if is_head:
                     ooxml.shade(cell, self.header_fill)
                 paragraph = cell.paragraphs[0]
+                paragraph.paragraph_format.space_after = Pt(1)  # cell padding does the spacing
                 self.inline(cell_el, paragraph, bold=cell_el.tag == "th",
-                            colour="FFFFFF" if is_head else None)
+                            colour="FFFFFF" if is_head else None, size=text_pt)
                 if tr in self.kept_rows:  # a row group (tbody) stays on one page, as in the PDF
                     paragraph.paragraph_format.keep_with_next = True
         self._column_widths(table, [r for r, _ in rows], width, self.text_width_mm)
@@ -310,7 +313,7 @@ class BodyWriter:
                 out.append(_Piece("text", child.tail, bold, italic))
 
     def inline(self, el, paragraph: Paragraph, *, bold: bool = False, stop_at: set[str] = frozenset(),
-               colour: str | None = None) -> None:
+               colour: str | None = None, size: float | None = None) -> None:
         pieces: list[_Piece] = []
         self._pieces(el, bold, False, set(stop_at), pieces)
         for piece in pieces:  # collapse white space as HTML does
@@ -328,6 +331,8 @@ class BodyWriter:
                 run.italic = piece.italic or None
                 if colour:
                     run.font.color.rgb = RGBColor.from_string(colour)
+                if size:
+                    run.font.size = Pt(size)
             elif piece.kind == "link":
                 ooxml.add_hyperlink(paragraph, piece.href, piece.text, bold=piece.bold, italic=piece.italic)
             elif piece.kind == "anchor":
