@@ -174,12 +174,14 @@ def build(
     pdf_variant: Annotated[str, typer.Option("--pdf-variant", help="pdf/ua-1 (default), pdf/a-3b or pdf/a-3u.")] = "pdf/ua-1",
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: cores, at most 4).")] = 0,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on content or rendering warnings.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Re-render everything, even outputs that are up to date.")] = False,
 ) -> None:
     """Build the job description and hiring-guide packet of every role, for every brand.
 
     Files go to OUT/<brand>/<role>/<role>-<kind>.<format>, listed in OUT/manifest.json.
     Nothing is written unless every document renders; outputs this build owns but no longer
-    makes (a deleted role) are removed.
+    makes (a deleted role) are removed. Outputs whose inputs (content, layouts, brand, fonts,
+    code) are unchanged since the last build are kept as they are; --force re-renders them.
 
     Examples: rolepack build --format pdf ; rolepack build -f pdf -f docx --role backend-engineer --brand harbor
     """
@@ -187,12 +189,14 @@ def build(
 
     request = _request(content, layouts, out, role, brand, format, strict=strict, pdf_variant=pdf_variant, jobs=jobs)
     try:
-        report = run_build(request)
+        report = run_build(request, force=force)
     except BuildError as err:
         _fail(err.failures, header="Build failed; no output was changed:")
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    typer.echo(f"wrote {len(report.written)} files to {out}"
+    fresh = len(report.written) - len(report.unchanged)
+    typer.echo(f"wrote {fresh} files to {out}"
+               + (f", {len(report.unchanged)} already up to date" if report.unchanged else "")
                + (f", removed {len(report.removed)} stale" if report.removed else ""))
     if strict and report.warnings:
         raise typer.Exit(EXIT_INVALID)

@@ -238,13 +238,51 @@ class TestPartialAndShrinkingBuilds:
         for path, entry in after.items():
             assert entry["sha256"] == sha256(previous / path), path
 
-    def test_building_one_role_rewrites_that_roles_files_and_entries(self, previous: Path) -> None:
+    def test_building_one_role_with_force_rewrites_that_roles_files_and_entries(self, previous: Path) -> None:
         before = snapshot(previous)
-        run = rolepack_build(previous, "--role", ROLE)
+        run = rolepack_build(previous, "--role", ROLE, "--force")
         assert run.exit_code == 0, run.stderr
         mine = [str(pdf_path(Path(), b, ROLE, k)) for b in BRANDS for k in KINDS]
         assert all(snapshot(previous)[p][0] != before[p][0] for p in mine), "the role's files were not rewritten"
         assert f"wrote {len(BRANDS) * len(KINDS)} files" in run.stdout
+
+
+class TestIncrementalBuilds:
+    """A scheduled rebuild renders only what its inputs changed, and trusts no file it did not make."""
+
+    def test_a_rebuild_with_unchanged_inputs_renders_nothing_and_touches_no_file(self, previous: Path) -> None:
+        before = snapshot(previous)
+        run = rolepack_build(previous)
+        assert run.exit_code == 0, run.stderr
+        assert f"wrote 0 files to {previous}, {len(DOCS)} already up to date" in run.stdout
+        after = snapshot(previous)
+        assert {p: v for p, v in after.items() if p.endswith(".pdf")} == \
+            {p: v for p, v in before.items() if p.endswith(".pdf")}
+        assert entries(previous) == {e["path"]: e for e in manifest(previous)["outputs"]}
+        assert len(entries(previous)) == len(DOCS)
+
+    def test_changing_one_roles_content_re_renders_only_that_role(self, previous: Path, tmp_path: Path) -> None:
+        content = tmp_path / "content"
+        shutil.copytree(CONTENT, content)
+        path = content / "roles" / "qa-engineer.yaml"
+        text = path.read_text(encoding="utf-8")
+        changed_text = text.replace("  summary: >-\n", "  summary: >-\n    Newly reviewed.\n", 1)
+        assert changed_text != text
+        path.write_text(changed_text, encoding="utf-8")
+        run = rolepack_build(previous, content=content)
+        assert run.exit_code == 0, run.stderr
+        changed = len(BRANDS) * len(KINDS)
+        assert f"wrote {changed} files to {previous}, {len(DOCS) - changed} already up to date" in run.stdout
+        assert all(sha256(previous / p) == e["sha256"] for p, e in entries(previous).items())
+
+    def test_a_damaged_output_file_is_rendered_again(self, previous: Path) -> None:
+        damaged = pdf_path(previous, BRANDS[0], ROLE, KINDS[0])
+        good = damaged.read_bytes()
+        damaged.write_bytes(good[:100])
+        run = rolepack_build(previous, "--role", ROLE)
+        assert run.exit_code == 0, run.stderr
+        assert "wrote 1 files" in run.stdout
+        assert damaged.read_bytes() == good
 
     def test_deleting_a_role_and_rebuilding_removes_its_files_and_entries(self, previous: Path,
                                                                           tmp_path: Path) -> None:

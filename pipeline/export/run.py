@@ -7,19 +7,23 @@ outputs exactly as they were, and an unattended run never publishes a partial se
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.check.catalogue import Catalogue
 from pipeline.export.plan import Scope, Target
-from pipeline.export.store import atomic_write, entry, inside, locked, read_manifest, write_manifest
+from pipeline.export.store import (atomic_write, entry, inside, locked, read_manifest, read_state, write_manifest,
+                                   write_state)
 from pipeline.render.html import Document, company_for, render_html
 from pipeline.render.errors import RenderError
 from pipeline.render.pdf import PdfJob, PdfVariant
+from pipeline.render.stylesheet import stylesheets
 
 
 class BuildError(Exception):
@@ -47,6 +51,7 @@ class BuildRequest:
 @dataclass
 class BuildReport:
     written: list[dict] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -77,6 +82,31 @@ class _Job:
     variant: PdfVariant
     data: bytes
     issued: dt.date
+
+    def key(self, engine: str) -> str:
+        """Everything the output depends on; the same key means the same bytes."""
+        digest = hashlib.sha256(engine.encode())
+        for part in (self.target.path, self.variant, self.issued.isoformat(), self.html):
+            digest.update(part.encode("utf-8") + b"\0")
+        digest.update(self.data)
+        for sheet in stylesheets(self.brand, self.layouts):
+            digest.update(sheet.encode("utf-8"))
+        for path in sorted(p for p in self.brand.folder.rglob("*") if p.is_file()):
+            digest.update(path.name.encode() + path.read_bytes())
+        return digest.hexdigest()
+
+
+def engine_fingerprint(layouts: Path) -> str:
+    """The code, libraries and fonts every output depends on, whatever its content."""
+    import docx
+    import weasyprint
+
+    digest = hashlib.sha256(f"{weasyprint.__version__} {version('python-docx')} {docx.__name__}".encode())
+    for root in (Path(__file__).resolve().parents[1], layouts / "fonts"):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes() if path.suffix in (".py", ".yaml") else str(path.stat().st_size).encode())
+    return digest.hexdigest()
 
 
 def _render(job: _Job) -> tuple[Target, bytes | None, list[str], str | None]:
@@ -114,13 +144,9 @@ def _jobs(request: BuildRequest) -> tuple[list[_Job], list[str]]:
     return jobs, failures
 
 
-def render_all(request: BuildRequest) -> list[tuple[Target, bytes, list[str]]]:
-    """Every target's bytes and warnings, in memory; BuildError if any target failed."""
-    jobs, failures = _jobs(request)
-    if failures:
-        raise BuildError(failures)
-    if request.jobs > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(request.jobs, len(jobs))) as pool:
+def _render_jobs(jobs: list[_Job], workers: int) -> list[tuple[Target, bytes, list[str]]]:
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
             results = list(pool.map(_render, jobs))
     else:
         results = [_render(job) for job in jobs]
@@ -130,19 +156,47 @@ def render_all(request: BuildRequest) -> list[tuple[Target, bytes, list[str]]]:
     return [(t, data, warnings) for t, data, warnings, _ in results if data is not None]
 
 
-def build(request: BuildRequest) -> BuildReport:
-    results = render_all(request)
+def render_all(request: BuildRequest) -> list[tuple[Target, bytes, list[str]]]:
+    """Every target's bytes and warnings, in memory; BuildError if any target failed."""
+    jobs, failures = _jobs(request)
+    if failures:
+        raise BuildError(failures)
+    return _render_jobs(jobs, request.jobs)
 
-    report = BuildReport()
+
+def _unchanged(job: _Job, key: str, state: dict, out: Path) -> bytes | None:
+    """The existing file's bytes when it was made from exactly these inputs and is intact."""
+    known = state.get(job.target.path)
+    path = inside(out, job.target.path)
+    if not isinstance(known, dict) or known.get("key") != key or path is None or not path.is_file():
+        return None
+    data = path.read_bytes()
+    return data if hashlib.sha256(data).hexdigest() == known.get("sha256") else None
+
+
+def build(request: BuildRequest, *, force: bool = False) -> BuildReport:
+    """Render what is outdated (all of it with `force`), then write it, the manifest last."""
+    jobs, failures = _jobs(request)
+    if failures:
+        raise BuildError(failures)
+    engine = engine_fingerprint(request.layouts)
+    state = {} if force else read_state(request.out)
+    keys = {job.target: job.key(engine) for job in jobs}
+    reused = {job.target: data for job in jobs
+              if (data := _unchanged(job, keys[job.target], state, request.out)) is not None}
+    results = _render_jobs([job for job in jobs if job.target not in reused], request.jobs)
+
+    report = BuildReport(unchanged=sorted(t.path for t in reused))
     out = request.out
     with locked(out):
         for leftover in out.rglob(".*.tmp"):
             leftover.unlink(missing_ok=True)
         for target, data, warnings in results:
             atomic_write(out / target.path, data)
+            report.warnings += [f"{target.path}: {w}" for w in warnings]
+        for target, data in [(t, d) for t, d, _ in results] + list(reused.items()):
             report.written.append(entry(target.path, data, role=target.role, kind=target.kind,
                                         format=target.format, brand=target.brand))
-            report.warnings += [f"{target.path}: {w}" for w in warnings]
         made = {e["path"] for e in report.written}
         kept = []
         for old in read_manifest(out):
@@ -156,6 +210,10 @@ def build(request: BuildRequest) -> BuildReport:
             elif path is not None and path.is_file():
                 kept.append(old)
         write_manifest(out, kept + report.written)
+        new_state = {path: value for path, value in state.items() if path in {e["path"] for e in kept}}
+        new_state.update({e["path"]: {"key": keys[t], "sha256": e["sha256"]}
+                          for t in keys for e in report.written if e["path"] == t.path})
+        write_state(out, new_state)
         for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
             if not any(folder.iterdir()):
                 folder.rmdir()

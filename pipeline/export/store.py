@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 MANIFEST = "manifest.json"
+STATE = ".rolepack-state.json"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -50,6 +51,19 @@ def read_manifest(out: Path) -> list[dict]:
 def write_manifest(out: Path, outputs: list[dict]) -> None:
     body = {"outputs": sorted(outputs, key=lambda o: o["path"])}
     atomic_write(out / MANIFEST, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def read_state(out: Path) -> dict:
+    """Input keys of the outputs on disk, from the last build; unreadable counts as none."""
+    try:
+        state = json.loads((out / STATE).read_text(encoding="utf-8"))
+        return state if isinstance(state, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def write_state(out: Path, state: dict) -> None:
+    atomic_write(out / STATE, (json.dumps(state, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def inside(out: Path, relative: str) -> Path | None:
