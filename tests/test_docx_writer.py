@@ -277,7 +277,7 @@ def test_a_failing_docx_keeps_the_pdfs_and_earlier_outputs_unwritten(sources, tm
 def reference_docx(path: Path, *, without: tuple[str, ...] = (), normal_font: str = "Courier New") -> None:
     """A designer's reference document: python-docx's default styles plus the ones rolepack uses."""
     ref = Document()
-    for name in ("TOC 2", "Small Print", "Kicker", "Lead"):
+    for name in ("TOC 2", "Small Print", "Kicker", "Lead", "Question"):
         ref.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     ref.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     ref.styles["Normal"].font.name = normal_font

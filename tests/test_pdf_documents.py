@@ -215,9 +215,12 @@ class TestJobDescriptionText:
             check(found[heading], items, f"section '{heading}'")
 
     def test_first_page_opens_with_the_company_and_the_title(self, job_description) -> None:
-        _, slug, path = job_description
+        """An agency brand says whose job it is and who recruits for it."""
+        brand, slug, path = job_description
         first = lines(pages_text(path)[0])[:2]
-        assert first == [company_field(slug, "name"), catalogue().roles[slug].title]
+        company, agency = company_field(slug, "name"), brand_yaml(brand)["name"]
+        masthead = company if agency == company else f"{company} · with {agency}"
+        assert first == [masthead, catalogue().roles[slug].title]
 
 
 class TestHiringGuideText:

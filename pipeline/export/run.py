@@ -91,8 +91,11 @@ class _Job:
         digest.update(self.data)
         for sheet in stylesheets(self.brand, self.layouts):
             digest.update(sheet.encode("utf-8"))
-        for path in sorted(p for p in self.brand.folder.rglob("*") if p.is_file()):
-            digest.update(path.name.encode() + path.read_bytes())
+        for path in sorted(self.brand.folder.rglob("*")):
+            if path.is_symlink():  # hash where it points, never read through it
+                digest.update(path.name.encode() + b"->" + str(path.readlink()).encode())
+            elif path.is_file():
+                digest.update(path.name.encode() + path.read_bytes())
         return digest.hexdigest()
 
 

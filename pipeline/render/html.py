@@ -43,6 +43,12 @@ def money(amount: int, currency: str) -> str:
     return f"{symbol}{amount:,}" if symbol else f"{currency} {amount:,}"
 
 
+def duration(minutes: int) -> str:
+    """90 → "1 h 30 min": how long an interview loop takes, as people say it."""
+    hours, rest = divmod(int(minutes), 60)
+    return " ".join(part for part in (f"{hours} h" if hours else "", f"{rest} min" if rest else "") if part) or "0 min"
+
+
 def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -64,7 +70,7 @@ def environment(layouts: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=inline, money=money, long_date=long_date)
+    env.filters.update(md=inline, money=money, long_date=long_date, duration=duration)
     return env
 
 

@@ -33,7 +33,7 @@ from pipeline.render.errors import RenderError
 CONTAINERS = {"section", "header", "nav", "div", "main", "article", "footer", "body"}
 HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3"}
 PARAGRAPH_CLASSES = {"summary": "Subtitle", "source": "Small Print", "note": "Small Print", "eeo": "Small Print",
-                     "confidential": "Small Print", "kicker": "Kicker", "lead": "Lead"}
+                     "confidential": "Small Print", "kicker": "Kicker", "lead": "Lead", "ask": "Question"}
 LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
 ROW_HEIGHTS_MM = {"notes": 8, "tall": 22, "debrief-grid": 14, "fill-in": 7}
 IMAGE_WIDTH_MM = {"cover": 24, "masthead": 11}
@@ -238,7 +238,7 @@ class BodyWriter:
                     words = cell.text_content().split() or [""]
                     longest_word[column] = max(longest_word[column], max(len(w) for w in words))
                 column += span
-        weights = [min(60.0, max(8.0, longest_word[i] * 1.9, sum(ls) / len(ls) if ls else 10.0))
+        weights = [min(60.0, max(10.0, longest_word[i] * 2.4, sum(ls) / len(ls) if ls else 10.0))
                    for i, ls in enumerate(lengths)]
         for index, weight in enumerate(weights):
             share = Mm(total_mm * weight / sum(weights))
@@ -305,8 +305,10 @@ class BodyWriter:
             elif child.tag == "span":
                 if "checkbox" in classes(child):
                     out.append(_Piece("checkbox", child.get("aria-label", "")))
+                elif "kind" in classes(child):  # a label such as "system design", set in capitals
+                    out.append(_Piece("text", child.text_content().upper() + " ", True, italic))
                 else:
-                    self._pieces(child, bold or "kind" in classes(child), italic, stop_at, out)
+                    self._pieces(child, bold, italic, stop_at, out)
             else:
                 raise self.fail(child, "is not supported inline by the DOCX writer")
             if child.tail:

@@ -19,8 +19,9 @@ def text_width_mm(brand: LoadedBrand) -> float:
     return width - brand.brand.margins_mm.left - brand.brand.margins_mm.right
 
 
-def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_png: bytes, logo_alt: str) -> None:
-    """Every section gets the brand's page; the first page of the document has no header."""
+def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_png: bytes, logo_alt: str,
+                 *, cover: bool) -> None:
+    """Every section gets the brand's page; the first page has no header, and a cover no footer."""
     b = brand.brand
     width, height = PAGE_MM[b.page_size]
     text_width = text_width_mm(brand)
@@ -43,11 +44,13 @@ def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_pn
         ooxml.add_tab(header)
         header.add_run(role_title)
 
-        footer = section.footer.paragraphs[0]
-        footer.paragraph_format.tab_stops.add_tab_stop(Mm(text_width), WD_TAB_ALIGNMENT.RIGHT)
-        footer.add_run(b.footer)
-        ooxml.add_tab(footer)
-        footer.add_run("Page ")
-        ooxml.add_field(footer, "PAGE", "1")
-        footer.add_run(" of ")
-        ooxml.add_field(footer, "NUMPAGES", "1")
+        footers = [section.footer] if cover else [section.footer, section.first_page_footer]
+        for part in footers:
+            footer = part.paragraphs[0]
+            footer.paragraph_format.tab_stops.add_tab_stop(Mm(text_width), WD_TAB_ALIGNMENT.RIGHT)
+            footer.add_run(b.footer)
+            ooxml.add_tab(footer)
+            footer.add_run("Page ")
+            ooxml.add_field(footer, "PAGE", "1")
+            footer.add_run(" of ")
+            ooxml.add_field(footer, "NUMPAGES", "1")

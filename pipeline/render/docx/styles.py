@@ -18,7 +18,7 @@ from pipeline.render.docx.page import text_width_mm
 from pipeline.render.errors import RenderError
 
 PARAGRAPH_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Subtitle", "List Bullet", "List Number",
-                    "Header", "Footer", "TOC Heading", "TOC 2", "Small Print", "Kicker", "Lead")
+                    "Header", "Footer", "TOC Heading", "TOC 2", "Small Print", "Kicker", "Lead", "Question")
 CHARACTER_STYLES = ("Hyperlink",)
 TABLE_STYLES = ("Table Grid",)
 
@@ -84,6 +84,8 @@ def _brand_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
     subtitle.font.size = Pt(size * 1.25)
     subtitle.font.italic = False
     subtitle.font.all_caps = False
+    for spacing in subtitle.element.get_or_add_rPr().findall(qn("w:spacing")):  # the template's letter-spacing
+        spacing.getparent().remove(spacing)
     _colour(subtitle, b.colours.muted)
     subtitle.paragraph_format.space_after = Pt(10)
 
@@ -96,6 +98,12 @@ def _brand_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
 
     lead = _paragraph_style(doc, "Lead")
     _colour(lead, b.colours.muted)
+
+    question = _paragraph_style(doc, "Question")
+    question.font.bold = True
+    _colour(question, b.colours.primary)
+    question.paragraph_format.space_before = Pt(10)
+    question.paragraph_format.keep_with_next = True
 
     kicker = _paragraph_style(doc, "Kicker")
     _font(kicker, heading)

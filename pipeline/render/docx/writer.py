@@ -46,7 +46,8 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     titles = root.xpath("//*[contains(concat(' ', @class, ' '), ' doc-title ')]")
     role_title = titles[0].text_content().strip() if titles else ""
     logo_png, _ = pictures(f"brands/{job.brand.slug}/{brand.logo}")
-    set_up_pages(doc, job.brand, role_title, logo_png, brand.logo_alt)
+    cover = bool(root.xpath("//header[contains(concat(' ', @class, ' '), ' cover ')]"))
+    set_up_pages(doc, job.brand, role_title, logo_png, brand.logo_alt, cover=cover)
     if writer.toc_entries:
         ooxml.update_fields_on_open(doc.settings)
     set_properties(doc, title=root.findtext(".//title") or role_title, subject=_meta(root, "description"),
