@@ -39,7 +39,7 @@ KINDS = ("job-description", "hiring-guide")
 ROLES = sorted(p.stem for p in (CONTENT / "roles").glob("*.yaml"))
 BRANDS = sorted(p.parent.name for p in (LAYOUTS / "brands").glob("*/brand.yaml"))
 DOCS = [(brand, role, kind) for brand in BRANDS for role in ROLES for kind in KINDS]
-TODAY = dt.date(2026, 6, 1)
+TODAY = dt.date.today()  # the shipped content carries real dates, so it meets the real clock
 MM = 72 / 25.4
 PAGE_SIZES = {"A4": (595.276, 841.89), "Letter": (612.0, 792.0)}
 

@@ -108,6 +108,9 @@ ONE_FILE_RULES = [
     pytest.param("salary-from-the-future", [
         "content/roles/salary-from-the-future.yaml:5:12: compensation.source.as_of: 2026-07-01 is in the future",
     ], id="salary data dated after today is reported"),
+    pytest.param("reviewed-in-the-future", [
+        "content/roles/reviewed-in-the-future.yaml:3:11: reviewed: 2026-12-24 is in the future",
+    ], id="a review date after today is reported"),
     pytest.param("bad-slug", [
         "content/roles/bad-slug.yaml:1:7: slug: must use only lowercase letters, digits and single hyphens "
         "(like `backend-engineer`); got 'Night_Support'",

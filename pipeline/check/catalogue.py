@@ -205,6 +205,8 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
             continue
         roles[slug] = role.model_copy(update={"slug": slug})
 
+        if role.reviewed is not None and role.reviewed > today:
+            problems.append(Problem(*chain_origin(chain, ("reviewed",)), "reviewed", f"{role.reviewed} is in the future"))
         as_of = role.compensation.source.as_of
         where = chain_origin(chain, ("compensation", "source", "as_of"))
         if as_of > today:
