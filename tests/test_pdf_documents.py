@@ -223,6 +223,24 @@ class TestJobDescriptionText:
         assert first == [masthead, catalogue().roles[slug].title]
 
 
+class TestBookmarks:
+    def test_the_guide_has_a_bookmark_per_chapter_under_the_role_title(self, guide) -> None:
+        _, slug, path = guide
+        with open_pdf(path).open_outline() as outline:
+            assert [item.title for item in outline.root] == [catalogue().roles[slug].title]
+            chapters = [item.title for item in outline.root[0].children]
+        assert chapters == ["Contents"] + chapters_of(slug)
+
+    def test_the_job_description_has_a_bookmark_per_section(self, job_description) -> None:
+        _, slug, path = job_description
+        with open_pdf(path).open_outline() as outline:
+            top = outline.root[0]
+            sections = [item.title for item in top.children]
+        assert top.title == catalogue().roles[slug].title
+        assert sections[:3] == ["About the role", "What you will do", "What you will bring"]
+        assert sections[-1] == "How to apply"
+
+
 class TestHiringGuideText:
     def test_contents_lists_every_chapter_in_order(self, guide) -> None:
         _, role, path = guide
