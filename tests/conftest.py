@@ -68,3 +68,20 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     """Every file under `folder` with its modification time and bytes, to prove nothing was written."""
     return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory: pytest.TempPathFactory):
+    """One PDF build of the shipped content and layouts, shared by every test that reads it."""
+    from pdf_support import shipped_build
+
+    return shipped_build(tmp_path_factory)
+
+
+@pytest.fixture
+def previous(shipped, tmp_path: Path) -> Path:
+    """An output folder holding a complete earlier build (a copy of the shipped one, times kept)."""
+    assert shipped.exit_code == 0, shipped.stderr
+    out = tmp_path / "out"
+    shutil.copytree(shipped.out, out, copy_function=shutil.copy2)
+    return out

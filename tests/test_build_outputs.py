@@ -20,25 +20,11 @@ import yaml
 
 from conftest import rolepack, snapshot
 from pdf_support import (BRANDS, CONTENT, DOCS, KINDS, LAYOUTS, PDFAID, ROLES, Build, catalogue, issued,
-                         open_pdf, pdf_path, rolepack_build, shipped_build, xmp_properties)
+                         open_pdf, pdf_path, rolepack_build, xmp_properties)
 
 INVALID = 2
 ROLE = "backend-engineer"
 ENTRY_KEYS = {"path", "role", "kind", "format", "brand", "sha256", "bytes"}
-
-
-@pytest.fixture(scope="session")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return shipped_build(tmp_path_factory)
-
-
-@pytest.fixture
-def previous(shipped: Build, tmp_path: Path) -> Path:
-    """An output folder holding a complete earlier build (a copy of the shipped one, times kept)."""
-    assert shipped.exit_code == 0, shipped.stderr
-    out = tmp_path / "out"
-    shutil.copytree(shipped.out, out, copy_function=shutil.copy2)
-    return out
 
 
 def manifest(out: Path) -> dict:

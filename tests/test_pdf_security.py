@@ -13,25 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from pdf_support import (CONTENT, LAYOUTS, Build, pages_text, pdf_path, rolepack_build, shipped_build, squash)
+from pdf_support import CONTENT, LAYOUTS, Build, pages_text, pdf_path, rolepack_build, squash
 
 INVALID = 2
 ROLE = "backend-engineer"
 BRAND = "default"
-
-
-@pytest.fixture(scope="session")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return shipped_build(tmp_path_factory)
-
-
-@pytest.fixture
-def previous(shipped: Build, tmp_path: Path) -> Path:
-    """An output folder holding a complete earlier build (a copy of the shipped one, times kept)."""
-    assert shipped.exit_code == 0, shipped.stderr
-    out = tmp_path / "out"
-    shutil.copytree(shipped.out, out, copy_function=shutil.copy2)
-    return out
 
 
 @pytest.fixture
