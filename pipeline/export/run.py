@@ -101,10 +101,7 @@ class _Job:
 
 def engine_fingerprint(layouts: Path) -> str:
     """The code, libraries and fonts every output depends on, whatever its content."""
-    import docx
-    import weasyprint
-
-    digest = hashlib.sha256(f"{weasyprint.__version__} {version('python-docx')} {docx.__name__}".encode())
+    digest = hashlib.sha256(" ".join(version(p) for p in ("weasyprint", "python-docx", "pydyf", "cairosvg")).encode())
     for root in (Path(__file__).resolve().parents[1], layouts / "fonts"):
         for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
             digest.update(str(path.relative_to(root)).encode())
