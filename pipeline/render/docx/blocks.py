@@ -222,21 +222,15 @@ class BodyWriter:
     def _column_widths(table, rows, width: int, total_mm: float) -> None:
         """Share the text width by how much each column holds, so a 'Length' column stays narrow."""
         lengths: list[list[int]] = [[] for _ in range(width)]
-        for tr in rows:
-            column = 0
-            for cell in (c for c in tr if isinstance(c.tag, str)):
-                span = int(cell.get("colspan", 1))
-                if span == 1:
-                    lengths[column].append(len(" ".join(cell.text_content().split())))
-                column += span
         longest_word = [0] * width
         for tr in rows:
             column = 0
             for cell in (c for c in tr if isinstance(c.tag, str)):
                 span = int(cell.get("colspan", 1))
                 if span == 1:
-                    words = cell.text_content().split() or [""]
-                    longest_word[column] = max(longest_word[column], max(len(w) for w in words))
+                    words = cell.text_content().split()
+                    lengths[column].append(len(" ".join(words)))
+                    longest_word[column] = max([longest_word[column]] + [len(w) for w in words])
                 column += span
         weights = [min(60.0, max(10.0, longest_word[i] * 2.4, sum(ls) / len(ls) if ls else 10.0))
                    for i, ls in enumerate(lengths)]
