@@ -16,6 +16,8 @@ class Problem:
     path: str
     message: str
     severity: Severity = "error"
+    rule: str = ""
+    """A short id for the kind of finding (`stale-pay`, `uncovered-character`), so one can be allowed."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"

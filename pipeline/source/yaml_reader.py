@@ -29,6 +29,8 @@ class Located:
     data: Any
     values: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+    """The decoded source (BOM removed), so a finding can point at a word inside a value."""
 
     def where(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest ancestor that exists."""
@@ -188,4 +190,4 @@ def parse_yaml(raw: bytes, file: str) -> Located:
                                     f"YAML error: {err.problem}")]) from None
     if walker.problems:
         raise ContentError(walker.problems)
-    return Located(file, data, walker.values, walker.keys)
+    return Located(file, data, walker.values, walker.keys, text)
