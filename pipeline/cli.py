@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from pipeline.check.catalogue import Catalogue, load_catalogue
+from pipeline.check.messages import did_you_mean
 from pipeline.check.problems import ContentError
 
 app = typer.Typer(
@@ -28,7 +29,7 @@ app = typer.Typer(
     "  rolepack new platform-engineer --from backend-engineer",
 )
 
-ContentOpt = Annotated[Path, typer.Option("--content", help="Folder with company.yaml and roles/.")]
+ContentOpt = Annotated[Path, typer.Option("--content", metavar="DIR", help="Folder with company.yaml and roles/.")]
 EXIT_INVALID = 2
 
 
@@ -36,37 +37,75 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _fail(problems: list, *, header: str) -> NoReturn:
+def _print_problems(problems: list, *, header: str, notes: tuple[str, ...] | list[str] = ()) -> None:
     typer.echo(header, err=True)
     for problem in problems:
         typer.echo(f"  {problem}", err=True)
+    for note in notes:
+        typer.echo(f"  note: {note}", err=True)
+
+
+def _fail(problems: list, *, header: str, notes: tuple[str, ...] | list[str] = ()) -> NoReturn:
+    _print_problems(problems, header=header, notes=notes)
     raise typer.Exit(EXIT_INVALID)
 
 
-def load_or_exit(content: Path, *, strict: bool = False) -> Catalogue:
+def _report_content_warnings(warnings: tuple, *, strict: bool, allow: list[str]) -> None:
+    """Print the content's warnings, a repeated kind once as a summary; under --strict, those not
+    accepted with --allow fail the command before anything else happens."""
+    from pipeline.check.problems import summarised
+
+    for line in summarised(list(warnings)):
+        typer.echo(line, err=True)
+    blocking = [w for w in warnings if w.rule not in allow]
+    if strict and blocking:
+        rules = ", ".join(sorted({w.rule for w in blocking if w.rule}))
+        _fail([], header=f"--strict: {len(blocking)} warning(s) count as failures"
+                         + (f" (accept a rule with --allow: {rules})" if rules else ""))
+
+
+def load_or_exit(content: Path, *, strict: bool = False, allow: list[str] | None = None,
+                 report_warnings: bool = True) -> Catalogue:
     """Load the catalogue, or print every problem and exit 2."""
     try:
         catalogue = load_catalogue(content, today=_today())
     except ContentError as err:
         errors = [p for p in err.problems if p.severity == "error"]
-        _fail(err.problems, header=f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {content}:")
-    for warning in catalogue.warnings:
-        typer.echo(str(warning), err=True)
-    if strict and catalogue.warnings:
-        _fail([], header=f"--strict: {len(catalogue.warnings)} warning(s) count as failures")
+        _fail(err.problems, header=f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {content}:",
+              notes=err.notes)
+    if report_warnings:
+        _report_content_warnings(catalogue.warnings, strict=strict, allow=allow or [])
     return catalogue
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"rolepack {version('rolepack')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print rolepack's version and exit.")] = False,
+) -> None:
+    """Turn role YAML into branded PDF and DOCX job descriptions and hiring-guide packets."""
 
 
 @app.command()
 def validate(
     content: ContentOpt = Path("content"),
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    allow: Annotated[list[str], typer.Option("--allow", metavar="RULE",
+                                             help="Accept warnings of this rule under --strict, e.g. stale-pay.")] = [],
 ) -> None:
     """Check every content file and report all problems at once (exit 2 when invalid).
 
-    Example: rolepack validate --content content --strict
+    Example: rolepack validate --content content --strict --allow stale-pay
     """
-    catalogue = load_or_exit(content, strict=strict)
+    catalogue = load_or_exit(content, strict=strict, allow=allow)
     typer.echo(f"{len(catalogue.roles)} roles and the company file are valid.")
 
 
@@ -122,101 +161,211 @@ def new(
 
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+LayoutsOpt = Annotated[Optional[Path], typer.Option(
+    "--layouts", metavar="DIR", show_default="layouts/ beside rolepack",
+    help="Layouts folder: templates, stylesheets, brands, fonts.")]
+EXIT_FAILED = 1
+
+
+def _choices(values: list[str], known: list[str] | tuple[str, ...], what: str) -> list[str]:
+    """Repeated and comma-separated values as one list, each one checked against `known`."""
+    items = list(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
+    for item in items:
+        if item not in known:
+            typer.echo(f"error: unknown {what} '{item}'{did_you_mean(item, list(known))}; "
+                       f"choose {', '.join(known)}", err=True)
+            raise typer.Exit(EXIT_INVALID)
+    return items
 
 
 def _brands(layouts: Path, names: list[str]) -> dict:
     from pipeline.check.brands import brand_names, load_brand
 
+    known = brand_names(layouts)
+    for name in names:
+        if name not in known:
+            typer.echo(f"error: no brand '{name}'{did_you_mean(name, known)}; brands: {', '.join(known) or 'none'} "
+                       f"(in {layouts / 'brands'})", err=True)
+            raise typer.Exit(EXIT_INVALID)
     try:
-        return {name: load_brand(layouts, name) for name in (names or brand_names(layouts))}
+        return {name: load_brand(layouts, name) for name in (names or known)}
     except ContentError as err:
         _fail(err.problems, header="Brand problems:")
 
 
-def _request(content: Path, layouts: Path, out: Path, roles: list[str], brands: list[str], formats: list[str],
-             *, strict: bool, pdf_variant: str = "pdf/ua-1", jobs: int = 0, kinds: list[str] | None = None):
+def _catalogue_for_build(content: Path, *, keep_going: bool) -> tuple[Catalogue, frozenset[str]]:
+    """The valid roles, and (with keep_going) the slugs of role files that are not, whose outputs stay."""
+    if not keep_going:
+        return load_or_exit(content, report_warnings=False), frozenset()
+    from pipeline.check.catalogue import inspect_content
+
+    report = inspect_content(content, today=_today())
+    if report.company is None:
+        _fail(list(report.problems), header="The company file is invalid, so no role can be built:", notes=report.notes)
+    bad_files = {Path(p.file).resolve() for p in report.problems}
+    roles = {slug: role for slug, role in report.roles.items() if report.files[slug].resolve() not in bad_files}
+    if report.problems:
+        _print_problems(list(report.problems), header="These roles are invalid; their outputs are left as they were:",
+                        notes=report.notes)
+    stems = {p.stem for p in (content / "roles").glob("*.yaml")} | set(report.files)
+    return (Catalogue(report.company, roles, {s: report.files[s] for s in roles}, report.warnings),
+            frozenset(stems - set(roles)))
+
+
+def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], brands: list[str], formats: list[str],
+             *, kinds: list[str] | None = None, strict: bool = False, allow: list[str] | None = None,
+             options: dict[str, str] | None = None, jobs: int = 0, keep_going: bool = False, wait: float = 0.0,
+             executor=None):
     """Validate everything a build needs and describe it; exits 2 with every problem otherwise."""
     import os
 
-    from pipeline.export.plan import FORMATS, Scope, plan
+    from pipeline.export.plan import Scope, plan
     from pipeline.export.run import BuildRequest, default_jobs
+    from pipeline.render.formats import formats as registry
     from pipeline.render.html import KINDS
-    from pipeline.render.pdf import VARIANTS
 
-    bad = [f for f in formats if f not in FORMATS] + [k for k in kinds or [] if k not in KINDS]
-    if bad or pdf_variant not in VARIANTS:
-        typer.echo(f"error: formats are {', '.join(FORMATS)}; kinds are {', '.join(KINDS)}; "
-                   f"PDF variants are {', '.join(VARIANTS)}", err=True)
-        raise typer.Exit(EXIT_INVALID)
-    catalogue = load_or_exit(content, strict=strict)
-    unknown = [r for r in roles if r not in catalogue.roles]
+    layouts = layouts or LAYOUTS
+    formats = _choices(formats, list(registry()), "format")
+    kinds = _choices(kinds or [], KINDS, "kind")
+    catalogue, protected = _catalogue_for_build(content, keep_going=keep_going)
+    roles = [r for value in roles for r in value.split(",") if r]
+    unknown = [r for r in roles if r not in catalogue.roles and r not in protected]
     if unknown:
-        typer.echo(f"error: no role {', '.join(unknown)} (roles: {', '.join(catalogue.roles)})", err=True)
+        hint = did_you_mean(unknown[0], list(catalogue.roles))
+        typer.echo(f"error: no role '{unknown[0]}'{hint} (roles: {', '.join(catalogue.roles)})", err=True)
         raise typer.Exit(EXIT_INVALID)
-    loaded = _brands(layouts, brands)
-    formats = list(dict.fromkeys(formats))
+    loaded = _brands(layouts, [b for value in brands for b in value.split(",") if b])
+    chosen = [r for r in roles if r in catalogue.roles] if roles else list(catalogue.roles)
     return BuildRequest(
         catalogue=catalogue, brands=loaded, layouts=layouts, allowed=(layouts, content / "assets"), out=out,
-        targets=plan(roles or list(catalogue.roles), loaded, formats, kinds or KINDS),
-        scope=Scope(frozenset(loaded), frozenset(roles) if roles else None, frozenset(formats)),
-        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), pdf_variant=pdf_variant,
-        jobs=jobs or default_jobs())
+        targets=plan(chosen, loaded, formats, kinds or KINDS),
+        scope=Scope(frozenset(loaded), frozenset(roles) if roles else None, frozenset(formats),
+                    frozenset(kinds) if kinds else None),
+        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), options=options or {},
+        jobs=jobs or default_jobs(), strict=strict, allow=frozenset(allow or ()), keep_going=keep_going,
+        protected=protected, skipped=tuple(t.path for t in plan(protected & set(roles or protected), loaded, formats,
+                                                               kinds or KINDS)),
+        wait=wait, executor=executor)
 
 
-@app.command()
+EXIT_CODES = ("Exit codes: 0 everything was built (or already up to date); 1 some document failed "
+              "(--keep-going) or the output folder is busy; 2 invalid content, a failed render without "
+              "--keep-going, findings under --strict, or a wrong option; nothing is written then.")
+
+
+@app.command(epilog=EXIT_CODES)
 def build(
-    format: Annotated[list[str], typer.Option("--format", "-f", help="pdf and/or docx; repeat for both.")] = ["pdf"],
+    format: Annotated[list[str], typer.Option("--format", "-f", metavar="FORMAT",
+                                              help="pdf, docx (repeat, or separate with commas).")] = ["pdf"],
+    kind: Annotated[list[str], typer.Option("--kind", metavar="KIND",
+                                            help="job-description, hiring-guide (default: both).")] = [],
+    role: Annotated[list[str], typer.Option("--role", metavar="SLUG", help="Build only these roles.")] = [],
+    brand: Annotated[list[str], typer.Option("--brand", metavar="NAME", help="Build only these brands.")] = [],
     content: ContentOpt = Path("content"),
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("build"),
-    role: Annotated[list[str], typer.Option("--role", help="Build only this role (repeatable).")] = [],
-    brand: Annotated[list[str], typer.Option("--brand", help="Build only this brand (repeatable).")] = [],
-    layouts: Annotated[Path, typer.Option("--layouts", help="Layouts folder.")] = LAYOUTS,
-    pdf_variant: Annotated[str, typer.Option("--pdf-variant", help="pdf/ua-1 (default), pdf/a-3b or pdf/a-3u.")] = "pdf/ua-1",
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: cores, at most 4).")] = 0,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on content or rendering warnings.")] = False,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = Path("build"),
+    layouts: LayoutsOpt = None,
+    pdf_variant: Annotated[str, typer.Option("--pdf-variant", metavar="VARIANT",
+                                             help="pdf/ua-1 (default), pdf/a-3b or pdf/a-3u.")] = "pdf/ua-1",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N",
+                                      help="Worker processes (default: cores, at most 4).")] = 0,
+    executor: Annotated[str, typer.Option("--executor", metavar="NAME",
+                                          help="local (worker processes) or dask (a Dask cluster).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", metavar="ADDRESS", envvar="ROLEPACK_DASK_SCHEDULER",
+        help="Dask scheduler, e.g. tcp://host:8786 (with --executor dask).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Findings (warnings) fail the build; nothing is written.")] = False,
+    allow: Annotated[list[str], typer.Option("--allow", metavar="RULE",
+                                             help="Accept findings of this rule under --strict, e.g. stale-pay.")] = [],
+    keep_going: Annotated[bool, typer.Option("--keep-going", help="Build every good role; report and skip bad ones (exit 1).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Re-render everything, even outputs that are up to date.")] = False,
+    wait: Annotated[float, typer.Option("--wait", metavar="SECONDS",
+                                        help="Wait this long for another build on the same folder.")] = 0.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    log_format: Annotated[str, typer.Option("--log-format", metavar="FORMAT",
+                                            help="text (default) or json: one JSON object per line.")] = "text",
 ) -> None:
     """Build the job description and hiring-guide packet of every role, for every brand.
 
-    Files go to OUT/<brand>/<role>/<role>-<kind>.<format>, listed in OUT/manifest.json.
-    Nothing is written unless every document renders; outputs this build owns but no longer
-    makes (a deleted role) are removed. Outputs whose inputs (content, layouts, brand, fonts,
-    code) are unchanged since the last build are kept as they are; --force re-renders them.
+    Files go to OUT/<brand>/<role>/<role>-<kind>.<format>, listed in OUT/manifest.json. Nothing
+    is written unless every document renders and passes the checks; outputs this build owns but
+    no longer makes (a deleted role) are removed. Outputs whose inputs (content, layouts, brand,
+    fonts, options, code) are unchanged are kept as they are; --force re-renders them.
 
-    Examples: rolepack build --format pdf ; rolepack build -f pdf -f docx --role backend-engineer --brand harbor
+    Examples: rolepack build ; rolepack build -f pdf,docx --role backend-engineer --brand harbor ;
+    rolepack build -f pdf -f docx --keep-going --quiet --log-format json
     """
-    from pipeline.export.run import BuildError, build as run_build
+    from pipeline.export.progress import reporter_for
+    from pipeline.export.run import BuildError, StrictFailure, build as run_build
+    from pipeline.export.store import OutputLocked
+    from pipeline.render.formats.pdf import VARIANTS
 
-    request = _request(content, layouts, out, role, brand, format, strict=strict, pdf_variant=pdf_variant, jobs=jobs)
+    log_format = _choices([log_format], ("text", "json"), "log format")[0]
+    executor_name = _choices([executor], ("local", "dask"), "executor")[0]
+    _choices([pdf_variant], VARIANTS, "PDF variant")
+    make_executor = _executor(executor_name, scheduler, layouts or LAYOUTS)
+    request = _request(content, layouts, out, role, brand, format, kinds=kind, strict=strict, allow=allow,
+                       options={"pdf_variant": pdf_variant}, jobs=jobs, keep_going=keep_going, wait=wait,
+                       executor=make_executor)
+    _report_content_warnings(request.catalogue.warnings, strict=strict, allow=allow)
+    reporter = reporter_for(log_format, quiet=quiet)  # type: ignore[arg-type]
     try:
-        report = run_build(request, force=force)
+        report = run_build(request, force=force, reporter=reporter)
     except BuildError as err:
+        reporter.finish()
         _fail(err.failures, header="Build failed; no output was changed:")
-    for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    fresh = len(report.written) - len(report.unchanged)
-    typer.echo(f"wrote {fresh} files to {out}"
-               + (f", {len(report.unchanged)} already up to date" if report.unchanged else "")
-               + (f", removed {len(report.removed)} stale" if report.removed else ""))
-    if strict and report.warnings:
+    except StrictFailure as err:
+        reporter.finish()
+        _fail(err.findings, header=f"--strict: {len(err.findings)} finding(s) need a person; no output was changed "
+                                   "(fix them, or accept a rule with --allow RULE):")
+    except OutputLocked as err:
+        reporter.finish()
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    reporter.finish()
+    for finding in report.findings:
+        typer.echo(f"{finding} [{finding.rule}]", err=True)
+    skipped = len(request.skipped)
+    summary = {"built": len(report.built), "unchanged": len(report.unchanged), "removed": len(report.removed),
+               "skipped": skipped, "failed": len(report.failed), "seconds": round(report.seconds, 2)}
+    if log_format == "json":
+        typer.echo(json.dumps({"event": "summary", "out": str(out), **summary}, sort_keys=True))
+    else:
+        typer.echo(f"{out}: built {summary['built']}, unchanged {summary['unchanged']}, removed {summary['removed']}, "
+                   f"skipped {skipped}, failed {summary['failed']} in {report.seconds:.1f} s")
+    if report.failed or request.protected:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _executor(name: str, scheduler: str | None, layouts: Path):
+    """A factory for the render executor; the build calls it once it knows there is work to do."""
+    if name == "local":
+        return None
+    if not scheduler:
+        typer.echo("error: --executor dask needs --scheduler tcp://HOST:8786 or ROLEPACK_DASK_SCHEDULER", err=True)
         raise typer.Exit(EXIT_INVALID)
+    try:
+        from pipeline.export.dask_executor import DaskExecutor
+    except ImportError:
+        typer.echo("error: --executor dask needs Dask: pip install 'rolepack[cluster]'", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    return lambda: DaskExecutor(scheduler, layouts)
 
 
 @app.command()
 def email(
     role: Annotated[str, typer.Argument(help="The role's slug.")],
-    to: Annotated[list[str], typer.Option("--to", help="Recipient (repeatable).")] = [],
-    cc: Annotated[list[str], typer.Option("--cc", help="Copy to (repeatable).")] = [],
-    brand: Annotated[str, typer.Option("--brand", help="Brand of the attached DOCX.")] = "default",
-    kind: Annotated[list[str], typer.Option("--kind", help="Document(s) to attach.")] = ["job-description"],
+    to: Annotated[list[str], typer.Option("--to", metavar="ADDRESS", help="Recipient (repeatable).")] = [],
+    cc: Annotated[list[str], typer.Option("--cc", metavar="ADDRESS", help="Copy to (repeatable).")] = [],
+    brand: Annotated[str, typer.Option("--brand", metavar="NAME", help="Brand of the attached DOCX.")] = "default",
+    kind: Annotated[list[str], typer.Option("--kind", metavar="KIND", help="Document(s) to attach: job-description, hiring-guide.")] = ["job-description"],
     content: ContentOpt = Path("content"),
-    out: Annotated[Path, typer.Option("--out", help="Output folder; the draft goes beside the role's files.")] = Path("build"),
-    layouts: Annotated[Path, typer.Option("--layouts", help="Layouts folder.")] = LAYOUTS,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder; the draft goes beside the role's files.")] = Path("build"),
+    layouts: LayoutsOpt = None,
     send: Annotated[bool, typer.Option("--send", help="Also send it over SMTP.")] = False,
-    smtp_host: Annotated[Optional[str], typer.Option("--smtp-host", envvar="ROLEPACK_SMTP_HOST")] = None,
-    smtp_port: Annotated[int, typer.Option("--smtp-port", envvar="ROLEPACK_SMTP_PORT")] = 587,
-    starttls: Annotated[bool, typer.Option("--starttls/--no-starttls", envvar="ROLEPACK_SMTP_STARTTLS")] = True,
-    smtp_user: Annotated[Optional[str], typer.Option("--smtp-user", envvar="ROLEPACK_SMTP_USER")] = None,
+    smtp_host: Annotated[Optional[str], typer.Option("--smtp-host", metavar="HOST", envvar="ROLEPACK_SMTP_HOST", help="SMTP server for --send.")] = None,
+    smtp_port: Annotated[int, typer.Option("--smtp-port", metavar="PORT", envvar="ROLEPACK_SMTP_PORT", help="SMTP port.")] = 587,
+    starttls: Annotated[bool, typer.Option("--starttls/--no-starttls", envvar="ROLEPACK_SMTP_STARTTLS", help="Upgrade the SMTP connection with STARTTLS.")] = True,
+    smtp_user: Annotated[Optional[str], typer.Option("--smtp-user", metavar="USER", envvar="ROLEPACK_SMTP_USER", help="SMTP user; the password comes from ROLEPACK_SMTP_PASSWORD.")] = None,
 ) -> None:
     """Write an email draft (.eml, opens as a draft in Outlook) with the role's DOCX attached.
 
@@ -232,7 +381,8 @@ def email(
     from pipeline.export.store import atomic_write
     from pipeline.render.email import Draft, EmailError, build_message
 
-    request = _request(content, layouts, out, [role], [brand], ["docx"], strict=False, jobs=1, kinds=kind)
+    request = _request(content, layouts, out, [role], [brand], ["docx"], jobs=1, kinds=kind)
+    layouts = request.layouts
     try:
         rendered = render_all(request)
     except BuildError as err:

@@ -123,16 +123,22 @@ class TestNew:
         assert created == expected != archetype
         assert created.splitlines()[0] == SCHEMA_LINE
 
-    def test_the_new_role_validates_but_fails_strict_until_its_placeholders_are_replaced(self, content: Path) -> None:
+    def test_the_new_role_fails_validation_until_its_placeholders_are_replaced(self, content: Path) -> None:
         with_archetype(content)
         rolepack("new", "platform-engineer", "--content", "content")
         run = rolepack("validate", "--content", "content")
-        assert (run.exit_code, run.stdout) == (0, "3 roles and the company file are valid.\n")
-        placeholder_warnings = [line for line in run.stderr.splitlines() if PLACEHOLDER in line]
-        assert len(placeholder_warnings) == 1
-        assert placeholder_warnings[0].startswith("content/roles/platform-engineer.yaml:")
-        assert "warning: department: the placeholder <<REPLACE>> from `rolepack new` is still here" in run.stderr
-        assert rolepack("validate", "--content", "content", "--strict").exit_code == INVALID
+        assert run.exit_code == INVALID
+        placeholder_errors = [line for line in run.problems if PLACEHOLDER in line]
+        assert len(placeholder_errors) == 1
+        assert placeholder_errors[0].startswith("content/roles/platform-engineer.yaml:")
+        assert "department: the placeholder <<REPLACE>> from `rolepack new` is still here" in placeholder_errors[0]
+
+    def test_the_new_role_is_not_built(self, content: Path, tmp_path: Path) -> None:
+        with_archetype(content)
+        rolepack("new", "platform-engineer", "--content", "content")
+        run = rolepack("build", "--content", "content", "--out", str(tmp_path / "out"), "-f", "docx")
+        assert run.exit_code == INVALID
+        assert not (tmp_path / "out").exists()
 
     def test_quotes_a_slug_that_yaml_would_read_as_something_else(self, content: Path) -> None:
         with_archetype(content)
@@ -140,7 +146,8 @@ class TestNew:
             assert rolepack("new", slug, "--content", "content").exit_code == 0
         text = (content / "roles" / "yes.yaml").read_text(encoding="utf-8")
         assert '\nslug: "yes"\ntitle: "Yes"\n' in text
-        assert rolepack("validate", "--content", "content").exit_code == 0
+        problems = rolepack("validate", "--content", "content").problems
+        assert problems and not [p for p in problems if ": slug:" in p or ": title:" in p], problems
 
     def test_from_writes_a_small_file_that_extends_the_role(self, content: Path) -> None:
         run = rolepack("new", "staff-support-engineer", "--from", "support-engineer", "--content", "content")
@@ -203,11 +210,10 @@ class TestNew:
         assert not (workdir / "nowhere").exists()
 
 
-def test_a_role_with_placeholders_left_is_a_warning_at_the_first_one(content: Path) -> None:
+def test_a_role_with_placeholders_left_is_an_error_at_the_first_one(content: Path) -> None:
     add_broken(content, "unfinished")
     run = rolepack("validate", "--content", "content")
-    assert run.exit_code == 0
-    assert run.stderr == (
-        "content/roles/unfinished.yaml:5:12: warning: job_description.summary: the placeholder <<REPLACE>> from "
-        "`rolepack new` is still here (and in 1 more place in this file); write the real content\n")
-    assert rolepack("validate", "--content", "content", "--strict").exit_code == INVALID
+    assert run.exit_code == INVALID
+    assert run.problems == [
+        "content/roles/unfinished.yaml:5:12: job_description.summary: the placeholder <<REPLACE>> from "
+        "`rolepack new` is still here (and in 1 more place in this file); write the real content"]

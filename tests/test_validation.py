@@ -233,23 +233,35 @@ def test_a_bad_value_inherited_through_extends_is_reported_once_in_the_file_that
 class TestStaleSalaryData:
     """Salary data older than twelve months is a warning: shown always, a failure only under --strict."""
 
-    def test_passes_without_strict_and_prints_the_warning(self, content: Path) -> None:
+    def test_passes_without_strict_and_prints_the_warning_once_as_a_summary(self, content: Path) -> None:
         add_broken(content, "stale-salary")
         run = validate()
         assert run.exit_code == 0
-        assert run.stderr == ("content/roles/stale-salary.yaml:5:12: warning: compensation.source.as_of: "
-                              "salary data is from 2025-05-31, more than 12 months old; refresh it\n")
+        assert run.stderr == ("warning: salary data of 1 role is more than 12 months old (the oldest, 2025-05-31, "
+                              "at content/roles/stale-salary.yaml:5:12); refresh it, or accept it with "
+                              "--allow stale-pay\n")
         assert run.stdout == "3 roles and the company file are valid.\n"
 
     def test_fails_under_strict(self, content: Path) -> None:
         add_broken(content, "stale-salary")
         run = validate("--strict")
         assert run.exit_code == INVALID
+        assert run.stderr.splitlines()[-1] == (
+            "--strict: 1 warning(s) count as failures (accept a rule with --allow: stale-pay)")
+
+    def test_passes_under_strict_when_stale_pay_is_allowed(self, content: Path) -> None:
+        add_broken(content, "stale-salary")
+        assert validate("--strict", "--allow", "stale-pay").exit_code == 0
+
+    def test_many_stale_roles_give_one_line_naming_the_count_and_the_oldest(self, content: Path) -> None:
+        for n, year in enumerate((2023, 2021, 2024)):
+            (content / "roles" / f"stale-{n}.yaml").write_text(
+                f"extends: support-engineer\ncompensation:\n  source:\n    as_of: {year}-03-01\n", encoding="utf-8")
+        run = validate()
+        assert run.exit_code == 0
         assert run.stderr.splitlines() == [
-            "content/roles/stale-salary.yaml:5:12: warning: compensation.source.as_of: "
-            "salary data is from 2025-05-31, more than 12 months old; refresh it",
-            "--strict: 1 warning(s) count as failures",
-        ]
+            "warning: salary data of 3 roles is more than 12 months old (the oldest, 2021-03-01, at "
+            "content/roles/stale-1.yaml:4:12); refresh it, or accept it with --allow stale-pay"]
 
     def test_exactly_twelve_months_old_is_not_stale(self, content: Path) -> None:
         (content / "roles" / "a-year-old.yaml").write_text(

@@ -102,14 +102,15 @@ def _placeholders(data: Any, path: DataPath = ()) -> Iterator[DataPath]:
             yield from _placeholders(value, path + (i,))
 
 
-def _placeholder_warning(located: Located) -> Problem | None:
+def _placeholder_problem(located: Located) -> Problem | None:
+    """A role still holding the archetype's markers is unfinished: it must not validate or build."""
     found = list(_placeholders(located.data))
     if not found:
         return None
     more = len(found) - 1
     others = f" (and in {more} more place{'s' if more != 1 else ''} in this file)" if more else ""
     return _problem(located, found[0], f"the placeholder {PLACEHOLDER} from `rolepack new` is still here{others}; "
-                                       "write the real content", severity="warning")
+                                       "write the real content", rule="placeholder")
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,17 @@ class Report:
     files: dict[str, Path]
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()
+    """Roles that could not be checked because a file they depend on could not be read."""
+    unreadable: tuple[str, ...] = ()
+    """Slugs (file names) of role files that could not be read at all."""
 
 
 def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None) -> Catalogue:
     """The validated content, or ContentError naming every problem (warnings included)."""
     report = inspect_content(content, today=today, base=base)
     if report.problems or report.company is None:
-        raise ContentError(list(report.problems + report.warnings))
+        raise ContentError(list(report.problems + report.warnings), notes=list(report.notes))
     return Catalogue(report.company, report.roles, report.files, report.warnings)
 
 
@@ -153,11 +158,13 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
 
     files: dict[str, Path] = {}
     sources: dict[str, Located] = {}
+    unreadable: dict[str, str] = {}  # slug (file name) → file, for roles that could not be read at all
     for path in sorted((content / "roles").glob("*.yaml")):
         try:
             located = read_yaml(path, _display(path, base))
         except ContentError as err:
             problems += err.problems
+            unreadable[path.stem] = _display(path, base)
             continue
         slug = located.data.get("slug")
         slug = slug if isinstance(slug, str) else path.stem
@@ -171,6 +178,7 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
 
     parents: dict[str, str | None] = {}
     broken: set[str] = set()  # an `extends` that names no role: merging would only add noise
+    blocked: dict[str, list[str]] = {}  # unreadable slug → roles that extend it, checked no further
     for slug, located in sources.items():
         parent = located.data.get("extends")
         parents[slug] = None
@@ -178,6 +186,9 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
             continue
         if not isinstance(parent, str):
             problems.append(_problem(located, ("extends",), f"expected the slug of a role, got {kind_of(parent)}"))
+            broken.add(slug)
+        elif parent in unreadable:
+            blocked.setdefault(parent, []).append(slug)
             broken.add(slug)
         elif parent not in sources:
             hint = did_you_mean(parent, list(sources))
@@ -196,11 +207,18 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
         if slug in broken:
             continue
         if broken.intersection(ancestry):
+            root = next((blocked_by for blocked_by, children in blocked.items()
+                         if set(children).intersection(ancestry)), None)
+            if root is not None:
+                blocked[root].append(slug)
+                continue
             problems.append(_problem(located, ("extends",), f"extends '{parents[slug]}', whose own `extends` is broken"))
             continue
         chain = chains[slug] = [sources[s] for s in ancestry]
         role, found = validate_model(Role, merge_chain(chain), chain)
         problems += found
+        if (unfinished := _placeholder_problem(located)) is not None:
+            problems.append(unfinished)
         if role is None:
             continue
         roles[slug] = role.model_copy(update={"slug": slug})
@@ -214,17 +232,22 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
         elif (today - as_of).days > STALE_AFTER_DAYS:
             warnings.append(Problem(*where, "compensation.source.as_of",
                                     f"salary data is from {as_of}, more than 12 months old; refresh it",
-                                    severity="warning"))
-        if (unfinished := _placeholder_warning(located)) is not None:
-            warnings.append(unfinished)
+                                    severity="warning", rule="stale-pay"))
 
     for slug, role in roles.items():
         for i, related in enumerate(role.related_roles):
             where = chain_origin(chains[slug], ("related_roles", i))
             if related == slug:
                 problems.append(Problem(*where, f"related_roles[{i}]", "a role cannot be related to itself"))
+            elif related in unreadable:
+                continue  # its file's own error says what to fix; the note lists who refers to it
             elif related not in sources:
                 hint = did_you_mean(related, list(sources))
                 problems.append(Problem(*where, f"related_roles[{i}]", f"'{related}' is not a role{hint}"))
 
-    return Report(company, dict(sorted(roles.items())), files, tuple(sorted(set(problems))), tuple(sorted(set(warnings))))
+    notes = tuple(f"{unreadable[slug]} could not be read, so {len(set(children))} role"
+                  f"{'s that extend' if len(set(children)) != 1 else ' that extends'} it could not be checked: "
+                  f"{', '.join(sorted(set(children)))}"
+                  for slug, children in sorted(blocked.items()))
+    return Report(company, dict(sorted(roles.items())), files, tuple(sorted(set(problems))), tuple(sorted(set(warnings))),
+                  notes, tuple(sorted(unreadable)))

@@ -82,6 +82,8 @@ def friendly(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"needs at least {n} item{'s' if n != 1 else ''}, got {ctx.get('actual_length')}"
     if kind == "too_long":
         return f"allows at most {ctx.get('max_length')} items, got {ctx.get('actual_length')}"
+    if kind == "greater_than" and name in ("min", "max") and value == 0:
+        return "a pay figure of 0 is a placeholder, not pay; write the band's real figure"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         word = {"greater_than_equal": "at least", "greater_than": "more than",
                 "less_than_equal": "at most", "less_than": "less than"}[kind]

@@ -29,9 +29,10 @@ class Problem:
 class ContentError(Exception):
     """Raised with every problem at once, so an author fixes a file in one pass."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], notes: list[str] | None = None) -> None:
         self.problems = sorted(set(problems))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.notes = list(notes or [])
+        super().__init__("\n".join([str(p) for p in self.problems] + self.notes))
 
 
 def dotted(path: tuple[str | int, ...]) -> str:
@@ -43,3 +44,21 @@ def dotted(path: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+SUMMARISED = {"stale-pay": "salary data of {count} role{s} is more than 12 months old (the oldest, {oldest}, "
+                           "at {where}); refresh it, or accept it with --allow stale-pay"}
+"""Warnings that repeat across a catalogue and read better as one line per run."""
+
+
+def summarised(warnings: list[Problem]) -> list[str]:
+    """Each warning as a line, except the kinds in SUMMARISED, which become one line each."""
+    lines = [str(w) for w in warnings if w.rule not in SUMMARISED]
+    for rule, template in SUMMARISED.items():
+        group = sorted((w for w in warnings if w.rule == rule), key=lambda w: (w.message, w.file))
+        if group:
+            first = group[0]
+            oldest = first.message.split(" is from ", 1)[-1].split(",", 1)[0]
+            lines.append("warning: " + template.format(count=len(group), s="s" if len(group) != 1 else "",
+                                                      oldest=oldest, where=f"{first.file}:{first.line}:{first.column}"))
+    return lines

@@ -1,7 +1,9 @@
-"""Running a build: HTML for every target, the documents in worker processes, then one write phase.
+"""Running a build: decide what is outdated, render it, check it, then one write phase.
 
-Nothing is written until every document has rendered, so a failing role leaves the previous
-outputs exactly as they were, and an unattended run never publishes a partial set.
+Nothing is written until every document of a role has rendered and passed the checks, so a
+failing role leaves its previous outputs exactly as they were, and an unattended run never
+publishes a partial set. Under `--strict`, a finding anywhere stops the build before anything is
+written; with `keep_going`, good roles are written and bad ones are reported and left alone.
 """
 
 from __future__ import annotations
@@ -10,20 +12,24 @@ import datetime as dt
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.check.catalogue import Catalogue
+from pipeline.check.problems import Problem
+from pipeline.export.executors import Executor, LocalExecutor, Outcome
+from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
+from pipeline.export.progress import Reporter, silent
 from pipeline.export.store import (atomic_write, entry, inside, locked, read_manifest, read_state, write_manifest,
                                    write_state)
-from pipeline.render.html import Document, company_for, render_html
 from pipeline.render.errors import RenderError
-from pipeline.render.pdf import PdfJob, PdfVariant
-from pipeline.render.stylesheet import stylesheets
+from pipeline.render.findings import LayoutFinding
+from pipeline.render.formats import Rendered, RenderJob, formats
+from pipeline.render.html import Document, company_for, render_html
 
 
 class BuildError(Exception):
@@ -32,6 +38,14 @@ class BuildError(Exception):
     def __init__(self, failures: list[str]) -> None:
         self.failures = failures
         super().__init__("\n".join(failures))
+
+
+class StrictFailure(Exception):
+    """Under --strict, findings that need a person; nothing was written."""
+
+    def __init__(self, findings: list[Problem]) -> None:
+        self.findings = findings
+        super().__init__("\n".join(str(f) for f in findings))
 
 
 @dataclass(frozen=True)
@@ -44,16 +58,28 @@ class BuildRequest:
     targets: list[Target]
     scope: Scope
     source_date_epoch: str | None = None
-    pdf_variant: PdfVariant = "pdf/ua-1"
+    options: dict[str, str] = field(default_factory=dict)
     jobs: int = 1
+    strict: bool = False
+    allow: frozenset[str] = frozenset()
+    keep_going: bool = False
+    protected: frozenset[str] = frozenset()
+    """Roles whose outputs stay as they are (their content is invalid and they were not built)."""
+    skipped: tuple[str, ...] = ()
+    """The documents of those roles that this build would have made."""
+    wait: float = 0.0
+    executor: Callable[[], Executor] | None = None
 
 
 @dataclass
 class BuildReport:
     written: list[dict] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    findings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 def issued_date(catalogue: Catalogue, slug: str, source_date_epoch: str | None) -> dt.date:
@@ -72,152 +98,221 @@ def role_data(catalogue: Catalogue, slug: str) -> bytes:
     return (json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-@dataclass(frozen=True)
-class _Job:
-    target: Target
-    html: str
-    brand: LoadedBrand
-    layouts: Path
-    allowed: tuple[Path, ...]
-    variant: PdfVariant
-    data: bytes
-    issued: dt.date
-
-    def key(self, engine: str) -> str:
-        """Everything the output depends on; the same key means the same bytes."""
-        digest = hashlib.sha256(engine.encode())
-        for part in (self.target.path, self.variant, self.issued.isoformat(), self.html):
-            digest.update(part.encode("utf-8") + b"\0")
-        digest.update(self.data)
-        for sheet in stylesheets(self.brand, self.layouts):
-            digest.update(sheet.encode("utf-8"))
-        for path in sorted(self.brand.folder.rglob("*")):
-            if path.is_symlink():  # hash where it points, never read through it
-                digest.update(path.name.encode() + b"->" + str(path.readlink()).encode())
-            elif path.is_file():
-                digest.update(path.name.encode() + path.read_bytes())
-        return digest.hexdigest()
-
-
-def engine_fingerprint(layouts: Path) -> str:
-    """The code, libraries and fonts every output depends on, whatever its content."""
-    digest = hashlib.sha256(" ".join(version(p) for p in ("weasyprint", "python-docx", "pydyf", "cairosvg")).encode())
-    for root in (Path(__file__).resolve().parents[1], layouts / "fonts"):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes() if path.suffix in (".py", ".yaml") else str(path.stat().st_size).encode())
-    return digest.hexdigest()
-
-
-def _render(job: _Job) -> tuple[Target, bytes | None, list[str], str | None]:
-    try:
-        if job.target.format == "pdf":
-            from pipeline.render.pdf import render_pdf
-
-            data, warnings = render_pdf(PdfJob(job.html, job.brand, job.layouts, job.allowed, job.variant,
-                                               f"{job.target.role}.json", job.data, job.issued))
-        else:
-            from pipeline.render.docx.writer import DocxJob, render_docx
-
-            data, warnings = render_docx(DocxJob(job.html, job.brand, job.layouts, job.target.kind, job.issued))
-        return job.target, data, warnings, None
-    except RenderError as err:
-        return job.target, None, [], str(err)
-
-
-def _jobs(request: BuildRequest) -> tuple[list[_Job], list[str]]:
-    """A render job per target, and the targets whose HTML could not be made."""
+def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list[RenderJob], dict[str, str]]:
+    """A render job per target, the HTML made once per brand, role and kind whatever the formats;
+    and the targets whose HTML could not be made, with why."""
     catalogue = request.catalogue
     titles = {slug: role.title for slug, role in catalogue.roles.items()}
-    jobs, failures = [], []
-    for target in request.targets:
+    html: dict[tuple[str, str, str], str | RenderError] = {}
+    jobs, failures = [], {}
+    data: dict[str, bytes] = {}
+    for target in targets:
         issued = issued_date(catalogue, target.role, request.source_date_epoch)
-        doc = Document(target.kind, catalogue.roles[target.role], catalogue.company,
-                       request.brands[target.brand], issued, titles)
-        try:
-            html = render_html(doc, request.layouts)
-        except RenderError as err:
-            failures.append(f"{target.path}: {err}")
+        triple = (target.brand, target.role, target.kind)
+        if triple not in html:
+            doc = Document(target.kind, catalogue.roles[target.role], catalogue.company,  # type: ignore[arg-type]
+                           request.brands[target.brand], issued, titles)
+            try:
+                html[triple] = render_html(doc, request.layouts)
+            except RenderError as err:
+                html[triple] = err
+        made = html[triple]
+        if isinstance(made, RenderError):
+            failures[target.path] = str(made)
             continue
-        jobs.append(_Job(target, html, request.brands[target.brand], request.layouts,
-                         request.allowed, request.pdf_variant, role_data(catalogue, target.role), issued))
+        if target.role not in data:
+            data[target.role] = role_data(catalogue, target.role)
+        jobs.append(RenderJob(target.path, target.role, target.kind, target.format, made,
+                              request.brands[target.brand], request.layouts, request.allowed, issued,
+                              tuple(sorted(request.options.items())), data[target.role]))
     return jobs, failures
 
 
-def _render_jobs(jobs: list[_Job], workers: int) -> list[tuple[Target, bytes, list[str]]]:
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            results = list(pool.map(_render, jobs))
-    else:
-        results = [_render(job) for job in jobs]
-    failures = [f"{t.path}: {error}" for t, _, _, error in results if error]
-    if failures:
-        raise BuildError(failures)
-    return [(t, data, warnings) for t, data, warnings, _ in results if data is not None]
+def _longest_first(jobs: list[RenderJob]) -> list[RenderJob]:
+    """Start the biggest documents first, so that the workers finish together."""
+    registry = formats()
+    return sorted(jobs, key=lambda j: (-len(j.html) * registry[j.format].cost, j.path))
 
 
 def render_all(request: BuildRequest) -> list[tuple[Target, bytes, list[str]]]:
     """Every target's bytes and warnings, in memory; BuildError if any target failed."""
-    jobs, failures = _jobs(request)
+    jobs, failures = _render_jobs(request, request.targets)
+    executor = (request.executor or (lambda: LocalExecutor(request.jobs)))()
+    try:
+        outcomes = {o.path: o for o in executor.run(_longest_first(jobs))}
+    finally:
+        executor.close()
+    failures.update({p: o.error for p, o in outcomes.items() if o.error})
     if failures:
-        raise BuildError(failures)
-    return _render_jobs(jobs, request.jobs)
+        raise BuildError([f"{p}: {e}" for p, e in sorted(failures.items())])
+    return [(t, outcomes[t.path].rendered.data, outcomes[t.path].rendered.warnings)  # type: ignore[union-attr]
+            for t in request.targets]
 
 
-def _unchanged(job: _Job, key: str, state: dict, out: Path) -> bytes | None:
+def _unchanged(path: str, key: str, state: dict, out: Path) -> bytes | None:
     """The existing file's bytes when it was made from exactly these inputs and is intact."""
-    known = state.get(job.target.path)
-    path = inside(out, job.target.path)
-    if not isinstance(known, dict) or known.get("key") != key or path is None or not path.is_file():
+    known = state.get(path)
+    file = inside(out, path)
+    if not isinstance(known, dict) or known.get("key") != key or file is None or not file.is_file():
         return None
-    data = path.read_bytes()
+    data = file.read_bytes()
     return data if hashlib.sha256(data).hexdigest() == known.get("sha256") else None
 
 
-def build(request: BuildRequest, *, force: bool = False) -> BuildReport:
-    """Render what is outdated (all of it with `force`), then write it, the manifest last."""
-    jobs, failures = _jobs(request)
-    if failures:
-        raise BuildError(failures)
-    engine = engine_fingerprint(request.layouts)
-    state = {} if force else read_state(request.out)
-    keys = {job.target: job.key(engine) for job in jobs}
-    reused = {job.target: data for job in jobs
-              if (data := _unchanged(job, keys[job.target], state, request.out)) is not None}
-    results = _render_jobs([job for job in jobs if job.target not in reused], request.jobs)
+def _role_files(catalogue: Catalogue, slug: str) -> list[Path]:
+    """The role's file and the files of the roles it extends, nearest first."""
+    files, current = [], catalogue.roles.get(slug)
+    while current is not None and current.slug in catalogue.files and len(files) < 64:
+        files.append(catalogue.files[current.slug])
+        current = catalogue.roles.get(current.extends) if current.extends else None
+    return files
 
-    report = BuildReport(unchanged=sorted(t.path for t in reused))
-    out = request.out
-    with locked(out):
-        for leftover in out.rglob(".*.tmp"):
-            leftover.unlink(missing_ok=True)
-        for target, data, warnings in results:
-            atomic_write(out / target.path, data)
-            report.warnings += [f"{target.path}: {w}" for w in warnings]
-        for target, data in [(t, d) for t, d, _ in results] + list(reused.items()):
-            report.written.append(entry(target.path, data, role=target.role, kind=target.kind,
-                                        format=target.format, brand=target.brand))
-        made = {e["path"] for e in report.written}
-        kept = []
-        for old in read_manifest(out):
-            if old["path"] in made:
+
+def _locate(text: str, files: list[Path]) -> tuple[str, int, int]:
+    """Where the content writes the printed `text`: the first file and place holding its longest word."""
+    words = sorted((w.strip(".,;:!?()“”\"'\u00ad-") for w in text.replace("\u00ad", "").split()), key=len, reverse=True)
+    for word in [w for w in words if len(w) >= 3][:3]:
+        for file in files:
+            try:
+                lines = file.read_text(encoding="utf-8").splitlines()
+            except OSError:
                 continue
-            path = inside(out, old["path"])
-            if request.scope.covers(old):
-                if path is not None and path.is_file():
-                    path.unlink()
-                    report.removed.append(old["path"])
-            elif path is not None and path.is_file():
-                kept.append(old)
-        write_manifest(out, kept + report.written)
-        new_state = {path: value for path, value in state.items() if path in {e["path"] for e in kept}}
-        new_state.update({e["path"]: {"key": keys[t], "sha256": e["sha256"]}
-                          for t in keys for e in report.written if e["path"] == t.path})
-        write_state(out, new_state)
-        for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-            if not any(folder.iterdir()):
-                folder.rmdir()
+            for number, line in enumerate(lines, 1):
+                if (column := line.find(word)) >= 0:
+                    return str(file), number, column + 1
+    return (str(files[0]) if files else "?"), 1, 1
+
+
+def _output_findings(request: BuildRequest, target: Target, rendered: Rendered) -> list[Problem]:
+    """What the renderer noticed, located in the content that wrote it."""
+    files = _role_files(request.catalogue, target.role)
+    found = []
+    for finding in rendered.findings:
+        file, line, column = _locate(finding.text, files)
+        found.append(Problem(file, line, column, "", f"{target.path}: {finding}", "warning", finding.rule))
+    for warning in rendered.warnings:
+        file = str(files[0]) if files else "?"
+        found.append(Problem(file, 1, 1, "", f"{target.path}: {warning}", "warning", "render-warning"))
+    return found
+
+
+def _problem_record(problem: Problem) -> dict:
+    return {"file": problem.file, "line": problem.line, "column": problem.column, "path": problem.path,
+            "message": problem.message, "severity": problem.severity, "rule": problem.rule}
+
+
+def _problem_from(record: object) -> Problem | None:
+    try:
+        return Problem(**record)  # type: ignore[arg-type]
+    except TypeError:
+        return None
+
+
+def _keys(request: BuildRequest) -> dict[Target, str]:
+    inputs = Inputs(request.catalogue, request.layouts)
+    registry = formats()
+    return {t: inputs.key(slug=t.role, kind=t.kind, writer=registry[t.format], path=t.path,
+                          brand_folder=request.brands[t.brand].folder,
+                          issued=issued_date(request.catalogue, t.role, request.source_date_epoch).isoformat(),
+                          options=request.options)
+            for t in request.targets}
+
+
+def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = silent) -> BuildReport:
+    """Render what is outdated (all of it with `force`), check it, then write it, the manifest last."""
+    started = time.perf_counter()
+    out = request.out
+    with locked(out, wait=request.wait):
+        keys = _keys(request)
+        state = read_state(out)
+        known = {} if force else state
+        reused: dict[Target, bytes] = {}
+        for target, key in keys.items():
+            if (data := _unchanged(target.path, key, known, out)) is not None:
+                reused[target] = data
+        outdated = [t for t in request.targets if t not in reused]
+        report = BuildReport(unchanged=sorted(t.path for t in reused))
+        findings: dict[str, list[Problem]] = {
+            t.path: [p for r in state[t.path].get("findings", []) if (p := _problem_from(r)) is not None]
+            for t in reused}
+        reporter.start(len(outdated), len(reused))
+
+        jobs, failed = _render_jobs(request, outdated)
+        for path, error in failed.items():
+            reporter.document(path, "failed", 0.0, error)
+        rendered: dict[str, Rendered] = {}
+        by_path = {t.path: t for t in outdated}
+        executor = (request.executor or (lambda: LocalExecutor(request.jobs)))()
+        try:
+            for outcome in executor.run(_longest_first(jobs)):
+                _collect(outcome, rendered, failed, reporter)
+                if outcome.rendered is not None:
+                    findings[outcome.path] = _output_findings(request, by_path[outcome.path], outcome.rendered)
+        finally:
+            executor.close()
+        report.failed = dict(sorted(failed.items()))
+        report.findings = sorted({p for group in findings.values() for p in group})
+        if failed and not request.keep_going:
+            raise BuildError([f"{p}: {e}" for p, e in report.failed.items()])
+        blocking = [p for p in report.findings if p.rule not in request.allow]
+        if request.strict and blocking:
+            raise StrictFailure(blocking)
+
+        bad_roles = {by_path[p].role for p in failed} | set(request.protected)
+        _write(request, report, keys, state, reused, rendered, by_path, findings, bad_roles)
+    report.seconds = time.perf_counter() - started
     return report
+
+
+def _collect(outcome: Outcome, rendered: dict[str, Rendered], failed: dict[str, str], reporter: Reporter) -> None:
+    if outcome.rendered is not None:
+        rendered[outcome.path] = outcome.rendered
+        reporter.document(outcome.path, "built", outcome.seconds, None)
+    else:
+        failed[outcome.path] = outcome.error or "failed"
+        reporter.document(outcome.path, "failed", outcome.seconds, outcome.error)
+
+
+def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], state: dict,
+           reused: dict[Target, bytes], rendered: dict[str, Rendered], by_path: dict[str, Target],
+           findings: dict[str, list[Problem]], bad_roles: set[str]) -> None:
+    """The write phase: new files, then the manifest and state; a bad role's outputs stay as they were."""
+    out = request.out
+    for leftover in out.rglob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+    made: dict[Target, bytes] = dict(reused)
+    for path, result in sorted(rendered.items()):
+        target = by_path[path]
+        if target.role in bad_roles:
+            continue
+        atomic_write(out / path, result.data)
+        report.built.append(path)
+        made[target] = result.data
+    for target, data in sorted(made.items()):
+        report.written.append(entry(target.path, data, role=target.role, kind=target.kind, format=target.format,
+                                    brand=target.brand, inputs=keys[target]))
+    paths = {e["path"] for e in report.written}
+    kept = []
+    for old in read_manifest(out):
+        if old["path"] in paths:
+            continue
+        file = inside(out, old["path"])
+        if file is None or not file.is_file():
+            continue
+        if request.scope.covers(old) and old.get("role") not in bad_roles:
+            file.unlink()
+            report.removed.append(old["path"])
+        else:
+            kept.append(old)
+    write_manifest(out, kept + report.written)
+    new_state = {e["path"]: state[e["path"]] for e in kept if e["path"] in state}
+    for target in made:
+        new_state[target.path] = {"key": keys[target], "sha256": hashlib.sha256(made[target]).hexdigest(),
+                                  "findings": [_problem_record(p) for p in findings.get(target.path, [])]}
+    write_state(out, new_state)
+    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def default_jobs() -> int:

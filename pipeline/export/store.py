@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def entry(path: str, data: bytes, **fields: str) -> dict:
+    """A manifest entry; `inputs` (the input key) lets other tools tell why a file changed."""
     return {"path": path, **fields, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
@@ -72,13 +74,45 @@ def inside(out: Path, relative: str) -> Path | None:
     return path if path.is_relative_to(out.resolve()) else None
 
 
+class OutputLocked(Exception):
+    """Another build holds the output folder."""
+
+    def __init__(self, out: Path, holder: str, waited: float) -> None:
+        self.holder = holder
+        who = f"process {holder}" if holder else "another process"
+        super().__init__(f"another build ({who}) is using {out}; gave up after waiting {waited:g} s "
+                         "(use --wait SECONDS to wait longer)")
+
+
+LOCK = ".rolepack.lock"
+
+
 @contextlib.contextmanager
-def locked(out: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder for the whole write phase."""
+def locked(out: Path, *, wait: float = 0.0) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder for a whole build, waiting up to `wait` seconds.
+
+    The lock is an flock, which the kernel drops when its process dies, so a killed build never
+    blocks the next one; the file holds the holder's process id so a waiting build can name it.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".rolepack.lock", "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with open(out / LOCK, "a+") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    raise OutputLocked(out, handle.read().strip(), wait) from None
+                time.sleep(0.05)
         try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
             yield
         finally:
+            handle.seek(0)
+            handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)

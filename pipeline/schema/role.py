@@ -7,15 +7,23 @@ error), because a typo in hiring content should surface before a candidate reads
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from pipeline.schema.company import CompanyOverride
 from pipeline.schema.currencies import ISO_4217
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _has_words(text: str) -> str:
+    """Text that is only spaces, dashes or dots prints as an empty-looking line; it is not content."""
+    if not any(unicodedata.category(c)[0] in "LN" for c in text):
+        raise ValueError("has no words, only spaces or punctuation; write the text, or remove the key")
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_has_words)]
 """A piece of content text; it may use the inline Markdown subset (bold, italic, links)."""
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
@@ -58,8 +66,8 @@ class SalarySource(Closed):
 class PayBand(Closed):
     level: Text
     years: Text | None = Field(default=None, description="Typical years of experience, e.g. '2–5'.")
-    min: int = Field(ge=0)
-    max: int = Field(ge=0)
+    min: int = Field(gt=0, description="A figure of 0 is a placeholder, not pay.")
+    max: int = Field(gt=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> PayBand:

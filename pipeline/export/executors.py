@@ -1,0 +1,85 @@
+"""Where render jobs run: in this process, in a pool of local worker processes, or on a cluster.
+
+Rendering is a pure function from a self-contained job to bytes, so the executors differ only in
+where that function runs. Planning and the write phase always stay in the process that runs
+`build`, so outputs are written atomically whatever executor rendered them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.render.errors import RenderError
+from pipeline.render.formats import Rendered, RenderJob, formats
+
+RECYCLE_AFTER = 40
+"""Documents a local worker renders before it is replaced: WeasyPrint has a history of memory growth."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: str
+    rendered: Rendered | None
+    error: str | None
+    seconds: float
+
+
+def render_job(job: RenderJob) -> Outcome:
+    """Render one job; a failure is an outcome to report, never an exception that stops the others."""
+    start = time.perf_counter()
+    try:
+        rendered = formats()[job.format].render(job)
+        return Outcome(job.path, rendered, None, time.perf_counter() - start)
+    except RenderError as err:
+        return Outcome(job.path, None, str(err), time.perf_counter() - start)
+    except Exception as err:  # a renderer's own bug must fail this document, not the whole run
+        return Outcome(job.path, None, f"internal error in the {job.format} writer: {type(err).__name__}: {err}",
+                       time.perf_counter() - start)
+
+
+class Executor(Protocol):
+    def run(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
+        """Each job's outcome, in the order they finish."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class LocalExecutor:
+    """Worker processes on this machine, started once and kept for the whole build.
+
+    Workers are started with `spawn` (a clean interpreter, no state copied from the planner) and
+    replaced after RECYCLE_AFTER documents. One worker, or one job, renders in this process.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def run(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
+        if self.workers == 1 or len(jobs) <= 1:
+            for job in jobs:
+                yield render_job(job)
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)),
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             max_tasks_per_child=RECYCLE_AFTER)
+        futures = {self._pool.submit(render_job, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                self._pool = None
+                yield Outcome(futures[future].path, None, "a worker process died while rendering this document", 0.0)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None

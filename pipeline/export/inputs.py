@@ -1,0 +1,128 @@
+"""What each output is made from, as one digest: the build decides "up to date" from these alone.
+
+Like Make or Bazel, an output's key is computed from its declared inputs before any work is
+done: the role as validated (its file and every parent it extends, merged), the company text,
+the titles of related roles, the layout templates its kind includes, the stylesheets (for
+formats that use them), the brand's files, the options that change its bytes, and the engine
+(rolepack's code, library versions, bundled fonts). No template is rendered to decide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from pipeline.check.catalogue import Catalogue
+from pipeline.render.formats import Format
+from pipeline.render.html import company_for
+
+ENGINE_LIBRARIES = ("rolepack", "weasyprint", "pydyf", "python-docx", "cairosvg", "jinja2", "markdown-it-py",
+                    "lxml", "pydantic")
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _library_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "-"
+
+
+def _tree_digest(root: Path, *, suffixes: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> str:
+    """Names and bytes of every file under `root`; a symlink is hashed by where it points, never read."""
+    digest = hashlib.sha256()
+    if not root.exists():
+        return digest.hexdigest()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in skip or "__pycache__" in relative.parts:
+            continue
+        if suffixes is not None and path.suffix not in suffixes:
+            continue
+        if path.is_symlink():
+            digest.update(f"{relative}->{path.readlink()}\0".encode())
+        elif path.is_file():
+            digest.update(f"{relative}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def engine_fingerprint(layouts: Path) -> str:
+    """rolepack's code, the libraries that shape the bytes, and the bundled fonts.
+
+    A worker on another machine computes the same value when it runs the same installation, so
+    the distributed build compares it to refuse a worker that would render differently.
+    """
+    digest = hashlib.sha256(" ".join(f"{n}={_library_version(n)}" for n in ENGINE_LIBRARIES).encode())
+    digest.update(_tree_digest(PACKAGE, suffixes=(".py",)).encode())
+    digest.update(_tree_digest(layouts / "fonts").encode())
+    return digest.hexdigest()
+
+
+def _referenced(env: jinja2.Environment, name: str, seen: set[str]) -> None:
+    if name in seen:
+        return
+    seen.add(name)
+    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    for child in meta.find_referenced_templates(env.parse(source)):
+        if child is not None:
+            _referenced(env, child, seen)
+
+
+class Inputs:
+    """The digests of one build's inputs, each computed once for the whole build."""
+
+    def __init__(self, catalogue: Catalogue, layouts: Path) -> None:
+        self.catalogue = catalogue
+        self.layouts = layouts
+        self.engine = engine_fingerprint(layouts)
+        self._memo: dict[tuple[str, str], str] = {}
+
+    def _once(self, kind: str, name: str, compute) -> str:
+        if (kind, name) not in self._memo:
+            self._memo[kind, name] = compute()
+        return self._memo[kind, name]
+
+    def layout(self, kind: str) -> str:
+        """The kind's template and every template it extends, includes or imports, and the catalogues."""
+        def compute() -> str:
+            from pipeline.render.html import environment
+
+            env = environment(self.layouts)
+            names: set[str] = set()
+            _referenced(env, f"{kind}.html.j2", names)
+            digest = hashlib.sha256()
+            for name in sorted(names):
+                digest.update(name.encode() + b"\0" + (self.layouts / name).read_bytes())
+            digest.update(_tree_digest(self.layouts / "locales").encode())
+            return digest.hexdigest()
+        return self._once("layout", kind, compute)
+
+    def brand(self, folder: Path) -> str:
+        return self._once("brand", str(folder), lambda: _tree_digest(folder))
+
+    def stylesheets(self) -> str:
+        return self._once("css", "", lambda: _tree_digest(self.layouts / "css"))
+
+    def role(self, slug: str) -> str:
+        """The role as validated (its file and its parents, merged), its company text and related titles."""
+        def compute() -> str:
+            role = self.catalogue.roles[slug]
+            related = {s: self.catalogue.roles[s].title for s in role.related_roles if s in self.catalogue.roles}
+            body = {"role": role.model_dump(mode="json"),
+                    "company": company_for(role, self.catalogue.company).model_dump(mode="json"),
+                    "related": related}
+            return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return self._once("role", slug, compute)
+
+    def key(self, *, slug: str, kind: str, writer: Format, path: str, brand_folder: Path, issued: str,
+            options: dict[str, str]) -> str:
+        """Everything this output depends on; the same key means the same bytes."""
+        parts = [self.engine, path, kind, writer.name, issued, self.role(slug), self.layout(kind),
+                 self.brand(brand_folder), self.stylesheets() if writer.uses_stylesheets else "",
+                 json.dumps({k: options.get(k, "") for k in writer.options}, sort_keys=True)]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
