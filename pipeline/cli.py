@@ -14,9 +14,16 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
-from pipeline.check.catalogue import Catalogue, load_catalogue
-from pipeline.check.messages import did_you_mean
-from pipeline.check.problems import ContentError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.check.catalogue import Catalogue
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    from pipeline.check.messages import did_you_mean as hint
+
+    return hint(word, choices)
 
 app = typer.Typer(
     add_completion=False,
@@ -67,6 +74,9 @@ def _report_content_warnings(warnings: tuple, *, strict: bool, allow: list[str])
 def load_or_exit(content: Path, *, strict: bool = False, allow: list[str] | None = None,
                  report_warnings: bool = True) -> Catalogue:
     """Load the catalogue, or print every problem and exit 2."""
+    from pipeline.check.catalogue import load_catalogue
+    from pipeline.check.problems import ContentError
+
     try:
         catalogue = load_catalogue(content, today=_today())
     except ContentError as err:
@@ -180,6 +190,7 @@ def _choices(values: list[str], known: list[str] | tuple[str, ...], what: str) -
 
 def _brands(layouts: Path, names: list[str]) -> dict:
     from pipeline.check.brands import brand_names, load_brand
+    from pipeline.check.problems import ContentError
 
     known = brand_names(layouts)
     for name in names:
@@ -197,7 +208,7 @@ def _catalogue_for_build(content: Path, *, keep_going: bool) -> tuple[Catalogue,
     """The valid roles, and (with keep_going) the slugs of role files that are not, whose outputs stay."""
     if not keep_going:
         return load_or_exit(content, report_warnings=False), frozenset()
-    from pipeline.check.catalogue import inspect_content
+    from pipeline.check.catalogue import Catalogue, inspect_content
 
     report = inspect_content(content, today=_today())
     if report.company is None:
@@ -294,6 +305,7 @@ def build(
     Examples: rolepack build ; rolepack build -f pdf,docx --role backend-engineer --brand harbor ;
     rolepack build -f pdf -f docx --keep-going --quiet --log-format json
     """
+    from pipeline.export.executors import ExecutorError
     from pipeline.export.progress import reporter_for
     from pipeline.export.run import BuildError, StrictFailure, build as run_build
     from pipeline.export.store import OutputLocked
@@ -317,7 +329,7 @@ def build(
         reporter.finish()
         _fail(err.findings, header=f"--strict: {len(err.findings)} finding(s) need a person; no output was changed "
                                    "(fix them, or accept a rule with --allow RULE):")
-    except OutputLocked as err:
+    except (OutputLocked, ExecutorError) as err:
         reporter.finish()
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_FAILED) from None

@@ -22,6 +22,11 @@ RECYCLE_AFTER = 40
 """Documents a local worker renders before it is replaced: WeasyPrint has a history of memory growth."""
 
 
+class ExecutorError(Exception):
+    """The executor itself cannot render (a cluster unreachable, a worker that would render differently);
+    the message names what and where, for the person running the build."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     path: str

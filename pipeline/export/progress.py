@@ -113,8 +113,9 @@ class Bar:
             self.progress.stop()
 
 
-def reporter_for(log_format: LogFormat, *, quiet: bool, out: IO[str] = sys.stdout,
-                 err: IO[str] = sys.stderr) -> Reporter:
+def reporter_for(log_format: LogFormat, *, quiet: bool, out: IO[str] | None = None,
+                 err: IO[str] | None = None) -> Reporter:
+    out, err = out or sys.stdout, err or sys.stderr
     if log_format == "json":
         return Json(out)
     if not quiet and err.isatty():

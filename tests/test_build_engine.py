@@ -1,0 +1,337 @@
+"""How a scheduled build behaves: what it rebuilds and why, what it says, and how it shares a folder.
+
+Each input an output depends on is changed on its own, and the rebuild must render exactly the
+outputs that depend on it: no more (a wasted night), no fewer (a stale file published). Builds
+here run the real command in this process with the small fixture catalogue (a role and a variant
+that extends it) so that every case is quick; the JSON log says which documents were rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_CONTENT, REPO, rolepack, snapshot
+from pdf_support import LAYOUTS
+
+BASE, VARIANT = "support-engineer", "senior-support-engineer"
+KINDS = ("job-description", "hiring-guide")
+
+
+def events(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+
+
+def rendered(stdout: str) -> set[str]:
+    """The documents a build rendered, from its JSON log."""
+    return {e["target"] for e in events(stdout) if e["event"] == "document" and e["status"] == "built"}
+
+
+def paths(roles: tuple[str, ...] = (BASE, VARIANT), formats: tuple[str, ...] = ("pdf", "docx"),
+          kinds: tuple[str, ...] = KINDS, brand: str = "default") -> set[str]:
+    return {f"{brand}/{r}/{r}-{k}.{f}" for r in roles for k in kinds for f in formats}
+
+
+def build(out: Path, *args: str, content: Path | None = None, layouts: Path | None = None):
+    command = ["build", "-f", "pdf,docx", "--brand", "default", "--out", str(out), "--jobs", "1",
+               "--log-format", "json", *args]
+    if content is not None:
+        command += ["--content", str(content)]
+    if layouts is not None:
+        command += ["--layouts", str(layouts)]
+    return rolepack(*command)
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One complete build of the fixture catalogue, copied by each test that changes an input."""
+    root = tmp_path_factory.mktemp("engine")
+    monkey = pytest.MonkeyPatch()
+    monkey.delenv("SOURCE_DATE_EPOCH", raising=False)
+    try:
+        run = build(root / "out", content=FIXTURE_CONTENT)
+    finally:
+        monkey.undo()
+    assert run.exit_code == 0, run.stderr
+    assert rendered(run.stdout) == paths()
+    return root / "out"
+
+
+@pytest.fixture
+def site(first_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Copies of the first build's output, the content and the layouts, to change one input at a time."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    shutil.copytree(first_build, tmp_path / "out", copy_function=shutil.copy2)
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    shutil.copytree(LAYOUTS, tmp_path / "layouts", symlinks=True)
+    return {"out": tmp_path / "out", "content": tmp_path / "content", "layouts": tmp_path / "layouts"}
+
+
+def rebuild(site: dict[str, Path], *args: str):
+    run = build(site["out"], *args, content=site["content"], layouts=site["layouts"])
+    assert run.exit_code == 0, run.stderr
+    return run
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+class TestWhatARebuildRenders:
+    def test_nothing_when_no_input_changed(self, site: dict[str, Path]) -> None:
+        before = snapshot(site["out"])
+        run = rebuild(site)
+        assert rendered(run.stdout) == set()
+        assert {p: v for p, v in snapshot(site["out"]).items() if not p.startswith(".")} == \
+            {p: v for p, v in before.items() if not p.startswith(".")}
+
+    def test_a_roles_own_file_rebuilds_only_that_role(self, site: dict[str, Path]) -> None:
+        edit(site["content"] / "roles" / f"{VARIANT}.yaml", "title:", "title: Lead")
+        assert rendered(rebuild(site).stdout) == paths((VARIANT,))
+
+    def test_a_parent_role_rebuilds_it_and_the_roles_that_extend_it(self, site: dict[str, Path]) -> None:
+        edit(site["content"] / "roles" / f"{BASE}.yaml", "department: ", "department: Customer ")
+        assert rendered(rebuild(site).stdout) == paths()
+
+    def test_the_company_text_rebuilds_every_role(self, site: dict[str, Path]) -> None:
+        edit(site["content"] / "company.yaml", "name: ", "name: New ")
+        assert rendered(rebuild(site).stdout) == paths()
+
+    def test_a_layout_rebuilds_only_the_kind_that_uses_it(self, site: dict[str, Path]) -> None:
+        edit(site["layouts"] / "hiring-guide.html.j2", "{% block body %}", "{% block body %}<p>Draft.</p>")
+        assert rendered(rebuild(site).stdout) == paths(kinds=("hiring-guide",))
+
+    def test_a_partial_rebuilds_every_kind_that_includes_it(self, site: dict[str, Path]) -> None:
+        edit(site["layouts"] / "partials" / "job-description-body.html.j2", "<section", "<p>Draft.</p><section")
+        assert rendered(rebuild(site).stdout) == paths()
+
+    def test_the_stylesheet_rebuilds_the_pdfs_only(self, site: dict[str, Path]) -> None:
+        with (site["layouts"] / "css" / "document.css").open("a", encoding="utf-8") as css:
+            css.write("\n.summary { letter-spacing: 0.01em; }\n")
+        assert rendered(rebuild(site).stdout) == paths(formats=("pdf",))
+
+    def test_a_brand_asset_rebuilds_that_brands_documents(self, site: dict[str, Path]) -> None:
+        logo = site["layouts"] / "brands" / "default" / "logo.svg"
+        logo.write_bytes(logo.read_bytes().replace(b"</svg>", b"<!-- v2 --></svg>"))
+        assert rendered(rebuild(site).stdout) == paths()
+
+    def test_a_font_rebuilds_everything(self, site: dict[str, Path]) -> None:
+        fonts = site["layouts"] / "fonts" / "fonts.yaml"
+        fonts.write_text(fonts.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+        assert rendered(rebuild(site).stdout) == paths()
+
+    def test_an_option_rebuilds_the_format_it_changes(self, site: dict[str, Path]) -> None:
+        assert rendered(rebuild(site, "--pdf-variant", "pdf/a-3b").stdout) == paths(formats=("pdf",))
+
+    def test_a_new_engine_version_rebuilds_everything(self, site: dict[str, Path],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+        from pipeline.export import inputs
+
+        real = inputs._library_version
+        monkeypatch.setattr(inputs, "_library_version", lambda name: "99.0" if name == "weasyprint" else real(name))
+        assert rendered(rebuild(site).stdout) == paths()
+
+    def test_force_renders_everything(self, site: dict[str, Path]) -> None:
+        assert rendered(rebuild(site, "--force").stdout) == paths()
+
+    def test_rebuilt_files_are_byte_identical_to_the_first_build(self, site: dict[str, Path],
+                                                                 first_build: Path) -> None:
+        rebuild(site, "--force")
+        for path in paths():
+            assert (site["out"] / path).read_bytes() == (first_build / path).read_bytes(), path
+
+
+class TestTheManifest:
+    def test_each_entry_names_the_input_key_it_was_built_from(self, site: dict[str, Path]) -> None:
+        manifest = json.loads((site["out"] / "manifest.json").read_text(encoding="utf-8"))
+        keys = {e["path"]: e["inputs"] for e in manifest["outputs"]}
+        assert set(keys) == paths() and all(len(k) == 64 for k in keys.values())
+        edit(site["content"] / "roles" / f"{VARIANT}.yaml", "title:", "title: Lead")
+        rebuild(site)
+        after = {e["path"]: e["inputs"] for e in json.loads(
+            (site["out"] / "manifest.json").read_text(encoding="utf-8"))["outputs"]}
+        assert {p for p in keys if keys[p] != after[p]} == paths((VARIANT,))
+
+    def test_a_kind_no_longer_built_is_removed_from_the_folder_and_the_manifest(self, site: dict[str, Path]) -> None:
+        run = rebuild(site, "--kind", "job-description")
+        assert rendered(run.stdout) == set()
+        summary = events(run.stdout)[-1]
+        assert summary["removed"] == len(paths(kinds=("hiring-guide",)))
+        listed = {e["path"] for e in json.loads((site["out"] / "manifest.json").read_text())["outputs"]}
+        assert listed == paths(kinds=("job-description",))
+        assert not any((site["out"] / p).exists() for p in paths(kinds=("hiring-guide",)))
+
+
+class TestTheLog:
+    def test_json_lines_give_event_target_status_seconds_and_error(self, tmp_path: Path) -> None:
+        run = rolepack("build", "-f", "docx", "--brand", "default", "--content", str(FIXTURE_CONTENT),
+                       "--out", str(tmp_path / "out"), "--jobs", "1", "--log-format", "json")
+        lines = events(run.stdout)
+        assert [e["event"] for e in lines] == ["start"] + ["document"] * 4 + ["summary"]
+        for line in lines[1:-1]:
+            assert set(line) == {"event", "target", "status", "seconds", "error"}
+            assert line["status"] == "built" and line["error"] is None and line["seconds"] >= 0
+        assert {k: lines[-1][k] for k in ("built", "unchanged", "removed", "skipped", "failed")} == {
+            "built": 4, "unchanged": 0, "removed": 0, "skipped": 0, "failed": 0}
+
+    def test_text_log_has_a_line_per_document_and_a_closing_summary(self, tmp_path: Path) -> None:
+        run = rolepack("build", "-f", "docx", "--brand", "default", "--content", str(FIXTURE_CONTENT),
+                       "--out", str(tmp_path / "out"), "--jobs", "1")
+        lines = run.stdout.splitlines()
+        assert sum(" built default/" in line for line in lines) == 4
+        assert lines[-1].startswith(f"{tmp_path / 'out'}: built 4, unchanged 0, removed 0, skipped 0, failed 0 in ")
+
+    def test_quiet_prints_only_the_summary(self, tmp_path: Path) -> None:
+        run = rolepack("build", "-f", "docx", "--content", str(FIXTURE_CONTENT), "--out", str(tmp_path / "out"),
+                       "--jobs", "1", "--quiet")
+        assert run.exit_code == 0
+        assert len(run.stdout.splitlines()) == 1 and " built 8, " in run.stdout
+
+
+class TestOptions:
+    @pytest.mark.parametrize("args, message", [
+        (["-f", "pfd"], "error: unknown format 'pfd' (did you mean 'pdf'?); choose docx, pdf"),
+        (["--kind", "job-descripton"], "error: unknown kind 'job-descripton' (did you mean 'job-description'?)"),
+        (["--brand", "harbour"], "error: no brand 'harbour' (did you mean 'harbor'?)"),
+        (["--role", "suport-engineer"], "error: no role 'suport-engineer' (did you mean 'support-engineer'?)"),
+        (["--log-format", "xml"], "error: unknown log format 'xml'; choose text, json"),
+        (["--executor", "dask"], "error: --executor dask needs --scheduler"),
+    ])
+    def test_a_wrong_value_names_the_value_and_the_choices_and_writes_nothing(
+            self, tmp_path: Path, args: list[str], message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("ROLEPACK_DASK_SCHEDULER", raising=False)
+        run = rolepack("build", "--content", str(FIXTURE_CONTENT), "--out", str(tmp_path / "out"), *args)
+        assert run.exit_code == 2
+        assert run.stderr.startswith(message), run.stderr
+        assert not (tmp_path / "out").exists()
+
+    def test_lists_may_be_repeated_or_separated_by_commas(self, tmp_path: Path) -> None:
+        one = rolepack("build", "-f", "docx,pdf", "--kind", "job-description", "--role", f"{BASE},{VARIANT}",
+                       "--brand", "default", "--content", str(FIXTURE_CONTENT), "--out", str(tmp_path / "a"),
+                       "--jobs", "1", "--log-format", "json")
+        two = rolepack("build", "-f", "docx", "-f", "pdf", "--kind", "job-description", "--role", BASE,
+                       "--role", VARIANT, "--brand", "default", "--content", str(FIXTURE_CONTENT),
+                       "--out", str(tmp_path / "b"), "--jobs", "1", "--log-format", "json")
+        assert rendered(one.stdout) == rendered(two.stdout) == paths(kinds=("job-description",))
+
+    def test_version_is_printed(self) -> None:
+        from importlib.metadata import version
+
+        assert rolepack("--version").stdout == f"rolepack {version('rolepack')}\n"
+
+    def test_every_build_option_has_help_and_a_readable_metavar(self) -> None:
+        from pipeline.cli import build as command
+        import typer.main
+
+        params = typer.main.get_command_from_info(
+            typer.models.CommandInfo(callback=command), pretty_exceptions_short=True,
+            rich_markup_mode=None).params
+        for param in params:
+            assert param.help, param.name
+            if not param.is_flag:
+                assert param.metavar and param.metavar.isupper(), (param.name, param.metavar)
+
+    def test_help_shows_the_layouts_default_as_a_relative_name_and_the_exit_codes(self) -> None:
+        text = " ".join(rolepack("build", "--help").stdout.split())
+        assert "layouts/ beside rolepack" in text and str(REPO) not in text
+        assert "Exit codes: 0" in text
+
+
+def _hold_lock(out: Path, seconds: float, ready: threading.Event) -> None:
+    from pipeline.export.store import locked
+
+    with locked(out):
+        ready.set()
+        time.sleep(seconds)
+
+
+class TestTheLock:
+    def command(self, out: Path, *args: str) -> subprocess.CompletedProcess:
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        return subprocess.run([sys.executable, "-m", "pipeline", "build", "-f", "docx", "--role", BASE,
+                               "--brand", "default", "--content", str(FIXTURE_CONTENT), "--out", str(out),
+                               "--jobs", "1", *args], cwd=REPO, env=env, capture_output=True, text=True,
+                              timeout=300)
+
+    def test_a_second_build_stops_at_once_naming_the_running_builds_process(self, tmp_path: Path) -> None:
+        ready = threading.Event()
+        holder = threading.Thread(target=_hold_lock, args=(tmp_path / "out", 6.0, ready))
+        holder.start()
+        ready.wait(10)
+        try:
+            run = self.command(tmp_path / "out")
+        finally:
+            holder.join()
+        assert run.returncode == 1
+        assert f"another build (process {os.getpid()}) is using {tmp_path / 'out'}" in run.stderr
+        assert not (tmp_path / "out" / "manifest.json").exists()
+
+    def test_a_second_build_waits_for_the_first_with_wait(self, tmp_path: Path) -> None:
+        ready = threading.Event()
+        holder = threading.Thread(target=_hold_lock, args=(tmp_path / "out", 1.0, ready))
+        holder.start()
+        ready.wait(10)
+        run = self.command(tmp_path / "out", "--wait", "60")
+        holder.join()
+        assert run.returncode == 0, run.stderr
+        assert (tmp_path / "out" / "manifest.json").is_file()
+
+    def test_a_lock_left_by_a_killed_build_does_not_block(self, tmp_path: Path) -> None:
+        out = tmp_path / "out"
+        holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                                   "from pipeline.export.store import locked\n"
+                                   f"with locked(Path({str(out)!r})):\n    print('held', flush=True); time.sleep(60)"],
+                                  cwd=REPO, stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline().strip() == "held"
+        holder.kill()
+        holder.wait()
+        assert (out / ".rolepack.lock").read_text().strip() == str(holder.pid)
+        run = self.command(out)
+        assert run.returncode == 0, run.stderr
+
+
+class TestKeepGoing:
+    @pytest.fixture
+    def shipped_content(self, tmp_path: Path) -> Path:
+        content = tmp_path / "content"
+        shutil.copytree(REPO / "content", content)
+        return content
+
+    def test_one_bad_role_in_eight_writes_the_other_seven_and_exits_1(self, shipped_content: Path,
+                                                                      tmp_path: Path) -> None:
+        out = tmp_path / "out"
+        first = rolepack("build", "-f", "docx", "--brand", "default", "--content", str(shipped_content),
+                         "--out", str(out), "--jobs", "1", "--quiet")
+        assert first.exit_code == 0, first.stderr
+        before = snapshot(out)
+        edit(shipped_content / "roles" / "qa-engineer.yaml", "title:", "title: [")
+        run = rolepack("build", "-f", "docx", "--brand", "default", "--content", str(shipped_content),
+                       "--out", str(out), "--jobs", "1", "--keep-going", "--force", "--log-format", "json")
+        assert run.exit_code == 1
+        assert "content/roles/qa-engineer.yaml:" in run.stderr
+        built = rendered(run.stdout)
+        others = sorted(p.stem for p in (shipped_content / "roles").glob("*.yaml") if p.stem != "qa-engineer")
+        assert built == paths(tuple(others), formats=("docx",))
+        after = snapshot(out)
+        for path in paths(("qa-engineer",), formats=("docx",)):
+            assert after[path] == before[path], f"{path} of the bad role changed"
+        assert events(run.stdout)[-1]["skipped"] == 2
+        listed = {e["path"] for e in json.loads((out / "manifest.json").read_text())["outputs"]}
+        assert listed == paths(tuple(others) + ("qa-engineer",), formats=("docx",))
+
+    def test_without_it_one_bad_role_stops_the_build_and_writes_nothing(self, shipped_content: Path,
+                                                                        tmp_path: Path) -> None:
+        edit(shipped_content / "roles" / "qa-engineer.yaml", "title:", "title: [")
+        run = rolepack("build", "-f", "docx", "--content", str(shipped_content), "--out", str(tmp_path / "out"))
+        assert run.exit_code == 2
+        assert not (tmp_path / "out").exists()
