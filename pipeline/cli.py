@@ -38,6 +38,10 @@ app = typer.Typer(
 
 ContentOpt = Annotated[Path, typer.Option("--content", metavar="DIR", help="Folder with company.yaml and roles/.")]
 EXIT_INVALID = 2
+LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+LayoutsOpt = Annotated[Optional[Path], typer.Option(
+    "--layouts", metavar="DIR", show_default="layouts/ beside rolepack",
+    help="Layouts folder: templates, stylesheets, brands, fonts.")]
 
 
 def _today() -> dt.date:
@@ -72,13 +76,13 @@ def _report_content_warnings(warnings: tuple, *, strict: bool, allow: list[str])
 
 
 def load_or_exit(content: Path, *, strict: bool = False, allow: list[str] | None = None,
-                 report_warnings: bool = True) -> Catalogue:
+                 report_warnings: bool = True, layouts: Path | None = None) -> Catalogue:
     """Load the catalogue, or print every problem and exit 2."""
     from pipeline.check.catalogue import load_catalogue
     from pipeline.check.problems import ContentError
 
     try:
-        catalogue = load_catalogue(content, today=_today())
+        catalogue = load_catalogue(content, today=_today(), layouts=layouts or LAYOUTS)
     except ContentError as err:
         errors = [p for p in err.problems if p.severity == "error"]
         _fail(err.problems, header=f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {content}:",
@@ -110,12 +114,13 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     allow: Annotated[list[str], typer.Option("--allow", metavar="RULE",
                                              help="Accept warnings of this rule under --strict, e.g. stale-pay.")] = [],
+    layouts: LayoutsOpt = None,
 ) -> None:
     """Check every content file and report all problems at once (exit 2 when invalid).
 
     Example: rolepack validate --content content --strict --allow stale-pay
     """
-    catalogue = load_or_exit(content, strict=strict, allow=allow)
+    catalogue = load_or_exit(content, strict=strict, allow=allow, layouts=layouts)
     typer.echo(f"{len(catalogue.roles)} roles and the company file are valid.")
 
 
@@ -170,10 +175,6 @@ def new(
     typer.echo(f"created {path}")
 
 
-LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
-LayoutsOpt = Annotated[Optional[Path], typer.Option(
-    "--layouts", metavar="DIR", show_default="layouts/ beside rolepack",
-    help="Layouts folder: templates, stylesheets, brands, fonts.")]
 EXIT_FAILED = 1
 
 
@@ -204,13 +205,13 @@ def _brands(layouts: Path, names: list[str]) -> dict:
         _fail(err.problems, header="Brand problems:")
 
 
-def _catalogue_for_build(content: Path, *, keep_going: bool) -> tuple[Catalogue, frozenset[str]]:
+def _catalogue_for_build(content: Path, layouts: Path, *, keep_going: bool) -> tuple[Catalogue, frozenset[str]]:
     """The valid roles, and (with keep_going) the slugs of role files that are not, whose outputs stay."""
     if not keep_going:
-        return load_or_exit(content, report_warnings=False), frozenset()
+        return load_or_exit(content, report_warnings=False, layouts=layouts), frozenset()
     from pipeline.check.catalogue import Catalogue, inspect_content
 
-    report = inspect_content(content, today=_today())
+    report = inspect_content(content, today=_today(), layouts=layouts)
     if report.company is None:
         _fail(list(report.problems), header="The company file is invalid, so no role can be built:", notes=report.notes)
     bad_files = {Path(p.file).resolve() for p in report.problems}
@@ -238,7 +239,7 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
     layouts = layouts or LAYOUTS
     formats = _choices(formats, list(registry()), "format")
     kinds = _choices(kinds or [], KINDS, "kind")
-    catalogue, protected = _catalogue_for_build(content, keep_going=keep_going)
+    catalogue, protected = _catalogue_for_build(content, layouts, keep_going=keep_going)
     roles = [r for value in roles for r in value.split(",") if r]
     unknown = [r for r in roles if r not in catalogue.roles and r not in protected]
     if unknown:

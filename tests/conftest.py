@@ -70,6 +70,12 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def outputs(out: Path) -> dict[str, tuple[int, bytes]]:
+    """`snapshot` of what a build publishes: every file but the lock, which each run takes (and
+    which holds the running build's process id only while it runs)."""
+    return {path: value for path, value in snapshot(out).items() if path != ".rolepack.lock"}
+
+
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory: pytest.TempPathFactory):
     """One PDF build of the shipped content and layouts, shared by every test that reads it."""

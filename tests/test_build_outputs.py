@@ -18,13 +18,13 @@ import pikepdf
 import pytest
 import yaml
 
-from conftest import rolepack, snapshot
+from conftest import outputs, rolepack, snapshot
 from pdf_support import (BRANDS, CONTENT, DOCS, KINDS, LAYOUTS, PDFAID, ROLES, Build, catalogue, issued,
                          open_pdf, pdf_path, rolepack_build, xmp_properties)
 
 INVALID = 2
 ROLE = "backend-engineer"
-ENTRY_KEYS = {"path", "role", "kind", "format", "brand", "sha256", "bytes"}
+ENTRY_KEYS = {"path", "role", "kind", "format", "brand", "inputs", "sha256", "bytes"}
 
 
 def manifest(out: Path) -> dict:
@@ -48,7 +48,7 @@ def copy_layouts(tmp_path: Path) -> Path:
 class TestTheShippedBuild:
     def test_succeeds_and_says_how_many_files_it_wrote(self, shipped: Build) -> None:
         assert shipped.exit_code == 0, shipped.stderr
-        assert f"wrote {len(DOCS)} files to {shipped.out}" in shipped.stdout
+        assert f"{shipped.out}: built {len(DOCS)}, unchanged 0, removed 0, skipped 0, failed 0 in " in shipped.stdout
 
     @pytest.mark.parametrize("brand", BRANDS)
     @pytest.mark.parametrize("role", ROLES)
@@ -191,10 +191,10 @@ class TestFailedBuilds:
         layout.write_text(layout.read_text(encoding="utf-8").replace(
             "{% block body %}", '{% block body %}{% if role.slug == "qa-engineer" %}' + broken + "{% endif %}", 1),
             encoding="utf-8")
-        before = snapshot(previous)
+        before = outputs(previous)
         run = rolepack_build(previous, "--role", ROLE, "--role", "qa-engineer", layouts=layouts)
         assert run.exit_code != 0
-        assert snapshot(previous) == before
+        assert outputs(previous) == before
 
     def test_a_template_error_is_reported_as_a_problem_in_the_layout_not_a_traceback(
             self, previous: Path, tmp_path: Path) -> None:
@@ -230,7 +230,7 @@ class TestPartialAndShrinkingBuilds:
         assert run.exit_code == 0, run.stderr
         mine = [str(pdf_path(Path(), b, ROLE, k)) for b in BRANDS for k in KINDS]
         assert all(snapshot(previous)[p][0] != before[p][0] for p in mine), "the role's files were not rewritten"
-        assert f"wrote {len(BRANDS) * len(KINDS)} files" in run.stdout
+        assert f": built {len(BRANDS) * len(KINDS)}, unchanged 0," in run.stdout
 
 
 class TestIncrementalBuilds:
@@ -240,7 +240,7 @@ class TestIncrementalBuilds:
         before = snapshot(previous)
         run = rolepack_build(previous)
         assert run.exit_code == 0, run.stderr
-        assert f"wrote 0 files to {previous}, {len(DOCS)} already up to date" in run.stdout
+        assert f"{previous}: built 0, unchanged {len(DOCS)}, removed 0," in run.stdout
         after = snapshot(previous)
         assert {p: v for p, v in after.items() if p.endswith(".pdf")} == \
             {p: v for p, v in before.items() if p.endswith(".pdf")}
@@ -258,7 +258,7 @@ class TestIncrementalBuilds:
         run = rolepack_build(previous, content=content)
         assert run.exit_code == 0, run.stderr
         changed = len(BRANDS) * len(KINDS)
-        assert f"wrote {changed} files to {previous}, {len(DOCS) - changed} already up to date" in run.stdout
+        assert f"{previous}: built {changed}, unchanged {len(DOCS) - changed}, removed 0," in run.stdout
         assert all(sha256(previous / p) == e["sha256"] for p, e in entries(previous).items())
 
     def test_a_damaged_output_file_is_rendered_again(self, previous: Path) -> None:
@@ -267,7 +267,7 @@ class TestIncrementalBuilds:
         damaged.write_bytes(good[:100])
         run = rolepack_build(previous, "--role", ROLE)
         assert run.exit_code == 0, run.stderr
-        assert "wrote 1 files" in run.stdout
+        assert ": built 1, unchanged 3," in run.stdout
         assert damaged.read_bytes() == good
 
     def test_deleting_a_role_and_rebuilding_removes_its_files_and_entries(self, previous: Path,
@@ -282,7 +282,7 @@ class TestIncrementalBuilds:
         assert gone in catalogue().roles
         run = rolepack_build(previous, content=content)
         assert run.exit_code == 0, run.stderr
-        assert f"removed {len(BRANDS) * len(KINDS)} stale" in run.stdout
+        assert f", removed {len(BRANDS) * len(KINDS)}, skipped 0," in run.stdout
         listed = entries(previous)
         assert [p for p, e in listed.items() if e["role"] == gone] == []
         assert {(e["brand"], e["role"], e["kind"]) for e in listed.values()} == {

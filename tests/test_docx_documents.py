@@ -127,7 +127,7 @@ def built(tmp_path_factory) -> Built:
 def test_every_role_brand_and_kind_is_written_to_brand_role_folders(built):
     made = sorted(str(p.relative_to(built.out)) for p in built.out.rglob("*.docx"))
     assert made == sorted(f"{b}/{r}/{r}-{k}.docx" for b, r, k in DOCS)
-    assert f"wrote {len(DOCS)} files" in built.stdout
+    assert f": built {len(DOCS)}, unchanged 0, removed 0, skipped 0, failed 0 in " in built.stdout
 
 
 def test_the_manifest_lists_every_docx_with_its_format_brand_role_kind_and_checksum(built):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, REPO, rolepack, snapshot
+from conftest import REPO, outputs, rolepack
 
 INVALID = 2
 
@@ -98,10 +98,31 @@ class TestStrictBuilds:
         first = rolepack(*common)
         assert first.exit_code == 0, first.stderr
         assert "colour" in first.stderr and "[render-warning]" in first.stderr
-        before = snapshot(tmp_path / "out")
+        outputs_before = outputs(tmp_path / "out")
         for _ in range(2):
             again = rolepack(*common, "--strict")
             assert again.exit_code == INVALID
             assert "colour" in again.stderr
-            assert snapshot(tmp_path / "out") == before
+            assert outputs(tmp_path / "out") == outputs_before
         assert "colour" in rolepack(*common).stderr
+
+
+class TestFindingsThatNeedAPerson:
+    """Warnings by default, located at the character; errors under --strict."""
+
+    @pytest.mark.parametrize("line, rule, column", [
+        ("title: Rocket 🚀 Engineer", "U+1F680", 15),
+        ("title: '“Support Engineer”'", "wrapped in “…”", 9),
+        ("title: Support <b>Engineer</b>", "<b>", 16),
+        ("title: Support " + "x" * 200, "is 200 characters", 16),
+    ])
+    def test_validate_reports_each_at_its_line_and_column_and_strict_fails(
+            self, content: Path, line: str, rule: str, column: int) -> None:
+        write_role(content, "odd", f"extends: support-engineer\n{line}\n")
+        run = rolepack("validate", "--content", "content")
+        assert run.exit_code == 0, run.stderr
+        found = [w for w in run.stderr.splitlines() if w.startswith("content/roles/odd.yaml:")]
+        assert found, run.stderr
+        assert found[0].startswith(f"content/roles/odd.yaml:2:{column}: warning: title: ")
+        assert rule in found[0]
+        assert rolepack("validate", "--content", "content", "--strict").exit_code == INVALID

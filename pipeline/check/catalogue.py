@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from pipeline.check.fitness import font_coverage, text_findings
 from pipeline.check.messages import did_you_mean, friendly, kind_of, undefined_attribute
 from pipeline.check.problems import ContentError, Problem, dotted
 from pipeline.schema import Company, Role
@@ -128,17 +129,23 @@ class Report:
     """Slugs (file names) of role files that could not be read at all."""
 
 
-def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None) -> Catalogue:
-    """The validated content, or ContentError naming every problem (warnings included)."""
-    report = inspect_content(content, today=today, base=base)
+def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None,
+                   layouts: Path | None = None) -> Catalogue:
+    """The validated content, or ContentError naming every problem (warnings included).
+
+    With `layouts`, text is also checked against what the brands can print (fitness findings).
+    """
+    report = inspect_content(content, today=today, base=base, layouts=layouts)
     if report.problems or report.company is None:
         raise ContentError(list(report.problems + report.warnings), notes=list(report.notes))
     return Catalogue(report.company, report.roles, report.files, report.warnings)
 
 
-def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) -> Report:
+def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
+                    layouts: Path | None = None) -> Report:
     """Read and check `content/company.yaml` and every `content/roles/*.yaml`."""
     base = base or Path.cwd()
+    coverage = font_coverage(layouts) if layouts is not None else None
     if not content.is_dir():
         return Report(None, {}, {}, (Problem(_display(content, base), 1, 1, "", "there is no content folder here"),), ())
     problems: list[Problem] = []
@@ -151,6 +158,8 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
     else:
         try:
             located = read_yaml(company_file, _display(company_file, base))
+            if coverage is not None:
+                warnings += text_findings(located, coverage)
             company, found = validate_model(Company, located.data, [located])
             problems += found
         except ContentError as err:
@@ -172,6 +181,8 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None) 
             problems.append(_problem(located, ("slug",), f"'{slug}' is already the slug of {sources[slug].file}"))
             continue
         sources[slug] = located
+        if coverage is not None:
+            warnings += text_findings(located, coverage)
         files[slug] = path
     if not (content / "roles").is_dir():
         problems.append(Problem(_display(content / "roles", base), 1, 1, "", "the roles folder is missing"))
