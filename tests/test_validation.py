@@ -48,9 +48,9 @@ ONE_FILE_RULES = [
         "content/roles/missing-key.yaml:2:1: department: missing required key 'department'",
     ], id="a missing required key is reported at the mapping that lacks it"),
     pytest.param("syntax-error", [
-        "content/roles/syntax-error.yaml:3:24: YAML syntax error: mapping values are not allowed here; "
-        "text with ': ' in it must be quoted",
-    ], id="a YAML syntax error is reported where the parser stopped, with a hint"),
+        "content/roles/syntax-error.yaml:3:24: YAML syntax error: put the text in quotes (\"...\"), because ': ' "
+        "inside unquoted text starts a new key",
+    ], id="a YAML syntax error is reported where the mistake is, with the fix"),
     pytest.param("empty", [
         "content/roles/empty.yaml:1:1: the file is empty; expected a mapping of keys",
     ], id="an empty file is reported"),

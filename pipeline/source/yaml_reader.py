@@ -2,10 +2,13 @@
 
 PyYAML's constructors forget positions, keep the last of two duplicate keys, and expand aliases
 without limit. We compose the node graph ourselves so each of those becomes a located problem.
+libyaml composes it about twenty times faster than pure Python, so it is used where installed and
+where it reads the text exactly as PyYAML does; PyYAML reads the rest and words every syntax error.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,9 +56,9 @@ def _kind(value: Any) -> str:
 
 
 class _Walker:
-    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, file: str, constructor: yaml.constructor.SafeConstructor) -> None:
         self.file = file
-        self.loader = loader
+        self.constructor = constructor
         self.values: dict[DataPath, tuple[int, int]] = {}
         self.keys: dict[DataPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -88,7 +91,7 @@ class _Walker:
     def scalar(self, node: yaml.Node, path: DataPath) -> Any:
         """The node's value; a date-like text that is no real date (2026-02-30) is a problem, not a crash."""
         try:
-            return self.loader.construct_object(node, deep=True)
+            return self.constructor.construct_object(node, deep=True)
         except ValueError as err:
             self.problem(_mark(node), path, f"'{node.value}' is read as a date, but it is not one ({err}); "
                                             "write a real date as YYYY-MM-DD, or quote the text")
@@ -121,23 +124,200 @@ class _Walker:
         return out
 
 
+_LIBYAML = getattr(yaml, "CSafeLoader", None)
+"""libyaml's loader, or None where PyYAML was installed without it."""
+
+_PLAIN_NULL = "tag:yaml.org,2002:null"
+
+_EXPLICIT_KEY = re.compile(r"\n[ -]*\?(?:\s|$)")
+_GLUED_COMMENT = re.compile(r"#(?<=[|>]#)|#(?<=[|>][-+0-9]#)|#(?<=[|>][-+0-9]{2}#)")
+"""`>#` or `|-#`, written from the `#` back so the search skips from one `#` to the next."""
+
+
+def _pyyaml_only(text: str) -> bool:
+    """Whether libyaml reads `text` differently from PyYAML, as far as the text alone shows.
+
+    libyaml accepts tabs where PyYAML refuses them, counts no column for a byte-order mark inside
+    the text, places the empty value of an explicit `? key` at the end elsewhere, and accepts a
+    comment glued to a block scalar's `|` or `>`.
+    """
+    return ("\t" in text or "\ufeff" in text or _EXPLICIT_KEY.search("\n" + text) is not None
+            or _GLUED_COMMENT.search(text) is not None)
+
+
+def _libyaml_agrees(root: yaml.Node, text: str) -> bool:
+    """Whether PyYAML would compose the same nodes at the same marks as libyaml did for `root`.
+
+    libyaml places an empty value inside `[...]` or `{...}` at the next token (PyYAML: where the
+    value was due), reads `?` inside plain text there (PyYAML refuses it), and types a bare `!` as
+    text (PyYAML: nothing); without those characters there is nothing to look for. Anything but a
+    mapping at the top is an error, worded by PyYAML anyway.
+    """
+    if not isinstance(root, yaml.MappingNode):
+        return False
+    if not any(char in text for char in "[{!"):
+        return True
+    seen: set[tuple[int, bool]] = set()
+    todo: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while todo:
+        node, in_flow = todo.pop()
+        if (id(node), in_flow) in seen:
+            continue
+        seen.add((id(node), in_flow))
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and ((node.value == "" and (in_flow or node.tag != _PLAIN_NULL))
+                                   or (in_flow and "?" in node.value)):
+                return False
+            continue
+        in_flow = in_flow or bool(node.flow_style)
+        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+        todo.extend((child, in_flow) for child in children)
+    return True
+
+
+def _compose_with_libyaml(text: str) -> tuple[yaml.Node, yaml.constructor.SafeConstructor] | None:
+    """libyaml's node graph for `text`, or None where PyYAML must read it."""
+    if _LIBYAML is None or _pyyaml_only(text):
+        return None
+    loader = _LIBYAML(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None  # PyYAML reads it again, to word the error as it always has
+    finally:
+        loader.dispose()
+    return (node, loader) if _libyaml_agrees(node, text) else None
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, yaml.constructor.SafeConstructor]:
+    """The document's node graph and a constructor for its values; raises PyYAML's errors."""
+    fast = _compose_with_libyaml(text)
+    if fast is not None:
+        return fast
+    loader = yaml.SafeLoader(text)
+    try:
+        return loader.get_single_node(), loader
+    finally:
+        loader.dispose()
+
+
 _SYNTAX_HINTS = {
     "mapping values are not allowed here": "text with ': ' in it must be quoted",
-    "that cannot start any token": "indent with spaces, not tabs",
     "expected <block end>": "check the indentation against the lines above",
-    "could not find expected ':'": "check the indentation, or quote text with ': ' in it",
-    "while scanning a quoted scalar": "a quotation mark is not closed",
 }
 
+_KEY_WITHOUT_SPACE = re.compile(r"[A-Za-z_][\w-]*(?=:(?!//)\S)")
+_KEY_POSITION = re.compile(r" *(?:- +)*")
+_SWALLOWED_KEY = re.compile(r"\n *[A-Za-z_][\w-]*: ")
 
-def _syntax_problem(file: str, err: yaml.MarkedYAMLError) -> Problem:
-    """PyYAML's complaint, at the place it noticed, with where the construct began and a hint."""
+Explained = tuple[int, int, str]
+"""A syntax error as an author can act on it: the 1-based line and column, and what to do."""
+
+
+def _at(mark: yaml.Mark) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
+def _token_before(text: str, mark: yaml.Mark | None) -> yaml.Token | None:
+    """The last token PyYAML scans that starts before `mark`: what the parser stopped just after."""
+    if mark is None:
+        return None
+    scanner = yaml.SafeLoader(text)
+    last = None
+    try:
+        while (token := scanner.peek_token()) is not None and token.start_mark.index < mark.index:
+            last = scanner.get_token()
+    except yaml.MarkedYAMLError:
+        last = next((t for t in reversed(scanner.tokens) if t.start_mark.index < mark.index), last)
+    finally:
+        scanner.dispose()
+    return last
+
+
+def _tab(err: yaml.MarkedYAMLError, text: str, before: yaml.Token | None) -> Explained | None:
+    """PyYAML allows no tab outside text; at the start of a line it is indentation."""
+    mark = err.problem_mark
+    if mark is None or "'\\t' that cannot start any token" not in (err.problem or ""):
+        return None
+    indentation = not text[mark.index - mark.column:mark.index].strip()
+    return (mark.line + 1, mark.column + 1,
+            "indent with spaces, not tabs" if indentation else "use a space here, not a tab")
+
+
+def _unclosed_quote(err: yaml.MarkedYAMLError, text: str, before: yaml.Token | None) -> Explained | None:
+    """A quote left open runs to the end of the file, or on to the next quote, swallowing keys."""
+    opened = err.context_mark
+    if err.context == "while scanning a quoted scalar" and opened is not None:
+        return (opened.line + 1, opened.column + 1,
+                f"the quote opened on {_at(opened)} is not closed; add the closing {text[opened.index]} "
+                "at the end of the text")
+    stopped = err.problem_mark
+    if not (isinstance(before, yaml.ScalarToken) and before.style in ("'", '"') and stopped is not None
+            and before.end_mark.line == stopped.line > before.start_mark.line
+            and _SWALLOWED_KEY.search(text, before.start_mark.index, before.end_mark.index)):
+        return None
+    opened, closed = before.start_mark, before.end_mark
+    return (opened.line + 1, opened.column + 1,
+            f"the quote opened on {_at(opened)} is not closed on its line, so the text runs on to the quote "
+            f"on line {closed.line + 1}, column {closed.column}; "
+            f"add the closing {before.style} on line {opened.line + 1}")
+
+
+def _missing_space(text: str, start: yaml.Mark) -> Explained | None:
+    """`key:value` at the start of a line is one word of text to YAML, not a key and its value."""
+    line_start = start.index - start.column
+    key = _KEY_WITHOUT_SPACE.match(text, start.index)
+    if key is None or not _KEY_POSITION.fullmatch(text, line_start, start.index):
+        return None
+    return (start.line + 1, start.column + len(key.group()) + 1,
+            f"add a space after the colon on line {start.line + 1}, so `{key.group()}` reads as a key")
+
+
+def _not_a_key(err: yaml.MarkedYAMLError, text: str, before: yaml.Token | None) -> Explained | None:
+    """A line lined up with the keys above must be a key; PyYAML notices only on the next line."""
+    start = err.context_mark
+    if err.context != "while scanning a simple key" or start is None:
+        return None
+    return _missing_space(text, start) or (
+        start.line + 1, start.column + 1,
+        f"line {start.line + 1} is neither `key: value` nor a `- ` list item; add what it lacks, "
+        "or indent it further to continue the text above")
+
+
+def _colon_in_text(err: yaml.MarkedYAMLError, text: str, before: yaml.Token | None) -> Explained | None:
+    """An unquoted ': ' inside a value, or `key:value` some lines up, or a key indented too deep."""
+    colon = err.problem_mark
+    if (colon is None or not (err.problem or "").startswith("mapping values are not allowed")
+            or not isinstance(before, yaml.ScalarToken) or before.style is not None):
+        return None
+    found = _missing_space(text, before.start_mark)
+    if found is not None:
+        return found
+    if before.start_mark.line == colon.line:
+        return (colon.line + 1, colon.column + 1,
+                "put the text in quotes (\"...\"), because ': ' inside unquoted text starts a new key")
+    return (colon.line + 1, colon.column + 1,
+            f"line {colon.line + 1} continues the text above; if it is a new key, line it up with the keys "
+            "above, and if it is text, put the text in quotes (\"...\")")
+
+
+_EXPLAINERS = (_tab, _unclosed_quote, _not_a_key, _colon_in_text)
+
+
+def _syntax_problem(file: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
+    """The mistake where it was made, in words that say the fix; else PyYAML's complaint with a hint."""
+    before = _token_before(text, err.problem_mark)
+    for explain in _EXPLAINERS:
+        found = explain(err, text, before)
+        if found is not None:
+            line, column, message = found
+            return Problem(file, line, column, "", f"YAML syntax error: {message}")
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     notes = []
     reason = err.problem or err.context or "unreadable YAML"
     if err.problem and err.context and err.context_mark and err.context_mark is not mark:
-        notes.append(f"{err.context} at line {err.context_mark.line + 1}, column {err.context_mark.column + 1}")
+        notes.append(f"{err.context} at {_at(err.context_mark)}")
     said = f"{err.problem} {err.context}"
     notes += [hint for needle, hint in _SYNTAX_HINTS.items() if needle in said]
     return Problem(file, line, column, "", f"YAML syntax error: {reason}" + "".join(f"; {n}" for n in notes))
@@ -163,25 +343,22 @@ def parse_yaml(raw: bytes, file: str) -> Located:
         raise ContentError([Problem(file, line, column, "",
                                     f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8")]) from None
     text = text.removeprefix("\ufeff")
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
+        node, constructor = _compose(text)
     except yaml.MarkedYAMLError as err:
-        raise ContentError([_syntax_problem(file, err)]) from None
+        raise ContentError([_syntax_problem(file, text, err)]) from None
     except yaml.YAMLError as err:
         raise ContentError([Problem(file, 1, 1, "", f"YAML error: {err}")]) from None
     except RecursionError:
         raise ContentError([Problem(file, 1, 1, "", "the document is nested too deeply to read; "
                                                     "write the content out plainly")]) from None
-    finally:
-        loader.dispose()
     if node is None:
         raise ContentError([Problem(file, 1, 1, "", "the file is empty; expected a mapping of keys")])
     if not isinstance(node, yaml.MappingNode):
         found = "a list" if isinstance(node, yaml.SequenceNode) else "text"
         raise ContentError([Problem(file, *_mark(node), "",
                                     f"expected a mapping of keys (like `title: ...`) at the top of the file, got {found}")])
-    walker = _Walker(file, loader)
+    walker = _Walker(file, constructor)
     try:
         data = walker.walk(node, ())
     except yaml.constructor.ConstructorError as err:
