@@ -236,7 +236,8 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
     from pipeline.render.formats import formats as registry
     from pipeline.render.html import KINDS
 
-    layouts = layouts or LAYOUTS
+    layouts = (layouts or LAYOUTS).resolve()  # jobs carry paths; a worker elsewhere must read the same ones
+    content = content.resolve()
     formats = _choices(formats, list(registry()), "format")
     kinds = _choices(kinds or [], KINDS, "kind")
     catalogue, protected = _catalogue_for_build(content, layouts, keep_going=keep_going)

@@ -18,7 +18,7 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from conftest import rolepack, snapshot
+from conftest import outputs, rolepack
 from docx_support import NS, REPO, Package, docx_path, snapshot_sources
 from pipeline import cli
 from pipeline.check.brands import load_brand
@@ -268,12 +268,12 @@ def test_a_layout_the_docx_writer_cannot_express_fails_the_build_and_writes_noth
 def test_a_failing_docx_keeps_the_pdfs_and_earlier_outputs_unwritten(sources, tmp_path):
     out = tmp_path / "out"
     assert build(sources, out, "--format", "docx").exit_code == 0
-    before = snapshot(out)
+    before = outputs(out)
     insert_after_title(sources[1], "hiring-guide", '<iframe src="https://example.com/embed"></iframe>')
     run = build(sources, out, "--format", "pdf", "--format", "docx")
     assert run.exit_code == 2, run.stderr
     assert "layouts/hiring-guide.html.j2" in run.stderr and "<iframe>" in run.stderr
-    assert snapshot(out) == before
+    assert outputs(out) == before
     assert not list(out.rglob("*.pdf"))
 
 

@@ -242,14 +242,15 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
             reporter.document(path, "failed", 0.0, error)
         rendered: dict[str, Rendered] = {}
         by_path = {t.path: t for t in outdated}
-        executor = (request.executor or (lambda: LocalExecutor(request.jobs)))()
-        try:
-            for outcome in executor.run(_longest_first(jobs)):
-                _collect(outcome, rendered, failed, reporter)
-                if outcome.rendered is not None:
-                    findings[outcome.path] = _output_findings(request, by_path[outcome.path], outcome.rendered)
-        finally:
-            executor.close()
+        if jobs:  # an up-to-date build needs no workers, and no cluster to be reachable
+            executor = (request.executor or (lambda: LocalExecutor(request.jobs)))()
+            try:
+                for outcome in executor.run(_longest_first(jobs)):
+                    _collect(outcome, rendered, failed, reporter)
+                    if outcome.rendered is not None:
+                        findings[outcome.path] = _output_findings(request, by_path[outcome.path], outcome.rendered)
+            finally:
+                executor.close()
         report.failed = dict(sorted(failed.items()))
         report.findings = sorted({p for group in findings.values() for p in group})
         if failed and not request.keep_going:

@@ -94,7 +94,20 @@ def locked(out: Path, *, wait: float = 0.0) -> Iterator[None]:
     The lock is an flock, which the kernel drops when its process dies, so a killed build never
     blocks the next one; the file holds the holder's process id so a waiting build can name it.
     """
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        with _held(out, wait):
+            yield
+    finally:
+        if created and [p.name for p in out.iterdir()] == [LOCK]:
+            # a build that wrote nothing leaves no trace, not even an empty output folder
+            (out / LOCK).unlink(missing_ok=True)
+            out.rmdir()
+
+
+@contextlib.contextmanager
+def _held(out: Path, wait: float) -> Iterator[None]:
     with open(out / LOCK, "a+") as handle:
         deadline = time.monotonic() + wait
         while True:

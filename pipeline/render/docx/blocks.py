@@ -16,10 +16,12 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -40,6 +42,8 @@ IMAGE_WIDTH_MM = {"cover": 24, "masthead": 11}
 TABLE_TEXT_PT = {"score": 7.5}  # the scorecard's anchors, small as in the PDF, so the form stays compact
 INLINE_FORMAT = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
 SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+HTML_SPACE = " \t\n\f\r"  # HTML collapses only these; a no-break space (U+00A0, U+202F) is text
+HTML_SPACE_RUN = re.compile(f"[{HTML_SPACE}]+")
 
 
 def classes(el) -> set[str]:
@@ -74,6 +78,7 @@ class BodyWriter:
     next_id: int = 1
     toc_entries: list[tuple[str, str]] = field(default_factory=list)
     kept_rows: set = field(default_factory=set)
+    style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = field(default_factory=dict)
 
     def fail(self, el, why: str) -> RenderError:
         return RenderError(f"{self.layout}: <{el.tag}> {why} (line {el.sourceline}); "
@@ -82,6 +87,14 @@ class BodyWriter:
     def _id(self) -> int:
         self.next_id += 1
         return self.next_id
+
+    def _style_id(self, name: str, style_type: WD_STYLE_TYPE) -> str | None:
+        """The id to write for a style name, looked up once per document: python-docx scans every
+        style twice per lookup. None for the default style, which Word applies unnamed."""
+        key = (name, style_type)
+        if key not in self.style_ids:
+            self.style_ids[key] = self.doc.styles.get_style_id(name, style_type)
+        return self.style_ids[key]
 
     # Blocks -------------------------------------------------------------------------------
 
@@ -100,7 +113,8 @@ class BodyWriter:
                 raise self.fail(el, "has loose text; wrap it in a <p>")
 
     def _paragraph(self, container, style: str) -> Paragraph:
-        paragraph = container.add_paragraph(style=style)
+        paragraph = container.add_paragraph()
+        paragraph._p.style = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
         if self.pending_break and container is self.doc:
             paragraph.paragraph_format.page_break_before = True
             self.pending_break = False
@@ -183,7 +197,7 @@ class BodyWriter:
         if self.pending_break and container is self.doc:
             self._paragraph(container, "Normal")
         table = container.add_table(rows=0, cols=width)
-        table.style = self.doc.styles["Table Grid"]
+        table._tbl.tblStyle_val = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         ooxml.full_width(table)
         ooxml.table_borders(table, "#C9D1DA")
         table_classes = classes(el)
@@ -313,13 +327,13 @@ class BodyWriter:
         pieces: list[_Piece] = []
         self._pieces(el, bold, False, set(stop_at), pieces)
         for piece in pieces:  # collapse white space as HTML does
-            piece.text = re.sub(r"\s+", " ", piece.text)
-        while pieces and pieces[0].kind == "text" and not pieces[0].text.strip():
+            piece.text = HTML_SPACE_RUN.sub(" ", piece.text)
+        while pieces and pieces[0].kind == "text" and not pieces[0].text.strip(HTML_SPACE):
             pieces.pop(0)
         if pieces and pieces[0].kind in ("text", "link", "anchor"):
-            pieces[0].text = pieces[0].text.lstrip()
+            pieces[0].text = pieces[0].text.lstrip(HTML_SPACE)
         if pieces and pieces[-1].kind in ("text", "link", "anchor"):
-            pieces[-1].text = pieces[-1].text.rstrip()
+            pieces[-1].text = pieces[-1].text.rstrip(HTML_SPACE)
         for piece in pieces:
             if piece.kind == "text" and piece.text:
                 run = paragraph.add_run(piece.text)
@@ -349,9 +363,16 @@ def picture_loader(layouts: Path) -> Callable[[str], tuple[bytes, str]]:
         if not path.is_relative_to(layouts.resolve()) or not path.is_file():
             raise RenderError(f"image {src!r} is not a file inside {layouts}")
         if path.suffix.lower() == ".svg":
-            import cairosvg
-
-            return cairosvg.svg2png(bytestring=path.read_bytes(), output_width=384), "image/png"
+            return svg_to_png(path.read_bytes()), "image/png"
         return path.read_bytes(), "image/png"
 
     return load
+
+
+@lru_cache(maxsize=16)
+def svg_to_png(svg: bytes) -> bytes:
+    """Rasterise once per process per SVG: keyed by the file's bytes, so an edited logo is redrawn,
+    and a logo used on every page header costs one conversion, not one per document."""
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg, output_width=384)

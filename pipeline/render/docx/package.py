@@ -9,6 +9,9 @@ import zipfile
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import OpcPackage
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -27,21 +30,42 @@ def set_properties(doc: DocxDocument, *, title: str, subject: str, author: str, 
     props.category = "Hiring"
 
 
+class _Members(dict):
+    """Stands in for python-docx's zip writer and keeps each member's bytes, so the zip is written
+    once, already in order and stamped, instead of written by python-docx and then rewritten."""
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+def _members(package: OpcPackage) -> dict[str, bytes]:
+    """Every member python-docx's save would write, with its bytes: the same steps as
+    `OpcPackage.save`, through python-docx's own serialisers, into `_Members` instead of a zip."""
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
+    return members
+
+
 def save_reproducibly(doc: DocxDocument) -> bytes:
     """The same document gives the same bytes: every entry gets one timestamp, in sorted order."""
     package = doc.part.package
     for r_id, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:  # python-docx's template preview, not of this document
             package.rels.pop(r_id)
-    raw = io.BytesIO()
-    doc.save(raw)
+    members = _members(package)
+    if "docProps/app.xml" in members:
+        members["docProps/app.xml"] = APP_XML
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in members]
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-        for name in first + sorted(n for n in names if n not in first):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in first + sorted(n for n in members if n not in first):
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, APP_XML if name == "docProps/app.xml" else src.read(name))
+            dst.writestr(info, members[name])
     return out.getvalue()

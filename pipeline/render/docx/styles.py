@@ -1,9 +1,17 @@
 """Word styles for a brand: from a designer's reference.docx when the brand has one, else made
 from brand.yaml. Either way every style the writer uses must exist by name, or the build stops
 naming the missing ones (python-docx raises a bare KeyError for latent built-in styles).
+
+Styling a document is slow next to writing one, so each brand's styled, empty document is made once
+per process and kept as DOCX bytes; every document is parsed afresh from them and shares nothing.
 """
 
 from __future__ import annotations
+
+import hashlib
+import io
+import threading
+from collections.abc import Callable
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -21,6 +29,10 @@ PARAGRAPH_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Subtitle",
                     "Header", "Footer", "TOC Heading", "TOC 2", "Small Print", "Kicker", "Lead", "Question")
 CHARACTER_STYLES = ("Hyperlink",)
 TABLE_STYLES = ("Table Grid",)
+TEMPLATES_KEPT = 8  # a process renders a handful of brands; an edited brand adds one more
+
+_templates: dict[tuple[str, str], bytes] = {}
+_templates_lock = threading.Lock()  # a Dask worker renders in several threads of one process
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -139,19 +151,47 @@ def _clear_body(doc: DocxDocument) -> None:
             body.remove(child)
 
 
-def styled_document(brand: LoadedBrand, language: str) -> DocxDocument:
-    """An empty document whose styles carry the brand, in the document's language."""
+def _from_reference(brand: LoadedBrand, data: bytes) -> DocxDocument:
+    doc = Document(io.BytesIO(data))
+    _clear_body(doc)
+    names = _names(doc)
+    missing = [n for n in PARAGRAPH_STYLES + CHARACTER_STYLES + TABLE_STYLES if n not in names]
+    if missing:
+        raise RenderError(f"{brand.reference_docx}: the reference document lacks the style(s) "
+                          f"{', '.join(repr(m) for m in missing)}; add them in Word (Styles pane) and save")
+    return doc
+
+
+def _from_brand(brand: LoadedBrand) -> DocxDocument:
+    doc = Document()
+    _brand_styles(doc, brand)
+    return doc
+
+
+def _template(brand: LoadedBrand) -> bytes:
+    """The brand's styled, empty document as DOCX bytes, keyed by what it is made from (the
+    reference.docx's bytes, or brand.yaml's values), so an edited brand or file is never served stale."""
     if brand.reference_docx is not None:
-        doc = Document(str(brand.reference_docx))
-        _clear_body(doc)
-        names = _names(doc)
-        missing = [n for n in PARAGRAPH_STYLES + CHARACTER_STYLES + TABLE_STYLES if n not in names]
-        if missing:
-            raise RenderError(f"{brand.reference_docx}: the reference document lacks the style(s) "
-                              f"{', '.join(repr(m) for m in missing)}; add them in Word (Styles pane) and save")
-    else:
-        doc = Document()
-        _brand_styles(doc, brand)
+        data = brand.reference_docx.read_bytes()
+        return _kept(("reference.docx", hashlib.sha256(data).hexdigest()), lambda: _from_reference(brand, data))
+    return _kept(("brand.yaml", brand.brand.model_dump_json()), lambda: _from_brand(brand))
+
+
+def _kept(key: tuple[str, str], make: Callable[[], DocxDocument]) -> bytes:
+    with _templates_lock:
+        if key not in _templates:
+            saved = io.BytesIO()
+            make().save(saved)
+            if len(_templates) >= TEMPLATES_KEPT:
+                del _templates[next(iter(_templates))]  # the oldest
+            _templates[key] = saved.getvalue()
+        return _templates[key]
+
+
+def styled_document(brand: LoadedBrand, language: str) -> DocxDocument:
+    """An empty document whose styles carry the brand, in the document's language; parsed afresh
+    from the brand's template, so what one document changes no other document sees."""
+    doc = Document(io.BytesIO(_template(brand)))
     rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
