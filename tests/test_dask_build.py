@@ -1,0 +1,203 @@
+"""`rolepack build --executor dask`: rendering on a cluster changes where documents render, nothing else.
+
+A real Dask cluster runs in the test process (a scheduler and two worker processes); every build
+is the real command in its own process, as a person or CI would run it against a cluster. A
+cluster build writes what a local build writes, byte for byte; a worker killed mid-build costs
+nothing but time; a worker that would render differently, a scheduler without workers, or one
+that is not there stops the build with a message saying so, before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from distributed import Client, LocalCluster
+
+from docx_support import snapshot_sources
+from pdf_support import CONTENT, LAYOUTS, REPO, Build, rolepack_build
+from pipeline.export.dask_executor import KEY_PREFIX
+from pipeline.export.store import LOCK
+from test_build_outputs import entries, sha256
+
+ROLE = "backend-engineer"
+FAILED, INVALID = 1, 2
+Sources = tuple[Path, Path]
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[LocalCluster]:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def client(cluster: LocalCluster) -> Iterator[Client]:
+    with Client(cluster, set_as_default=False) as client:
+        yield client
+
+
+@pytest.fixture
+def address(cluster: LocalCluster, client: Client) -> str:
+    """The scheduler's address, once both workers are up (a killed one is restarted by its nanny)."""
+    client.wait_for_workers(2, timeout=60)
+    return cluster.scheduler_address
+
+
+@pytest.fixture
+def impatient(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds wait 2 s, not Dask's default 30 s, for a scheduler or its first worker."""
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "2s")
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory) -> Sources:
+    """Content and layouts copied once, so that builds compared with each other read the same files."""
+    return snapshot_sources(tmp_path_factory.mktemp("sources"))
+
+
+@pytest.fixture(scope="module")
+def local(sources: Sources, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The same documents built on this machine, in one process, for comparison."""
+    done = build(tmp_path_factory.mktemp("local") / "out", "--jobs", "1", sources=sources)
+    assert done.exit_code == 0, done.stderr
+    return done
+
+
+def build(out: Path, *args: str, sources: Sources = (CONTENT, LAYOUTS)) -> Build:
+    """One role, both brands, PDF (rolepack_build's) and DOCX: eight documents, the two hiring-guide
+    PDFs slow enough (seconds) to be caught rendering."""
+    content, layouts = sources
+    return rolepack_build(out, "--format", "docx", "--role", ROLE, *args, content=content, layouts=layouts)
+
+
+def on(address: str) -> tuple[str, ...]:
+    return ("--executor", "dask", "--scheduler", address)
+
+
+def files(out: Path) -> dict[str, bytes]:
+    """Every file a build leaves in `out` (the lock, which only ever holds a process id, aside)."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name != LOCK}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def kill_the_first_worker_seen_rendering(client: Client, stop: threading.Event) -> str | None:
+    """SIGKILL a worker's process as soon as it is executing a render task; that task's key, or None if none ran."""
+    pids = client.run(os.getpid)
+    while not stop.wait(0.05):
+        # a lambda travels by value, so the workers need not import this test module
+        executing = client.run(lambda dask_worker: [str(ts.key) for ts in dask_worker.state.executing],
+                               on_error="return")
+        for address, keys in executing.items():
+            rendering = [k for k in keys if k.startswith(KEY_PREFIX)] if isinstance(keys, list) else []
+            if rendering and address in pids:
+                os.kill(pids[address], signal.SIGKILL)
+                return rendering[0]
+    return None
+
+
+@contextmanager
+def a_worker_on_another_release(client: Client, address: str, into: Path) -> Iterator[str]:
+    """A worker running its own copy of rolepack that differs by one comment, as a node left on an
+    older release would: its engine fingerprint differs and nothing else does. Its name, while it runs."""
+    name = "other-release"
+    copy = into / name
+    shutil.copytree(REPO / "pipeline", copy / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    with open(copy / "pipeline" / "__init__.py", "a", encoding="utf-8") as init:
+        init.write("# another release\n")
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--name", name,
+                               "--nthreads", "1", "--no-nanny", "--no-dashboard"],
+                              cwd=into, env={**os.environ, "PYTHONPATH": str(copy)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: name in worker_names(client), f"worker {name} to join")
+        yield name
+        worker.terminate()
+        worker.wait(timeout=30)
+        wait_until(lambda: name not in worker_names(client), f"worker {name} to leave")
+    finally:
+        worker.kill()
+        worker.wait(timeout=30)
+
+
+def worker_names(client: Client) -> set[str]:
+    return {str(w["name"]) for w in client.scheduler_info()["workers"].values()}
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.1)
+
+
+class TestABuildOnACluster:
+    def test_writes_the_same_files_and_the_same_manifest_as_a_local_build(
+            self, address: str, sources: Sources, local: Build, tmp_path: Path) -> None:
+        done = build(tmp_path / "out", *on(address), sources=sources)
+        assert done.exit_code == 0, done.stderr
+        assert files(done.out) == files(local.out)
+
+    def test_survives_a_worker_killed_mid_document_and_still_writes_every_file_correctly(
+            self, address: str, client: Client, sources: Sources, local: Build, tmp_path: Path) -> None:
+        stop = threading.Event()
+        with ThreadPoolExecutor(1) as watcher:
+            killed = watcher.submit(kill_the_first_worker_seen_rendering, client, stop)
+            done = build(tmp_path / "out", *on(address), sources=sources)
+            stop.set()
+        assert killed.result() is not None, "no worker was seen rendering, so none was killed"
+        assert done.exit_code == 0, done.stderr
+        for path, entry in entries(done.out).items():
+            assert sha256(done.out / path) == entry["sha256"], path
+        assert files(done.out) == files(local.out)
+
+
+class TestABuildThatCannotUseTheCluster:
+    def test_stops_naming_a_worker_on_another_release_and_writes_nothing(self, address: str, client: Client,
+                                                                         tmp_path: Path) -> None:
+        with a_worker_on_another_release(client, address, tmp_path) as name:
+            done = build(tmp_path / "out", *on(address))
+        assert done.exit_code == FAILED, done.stderr
+        assert "1 of 3 Dask workers" in done.stderr
+        assert f"worker {name} (tcp://" in done.stderr and "engine" in done.stderr
+        assert files(done.out) == {}
+
+    @pytest.mark.usefixtures("impatient")
+    def test_stops_when_the_scheduler_has_no_workers_and_writes_nothing(self, tmp_path: Path) -> None:
+        with LocalCluster(n_workers=0, processes=True, dashboard_address=":0") as empty:
+            done = build(tmp_path / "out", *on(empty.scheduler_address))
+        assert done.exit_code == FAILED, done.stderr
+        assert f"the Dask scheduler at {empty.scheduler_address} has no workers" in done.stderr
+        assert files(done.out) == {}
+
+    @pytest.mark.usefixtures("impatient")
+    def test_stops_when_the_scheduler_cannot_be_reached_and_writes_nothing(self, tmp_path: Path) -> None:
+        address = f"tcp://127.0.0.1:{free_port()}"
+        done = build(tmp_path / "out", *on(address))
+        assert done.exit_code == FAILED, done.stderr
+        assert f"cannot reach the Dask scheduler at {address}" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert files(done.out) == {}
+
+    def test_needs_a_scheduler_address(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("ROLEPACK_DASK_SCHEDULER", raising=False)
+        done = build(tmp_path / "out", "--executor", "dask")
+        assert done.exit_code == INVALID
+        assert "--executor dask needs --scheduler" in done.stderr
+        assert not done.out.exists()
