@@ -1,0 +1,372 @@
+"""The measurements: each case returns Measures (samples, their median, a note, or why it failed).
+
+A case that fails records its error and the benchmark goes on, so one broken renderer still
+leaves a table that says what it could measure. Commands run as subprocesses the way a user runs
+them (the installed `rolepack` for start-up figures; `bench/child.py` around the same entry point
+where the peak memory of the process and its workers is wanted); single documents are rendered in
+this warm process through the format writers, as the build's workers do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import logging
+import os
+import re
+import signal
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import baselines
+from catalogue import MadeCatalogue, touch_role
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+LAYOUTS = ROOT / "layouts"
+PYTHON = sys.executable
+TIMEOUT = 900.0
+"""Seconds before a command is given up as hung (run.py's --timeout); the slowest command of the
+default options, the first docx build of 200 roles in one process, takes about two minutes."""
+
+
+def rolepack_command() -> list[str]:
+    """The installed console script (what `rolepack --help` start-up means), or the module."""
+    script = Path(PYTHON).with_name("rolepack")
+    return [str(script)] if script.is_file() else [PYTHON, "-m", "pipeline"]
+
+
+@dataclass
+class Measure:
+    samples: list[float] = field(default_factory=list)
+    unit: str = "s"
+    note: str = ""
+    error: str | None = None
+
+    @property
+    def value(self) -> float | None:
+        return statistics.median(self.samples) if self.samples and self.error is None else None
+
+    def per(self, count: float, unit: str | None = None, note: str = "") -> Measure:
+        """The same samples divided by `count` (per page, per role)."""
+        return Measure([s / count for s in self.samples], unit or self.unit, note or self.note, self.error)
+
+    def to_json(self) -> dict:
+        return asdict(self) | {"median": self.value}
+
+
+def log(message: str) -> None:
+    """Progress on stderr, so a long run is never silent and stdout stays the table."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _short(error: BaseException | str) -> str:
+    text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return " / ".join(lines[-3:])[:300] if lines else "failed"
+
+
+def timed(work: Callable[[], object], repeats: int, note: str = "") -> Measure:
+    """Median wall time of `work` in this process, after one untimed run that warms the caches
+    (fonts, templates, imports), so that every sample measures the same steady state."""
+    try:
+        work()
+        samples = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            work()
+            samples.append(time.perf_counter() - start)
+        return Measure(samples, note=note)
+    except Exception as err:  # a renderer being changed elsewhere must not stop the other cases
+        return Measure(error=_short(err))
+
+
+# --- subprocesses -----------------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    seconds: float
+    code: int
+    stdout: str
+    stderr: str
+    peak: dict | None = None
+
+    def counts(self) -> tuple[int, int] | None:
+        """(built, unchanged) from the build's closing summary line."""
+        found = re.search(r"built (\d+), unchanged (\d+)", self.stdout)
+        return (int(found[1]), int(found[2])) if found else None
+
+    def failure(self) -> str | None:
+        return None if self.code == 0 else _short(self.stderr or self.stdout or f"exit code {self.code}")
+
+
+def run(command: list[str], *, peak: bool = False, timeout: float | None = None) -> Run:
+    """Wall time of one command. With `peak`, `command` is child.py's (mode and arguments): it runs
+    in bench/child.py, which records the peak memory of the process and of its largest child.
+
+    The command gets its own process group, so that a hung build is stopped with its workers
+    after `timeout` seconds and the benchmark goes on to the next case."""
+    record = Path(tempfile.mkstemp(prefix="rolepack-bench-", suffix=".json")[1]) if peak else None
+    full = [PYTHON, str(BENCH / "child.py"), str(record), *command] if record else command
+    limit = timeout or TIMEOUT
+    start = time.perf_counter()
+    process = subprocess.Popen(full, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=limit)
+        result = Run(time.perf_counter() - start, process.returncode, stdout, stderr)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        result = Run(time.perf_counter() - start, -1, "", f"no result after {limit:.0f} s, stopped (hung?)")
+    if record is not None:
+        if record.stat().st_size:
+            result.peak = json.loads(record.read_text(encoding="utf-8"))
+        record.unlink(missing_ok=True)
+    return result
+
+
+def repeated(command: list[str], repeats: int, *, warm_up: bool = True) -> Measure:
+    """Median wall time of a command over `repeats` runs (after one untimed run: .pyc files and
+    the page cache, which a user's second run has too)."""
+    samples = []
+    for i in range(repeats + (1 if warm_up else 0)):
+        done = run(command)
+        if (failure := done.failure()) is not None:
+            return Measure(error=failure)
+        if i or not warm_up:
+            samples.append(done.seconds)
+    return Measure(samples)
+
+
+# --- single documents, in this warm process -----------------------------------------------------------
+
+def _pages(pdf: bytes) -> int | None:
+    """The page count, through pypdf (installed with `.[test]`); the pages sit in compressed object
+    streams, so without a PDF reader there is no honest count."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def document_cases(content: Path, slug: str, brand_name: str, repeats: int) -> dict[str, Measure]:
+    """Our HTML, PDF and DOCX of one role's two documents, and the three baselines of the same text."""
+    from pipeline.check.brands import load_brand
+    from pipeline.check.catalogue import load_catalogue
+    from pipeline.export.run import issued_date, role_data
+    from pipeline.render.formats import RenderJob, formats
+    from pipeline.render.html import Document, render_html
+
+    catalogue = load_catalogue(content, today=dt.date.today())
+    brand = load_brand(LAYOUTS, brand_name)
+    role = catalogue.roles[slug]
+    titles = {s: r.title for s, r in catalogue.roles.items()}
+    issued = issued_date(catalogue, slug, None)
+    data = role_data(catalogue, slug)
+    registry = formats()
+    plain_pdf, pandoc = baselines.PlainPdf(), baselines.Pandoc()
+    blocks = {"jd": baselines.job_description(role, catalogue.company),
+              "hg": baselines.hiring_guide(role, catalogue.company, issued, titles)}
+    results: dict[str, Measure] = {}
+    for short, kind in (("jd", "job-description"), ("hg", "hiring-guide")):
+        log(f"documents: {kind} of {slug}")
+        doc = Document(kind, role, catalogue.company, brand, issued, titles)  # type: ignore[arg-type]
+        results[f"html.{short}"] = timed(lambda: render_html(doc, LAYOUTS), repeats)
+        html = render_html(doc, LAYOUTS)
+
+        def job(fmt: str, html: str = html, kind: str = kind) -> RenderJob:
+            return RenderJob(f"{brand_name}/{slug}/{slug}-{kind}.{fmt}", slug, kind, fmt, html, brand, LAYOUTS,
+                             (LAYOUTS, content / "assets"), issued, (), data)
+
+        for fmt in ("pdf", "docx"):
+            results[f"{fmt}.{short}"] = timed(lambda f=fmt: registry[f].render(job(f)), repeats)
+        page = baselines.to_html(blocks[short], role.title, role.language)
+        markdown = baselines.to_markdown(blocks[short])
+        results[f"a.html.{short}"] = timed(lambda b=blocks[short]: baselines.to_html(b, role.title), repeats)
+        results[f"a.{short}"] = timed(lambda p=page: plain_pdf.render(p), repeats)
+        results[f"b.{short}"] = timed(lambda b=blocks[short]: baselines.python_docx(b), repeats)
+        results[f"c.{short}"] = timed(lambda m=markdown: pandoc.render(m), repeats)
+        for key, make in ((f"pdf.{short}", lambda: registry["pdf"].render(job("pdf")).data),
+                          (f"a.{short}", lambda p=page: plain_pdf.render(p))):
+            pages = _pages(make()) if results[key].error is None else None
+            if pages:
+                results[key].note = f"{pages} pages"
+                results[f"{key}.page"] = results[key].per(pages, note=f"{pages} pages")
+            else:
+                results[f"{key}.page"] = Measure(error=results[key].error or "no page count: pypdf is not installed")
+    shutil.rmtree(pandoc.folder, ignore_errors=True)
+    return results
+
+
+# --- start-up and validation ------------------------------------------------------------------------
+
+YAML_FLOOR = ("import pathlib, sys, yaml\n"
+              "loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)\n"
+              "folder = pathlib.Path(sys.argv[1])\n"
+              "for path in [folder / 'company.yaml', *sorted((folder / 'roles').glob('*.yaml'))]:\n"
+              "    yaml.load(path.read_text(encoding='utf-8'), Loader=loader)\n")
+"""Reading the same files with PyYAML (libyaml where installed) and nothing else: the floor of validation."""
+
+
+def startup_cases(contents: dict[str, tuple[Path, int]], repeats: int) -> dict[str, Measure]:
+    """`rolepack --help` against a bare interpreter; `rolepack validate` of each content folder
+    against parsing the same YAML, also per role."""
+    rolepack = rolepack_command()
+    log("start-up: python -c pass, rolepack --help")
+    results = {"python": repeated([PYTHON, "-c", "pass"], repeats), "help": repeated([*rolepack, "--help"], repeats)}
+    for name, (folder, roles) in contents.items():
+        log(f"start-up: rolepack validate, {name} ({roles} roles)")
+        results[f"validate.{name}"] = repeated([*rolepack, "validate", "--content", str(folder)], repeats)
+        results[f"validate.{name}.role"] = results[f"validate.{name}"].per(roles)
+        results[f"yaml.{name}"] = repeated([PYTHON, "-c", YAML_FLOOR, str(folder)], repeats)
+        results[f"yaml.{name}.role"] = results[f"yaml.{name}"].per(roles)
+    return results
+
+
+# --- builds -------------------------------------------------------------------------------------------
+
+def build_args(folder: Path, out: Path, formats: str, *extra: str, brand: str | None = "default") -> list[str]:
+    return ["build", "--content", str(folder), "--out", str(out), "-f", formats, "--quiet",
+            *(["--brand", brand] if brand else []), *extra]
+
+
+def noop_case(name: str, args: list[str], repeats: int, *, first: tuple[str, ...] = ()) -> Measure:
+    """Build once (not timed; `first` adds options to that build only), then time the same command
+    with everything up to date. A run that rebuilt anything is noted: the inputs changed
+    under the benchmark (someone editing the code or layouts), so that sample is not a no-op."""
+    log(f"no-op: first build of {name} (not timed)")
+    built = run([*rolepack_command(), *args, *first])
+    if (failure := built.failure()) is not None:
+        return Measure(error=f"the first build failed: {failure}")
+    log(f"no-op: {repeats} up-to-date rebuilds of {name}")
+    samples, rebuilt, documents = [], 0, sum(built.counts() or (0, 0))
+    for i in range(repeats + 1):
+        done = run([*rolepack_command(), *args])
+        if (failure := done.failure()) is not None:
+            return Measure(error=failure)
+        rebuilt += (done.counts() or (0, 0))[0]
+        if i:
+            samples.append(done.seconds)
+    note = f"{documents} documents" + (f"; {rebuilt} rebuilt during the runs: not all no-ops" if rebuilt else "")
+    return Measure(samples, note=note)
+
+
+def changed_case(catalogue: MadeCatalogue, args: list[str], repeats: int) -> Measure:
+    """One role's summary edited, then a rebuild (after the no-op case built the catalogue)."""
+    slug = (catalogue.independent or catalogue.slugs)[0]
+    log(f"one role changed: {slug}, {repeats} rebuilds")
+    samples, built = [], set()
+    for i in range(repeats + 1):
+        touch_role(catalogue, slug, i + 1)
+        done = run([*rolepack_command(), *args])
+        if (failure := done.failure()) is not None:
+            return Measure(error=failure)
+        built.add((done.counts() or (-1, 0))[0])
+        if i:
+            samples.append(done.seconds)
+    return Measure(samples, note=f"{slug}: {'/'.join(map(str, sorted(built)))} documents rebuilt")
+
+
+@contextmanager
+def dask_cluster() -> Iterator[object]:
+    """A local two-worker Dask cluster, one thread each, as in the spec; quiet, without a dashboard."""
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR)
+    client = Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+def _worker_peak_mib(client) -> float:
+    """The largest peak resident set among the cluster's workers (each reports its own)."""
+    usage = client.run(resource.getrusage, resource.RUSAGE_SELF)
+    return max(u.ru_maxrss for u in usage.values()) / 1024
+
+
+def cold_cases(catalogue: MadeCatalogue, work: Path, repeats: int, *, dask: bool,
+               local: bool = True) -> dict[str, Measure]:
+    """Cold builds (empty output folder) of the catalogue, pdf and docx, one brand: --jobs 1,
+    --jobs 2, and a two-worker Dask cluster. The modes take turns run by run, so a noisy
+    neighbour slows them alike. Dask workers are restarted before each of its runs, so that
+    they start as cold as the local pool's (imports, fonts), and the ratio is the executor's own."""
+    results: dict[str, Measure] = {}
+    modes: dict[str, list[str]] = {"j1": ["--jobs", "1"], "j2": ["--jobs", "2"]} if local else {}
+    peaks: dict[str, list[float]] = {}
+    with ExitStack() as stack:
+        client = None
+        if dask:
+            try:
+                client = stack.enter_context(dask_cluster())
+                modes["dask"] = ["--executor", "dask", "--scheduler", client.scheduler.address]
+            except Exception as err:  # Dask missing or failing to start: the local cases still run
+                results["dask"] = Measure(error=f"no Dask cluster: {_short(err)}")
+        results |= {mode: Measure() for mode in modes}
+        for rep in range(repeats):
+            for mode, extra in modes.items():
+                if results[mode].error is None:
+                    log(f"cold build, {mode}, run {rep + 1} of {repeats} ({catalogue.roles} roles)")
+                    _cold_run(catalogue, work / f"cold-{mode}", extra, results[mode], peaks, mode,
+                              client if mode == "dask" else None, _limit(results.get("j1")))
+    for key, samples in peaks.items():
+        results[f"rss.{key}"] = Measure(samples, unit="MiB")
+    for key in ("j1.self", "j2.self", "j2.children", "dask.worker"):
+        mode = key.split(".")[0]
+        if f"rss.{key}" not in results and mode in results:
+            results[f"rss.{key}"] = Measure(unit="MiB", error=results[mode].error or "not measured")
+    return results
+
+
+def _limit(sequential: Measure | None) -> float | None:
+    """How long a parallel build may take before it counts as hung: three times the one-process
+    build of the same catalogue (a deadlocked pool never finishes; a slow one is not this slow)."""
+    return max(120.0, 3 * max(sequential.samples)) if sequential and sequential.samples else None
+
+
+def _cold_run(catalogue: MadeCatalogue, out: Path, extra: list[str], measure: Measure,
+              peaks: dict[str, list[float]], mode: str, client, timeout: float | None) -> None:
+    """One cold build into an empty folder: its time into `measure`, its peak memory into `peaks`."""
+    if client is not None:
+        client.restart()
+    shutil.rmtree(out, ignore_errors=True)
+    done = run(["cli", *build_args(catalogue.folder, out, "pdf,docx", *extra)], peak=True, timeout=timeout)
+    shutil.rmtree(out, ignore_errors=True)
+    if (failure := done.failure()) is not None:
+        measure.error = failure
+        return
+    measure.samples.append(done.seconds)
+    measure.note = f"{(done.counts() or (0, 0))[0]} documents"
+    if done.peak:
+        peaks.setdefault(f"{mode}.self", []).append(done.peak["self_mib"])
+        peaks.setdefault(f"{mode}.children", []).append(done.peak["children_mib"])
+    if client is not None:
+        peaks.setdefault("dask.worker", []).append(_worker_peak_mib(client))
+
+
+def memory_baseline(content: Path, slug: str, repeats: int) -> Measure:
+    """Peak resident set of a process that renders the role's two documents with the baselines
+    (a) and (b) twice: WeasyPrint and python-docx alone, on the same text."""
+    log("memory baseline: WeasyPrint and python-docx alone")
+    samples = []
+    for _ in range(repeats):
+        done = run(["baselines", str(content), slug], peak=True)
+        if (failure := done.failure()) is not None or not done.peak:
+            return Measure(unit="MiB", error=failure or "no record")
+        samples.append(done.peak["self_mib"])
+    return Measure(samples, unit="MiB")
