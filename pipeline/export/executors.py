@@ -8,6 +8,7 @@ where that function runs. Planning and the write phase always stay in the proces
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -60,22 +61,35 @@ class LocalExecutor:
     """Worker processes on this machine, started once and kept for the whole build.
 
     Workers are started with `spawn` (a clean interpreter, no state copied from the planner) and
-    replaced after RECYCLE_AFTER documents. One worker, or one job, renders in this process.
+    replaced after RECYCLE_AFTER documents each. CPython before 3.13 hangs when a pool retires a
+    worker through `max_tasks_per_child` (python/cpython#115634), so there the pool is replaced
+    whole between batches instead. One worker, or one job, renders in this process.
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
         self._pool: ProcessPoolExecutor | None = None
 
+    def _new_pool(self, jobs: int) -> ProcessPoolExecutor:
+        options = {"max_tasks_per_child": RECYCLE_AFTER} if sys.version_info >= (3, 13) else {}
+        return ProcessPoolExecutor(max_workers=min(self.workers, jobs),
+                                   mp_context=multiprocessing.get_context("spawn"), **options)
+
     def run(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
         if self.workers == 1 or len(jobs) <= 1:
             for job in jobs:
                 yield render_job(job)
             return
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)),
-                                             mp_context=multiprocessing.get_context("spawn"),
-                                             max_tasks_per_child=RECYCLE_AFTER)
+        batch = len(jobs) if sys.version_info >= (3, 13) else self.workers * RECYCLE_AFTER
+        for start in range(0, len(jobs), batch):
+            if start:
+                self.close()
+            if self._pool is None:
+                self._pool = self._new_pool(len(jobs) - start)
+            yield from self._run_batch(jobs[start:start + batch])
+
+    def _run_batch(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
+        assert self._pool is not None
         futures = {self._pool.submit(render_job, job): job for job in jobs}
         for future in as_completed(futures):
             try:
