@@ -420,6 +420,25 @@ def _texts(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
             yield from _texts(value, path + (i,))
 
 
+def _possible_rules(text: str, coverage: Mapping[str, Container[int]]) -> set[str]:
+    """The rules that may fire anywhere in the file, judged from its whole text at once.
+
+    Most files hold no tag, no over-long word and only characters every brand covers; one scan
+    of the text rules those checks out, instead of one per value. The test is conservative: an
+    escape (`\\u200b`) may make a character the text does not show, so a backslash keeps the
+    character check on, and a value's words are never longer than they are in its source.
+    """
+    possible = {"typographic-quotes"}
+    if "\\" in text or any(_invisible(c) is not None or _brands_lacking(c, coverage) is not None
+                            for c in set(_BEYOND_PRINTABLE_ASCII.findall(text))):
+        possible.add("uncovered-character")
+    if _longer_than(_NARROWEST).search(text):
+        possible.add("long-word")
+    if "<" in text:
+        possible.add("html-tag")
+    return possible
+
+
 def text_findings(located: Located, coverage: Mapping[str, Container[int]]) -> list[Problem]:
     """Every warning about one file's printed text, each at the character it is about.
 
@@ -428,13 +447,16 @@ def text_findings(located: Located, coverage: Mapping[str, Container[int]]) -> l
     """
     source = _Source(located)
     found = []
+    possible = _possible_rules(located.text, coverage)
+    long_enough = _longer_than(_NARROWEST)
     for path, value in _texts(located.data):
-        rules = (
-            ("uncovered-character", uncovered_characters(value, coverage)),
-            ("long-word", long_words(path, value)),
-            ("html-tag", html_tags(value)),
-            ("typographic-quotes", wrapping_quotes(value)),
-        )
+        rules = [("typographic-quotes", wrapping_quotes(value))]
+        if "uncovered-character" in possible:
+            rules.append(("uncovered-character", uncovered_characters(value, coverage)))
+        if "long-word" in possible and long_enough.search(value):
+            rules.append(("long-word", long_words(path, value)))
+        if "html-tag" in possible:
+            rules.append(("html-tag", html_tags(value)))
         for rule, findings in rules:
             for offset, message in findings:
                 found.append(Problem(located.file, *source.position(path, value, offset), dotted(path), message,

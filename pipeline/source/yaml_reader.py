@@ -90,6 +90,8 @@ class _Walker:
 
     def scalar(self, node: yaml.Node, path: DataPath) -> Any:
         """The node's value; a date-like text that is no real date (2026-02-30) is a problem, not a crash."""
+        if node.tag == _STR:
+            return node.value  # what SafeConstructor.construct_yaml_str returns, without its bookkeeping
         try:
             return self.constructor.construct_object(node, deep=True)
         except ValueError as err:
@@ -128,6 +130,7 @@ _LIBYAML = getattr(yaml, "CSafeLoader", None)
 """libyaml's loader, or None where PyYAML was installed without it."""
 
 _PLAIN_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
 
 _EXPLICIT_KEY = re.compile(r"\n[ -]*\?(?:\s|$)")
 _GLUED_COMMENT = re.compile(r"#(?<=[|>]#)|#(?<=[|>][-+0-9]#)|#(?<=[|>][-+0-9]{2}#)")
