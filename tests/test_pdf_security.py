@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import snapshot
+from conftest import outputs
 from pdf_support import CONTENT, LAYOUTS, Build, pages_text, pdf_path, rolepack_build, squash
 
 INVALID = 2
@@ -50,49 +50,49 @@ def assert_refused(run: Build, url: str, referrer: Path, out: Path, before: dict
     assert run.exit_code == INVALID, run.stdout + run.stderr
     assert url in run.stderr, run.stderr
     assert str(referrer) in run.stderr, run.stderr
-    assert snapshot(out) == before, "the output folder changed"
+    assert outputs(out) == before, "the output folder changed"
 
 
 class TestLayoutsCannotReachOutside:
     def test_an_attachment_of_a_local_file_fails_the_build(self, previous: Path, layouts: Path) -> None:
         layout = insert_into_head(layouts, '<link rel="attachment" href="file:///etc/passwd">')
-        before = snapshot(previous)
+        before = outputs(previous)
         assert_refused(build_one_role(previous, layouts), "file:///etc/passwd", layout, previous, before)
 
     def test_a_stylesheet_from_the_network_fails_the_build(self, previous: Path, layouts: Path) -> None:
         layout = insert_into_head(layouts, '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">')
-        before = snapshot(previous)
+        before = outputs(previous)
         assert_refused(build_one_role(previous, layouts), "http://127.0.0.1:9/x.css", layout, previous, before)
 
     def test_a_brand_stylesheet_importing_from_the_network_fails_the_build(self, previous: Path,
                                                                           layouts: Path) -> None:
         sheet = add_brand_css(layouts, '@import url("http://127.0.0.1:9/x.css");')
-        before = snapshot(previous)
+        before = outputs(previous)
         assert_refused(build_one_role(previous, layouts), "http://127.0.0.1:9/x.css", sheet, previous, before)
 
     def test_a_brand_font_from_the_network_fails_the_build(self, previous: Path, layouts: Path) -> None:
         sheet = add_brand_css(layouts, '@font-face { font-family: "Remote"; src: url(https://example.com/f.woff); }\n'
                                        'html { font-family: "Remote", "Inter"; }')
-        before = snapshot(previous)
+        before = outputs(previous)
         assert_refused(build_one_role(previous, layouts), "https://example.com/f.woff", sheet, previous, before)
 
     def test_a_base_url_at_the_file_system_root_cannot_reach_etc_passwd(self, previous: Path,
                                                                          layouts: Path) -> None:
         layout = insert_into_head(layouts, '<base href="file:///"><link rel="stylesheet" href="etc/passwd">')
-        before = snapshot(previous)
+        before = outputs(previous)
         assert_refused(build_one_role(previous, layouts), "file:///etc/passwd", layout, previous, before)
 
     def test_a_base_url_at_the_file_system_root_cannot_attach_etc_passwd(self, previous: Path,
                                                                          layouts: Path) -> None:
         """The first file the base tag sends outside the layouts stops the build, whichever it is."""
         insert_into_head(layouts, '<base href="file:///"><link rel="attachment" href="etc/passwd">')
-        before = snapshot(previous)
+        before = outputs(previous)
         run = build_one_role(previous, layouts)
         assert run.exit_code == INVALID, run.stdout + run.stderr
         assert "forbidden resource file:///" in run.stderr
         assert f"(referenced in {layouts}/" in run.stderr
         assert str(layouts) + "/" not in run.stderr.split("forbidden resource ", 1)[1].split(" ", 1)[0]
-        assert snapshot(previous) == before
+        assert outputs(previous) == before
 
     def test_a_symlinked_logo_pointing_outside_fails_the_build(self, previous: Path, layouts: Path,
                                                                 tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ class TestLayoutsCannotReachOutside:
         shutil.copy(logo, outside)
         logo.unlink()
         logo.symlink_to(outside)
-        before = snapshot(previous)
+        before = outputs(previous)
         run = build_one_role(previous, layouts)
         assert_refused(run, logo.as_uri(), layouts / "brands" / BRAND / "brand.yaml", previous, before)
 
@@ -112,12 +112,12 @@ class TestLayoutsCannotReachOutside:
         outside = tmp_path / "elsewhere" / "Inter"
         shutil.move(fonts, outside)
         fonts.symlink_to(outside, target_is_directory=True)
-        before = snapshot(previous)
+        before = outputs(previous)
         run = build_one_role(previous, layouts)
         assert run.exit_code == INVALID, run.stdout + run.stderr
         assert f"forbidden resource {fonts.as_uri()}/Inter-" in run.stderr
         assert f"(referenced in {layouts}/" in run.stderr
-        assert snapshot(previous) == before
+        assert outputs(previous) == before
 
 
 MARKUP = "Marker <script>alert(1)</script> and {{ 7*7 }} end."

@@ -1,25 +1,66 @@
 """Fonts come from the bundle only: fontconfig is pointed at the project's font folder, so a PDF
-never picks up whatever fonts the machine happens to have, and looks the same everywhere."""
+never picks up whatever fonts the machine happens to have, and looks the same everywhere.
+
+The fonts.conf (and fontconfig's cache) sits in a folder named after the font folder's path and
+content: two checkouts on one machine, or one checkout before and after a font changed, never
+read each other's configuration, while every process of one checkout shares one cache.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 BUNDLED_FONTS = Path(__file__).resolve().parents[2] / "layouts" / "fonts"
 
 
+def _digest(fonts: Path) -> str:
+    """The folder's absolute path and every file in it, by relative name and bytes (~20 ms for
+    the bundle, once a process)."""
+    digest = hashlib.sha256(str(fonts.resolve()).encode("utf-8") + b"\0")
+    for path in sorted(p for p in fonts.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(fonts).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:24]
+
+
+def _own_folder(name: str) -> Path:
+    """`name` in this user's folder of the temporary directory. In a shared /tmp another user
+    could have made that folder (or a link) first; it is then not trusted, and this process
+    gets a private folder instead."""
+    root = Path(tempfile.gettempdir()) / f"rolepack-fontconfig-{os.getuid()}"
+    try:
+        root.mkdir(mode=0o700, exist_ok=True)
+        if root.lstat().st_uid == os.getuid() and root.is_dir() and not root.is_symlink():
+            (root / name).mkdir(mode=0o700, exist_ok=True)
+            return root / name
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="rolepack-fontconfig-"))
+
+
+def _write_if_changed(path: Path, body: str) -> None:
+    """Written through a temporary file and renamed, so a process starting meanwhile never
+    reads half a file."""
+    if path.exists() and path.read_text(encoding="utf-8") == body:
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(body, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def fontconfig_file(fonts: Path = BUNDLED_FONTS, *, include_system: bool = False) -> Path:
     """A fonts.conf that lists `fonts` (and, for tools such as LibreOffice, the system's too)."""
-    folder = Path(tempfile.gettempdir()) / f"rolepack-fontconfig-{os.getuid()}"
-    folder.mkdir(exist_ok=True)
+    folder = _own_folder(_digest(fonts))
     system = "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>" if include_system else ""
     body = (f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-            f"  {system}\n  <dir>{fonts}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n")
+            f"  {system}\n  <dir>{escape(str(fonts.resolve()))}</dir>\n"
+            f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n")
     conf = folder / ("with-system.conf" if include_system else "bundled-only.conf")
-    if not conf.exists() or conf.read_text(encoding="utf-8") != body:
-        conf.write_text(body, encoding="utf-8")
+    _write_if_changed(conf, body)
     return conf
 
 
