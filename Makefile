@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.rolepack-installed
 OUT ?= build
 
-.PHONY: install test validate pdf docx all bench clean schema
+.PHONY: install test validate pdf docx all bench clean schema messages
 
 install: $(STAMP)
 
@@ -36,6 +36,12 @@ bench: install
 
 schema: install
 	for kind in role company brand; do $(BIN)/rolepack schema $$kind > schema/$$kind.schema.json; done
+
+# Extract every word the layouts print into the template, then merge it into each language's catalogue.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o layouts/locales/messages.pot .
+	for po in layouts/locales/*/LC_MESSAGES/messages.po; do \
+	  $(BIN)/pybabel update --no-fuzzy-matching -i layouts/locales/messages.pot -o $$po; done
 
 clean:
 	rm -rf $(OUT)

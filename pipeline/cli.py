@@ -234,7 +234,7 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
     from pipeline.export.plan import Scope, plan
     from pipeline.export.run import BuildRequest, default_jobs
     from pipeline.render.formats import formats as registry
-    from pipeline.render.html import KINDS
+    from pipeline.render.html import KINDS, missing_for
 
     layouts = (layouts or LAYOUTS).resolve()  # jobs carry paths; a worker elsewhere must read the same ones
     content = content.resolve()
@@ -249,15 +249,18 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
         raise typer.Exit(EXIT_INVALID)
     loaded = _brands(layouts, [b for value in brands for b in value.split(",") if b])
     chosen = [r for r in roles if r in catalogue.roles] if roles else list(catalogue.roles)
+    planned = plan(chosen, loaded, formats, kinds or KINDS)
+    not_applicable = {t.path: why for t in planned if (why := missing_for(t.kind, catalogue.roles[t.role]))}
+    invalid = {t.path: "the role is invalid; its outputs are left as they were"
+               for t in plan(protected & set(roles or protected), loaded, formats, kinds or KINDS)}
     return BuildRequest(
         catalogue=catalogue, brands=loaded, layouts=layouts, allowed=(layouts, content / "assets"), out=out,
-        targets=plan(chosen, loaded, formats, kinds or KINDS),
+        targets=[t for t in planned if t.path not in not_applicable],
         scope=Scope(frozenset(loaded), frozenset(roles) if roles else None, frozenset(formats),
                     frozenset(kinds) if kinds else None),
         source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), options=options or {},
         jobs=jobs or default_jobs(), strict=strict, allow=frozenset(allow or ()), keep_going=keep_going,
-        protected=protected, skipped=tuple(t.path for t in plan(protected & set(roles or protected), loaded, formats,
-                                                               kinds or KINDS)),
+        protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())),
         wait=wait, executor=executor)
 
 
@@ -320,7 +323,8 @@ def build(
     request = _request(content, layouts, out, role, brand, format, kinds=kind, strict=strict, allow=allow,
                        options={"pdf_variant": pdf_variant}, jobs=jobs, keep_going=keep_going, wait=wait,
                        executor=make_executor)
-    _report_content_warnings(request.catalogue.warnings, strict=strict, allow=allow)
+    _report_content_warnings(request.catalogue.warnings + _undated(request), strict=strict, allow=allow)
+    _report_skipped(request.skipped, strict=strict, quiet=quiet or log_format == "json")
     reporter = reporter_for(log_format, quiet=quiet)  # type: ignore[arg-type]
     try:
         report = run_build(request, force=force, reporter=reporter)
@@ -348,6 +352,28 @@ def build(
                    f"skipped {skipped}, failed {summary['failed']} in {report.seconds:.1f} s")
     if report.failed or request.protected:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _undated(request) -> tuple:
+    """Roles whose documents would carry no date: a warning, so nobody mistakes them for dated ones."""
+    from pipeline.check.problems import Problem
+
+    if request.source_date_epoch:
+        return ()
+    slugs = sorted({t.role for t in request.targets if request.catalogue.roles[t.role].reviewed is None})
+    return tuple(Problem(str(request.catalogue.files[slug]), 1, 1, "reviewed",
+                         "no `reviewed:` date (and SOURCE_DATE_EPOCH is not set), so its documents carry no date; "
+                         "add the date the hiring team last reviewed the role", "warning", "undated")
+                 for slug in slugs)
+
+
+def _report_skipped(skipped: tuple, *, strict: bool, quiet: bool) -> None:
+    """Documents a role does not have, and why: not an error, except under --strict."""
+    for path, why in skipped:
+        if not quiet or strict:
+            typer.echo(f"skipped {path}: {why}", err=True)
+    if strict and any("invalid" not in why for _, why in skipped):
+        _fail([], header="--strict: documents were skipped for lack of content; no output was changed")
 
 
 def _executor(name: str, scheduler: str | None, layouts: Path):

@@ -95,8 +95,13 @@ class TestWhatARebuildRenders:
         assert {p: v for p, v in snapshot(site["out"]).items() if not p.startswith(".")} == \
             {p: v for p, v in before.items() if not p.startswith(".")}
 
-    def test_a_roles_own_file_rebuilds_only_that_role(self, site: dict[str, Path]) -> None:
+    def test_a_roles_own_file_rebuilds_that_role_and_the_guides_that_list_it_as_related(
+            self, site: dict[str, Path]) -> None:
         edit(site["content"] / "roles" / f"{VARIANT}.yaml", "title:", "title: Lead")
+        assert rendered(rebuild(site).stdout) == paths((VARIANT,)) | paths((BASE,), kinds=("hiring-guide",))
+
+    def test_a_change_no_other_role_prints_rebuilds_only_that_role(self, site: dict[str, Path]) -> None:
+        edit(site["content"] / "roles" / f"{VARIANT}.yaml", "extends:", "department: Support Operations\nextends:")
         assert rendered(rebuild(site).stdout) == paths((VARIANT,))
 
     def test_a_parent_role_rebuilds_it_and_the_roles_that_extend_it(self, site: dict[str, Path]) -> None:
@@ -156,20 +161,31 @@ class TestTheManifest:
         manifest = json.loads((site["out"] / "manifest.json").read_text(encoding="utf-8"))
         keys = {e["path"]: e["inputs"] for e in manifest["outputs"]}
         assert set(keys) == paths() and all(len(k) == 64 for k in keys.values())
-        edit(site["content"] / "roles" / f"{VARIANT}.yaml", "title:", "title: Lead")
+        edit(site["content"] / "roles" / f"{VARIANT}.yaml", "extends:", "department: Support Operations\nextends:")
         rebuild(site)
         after = {e["path"]: e["inputs"] for e in json.loads(
             (site["out"] / "manifest.json").read_text(encoding="utf-8"))["outputs"]}
         assert {p for p in keys if keys[p] != after[p]} == paths((VARIANT,))
 
-    def test_a_kind_no_longer_built_is_removed_from_the_folder_and_the_manifest(self, site: dict[str, Path]) -> None:
-        run = rebuild(site, "--kind", "job-description")
-        assert rendered(run.stdout) == set()
+    def test_a_kind_that_stopped_applying_is_removed_from_the_folder_and_the_manifest(
+            self, site: dict[str, Path]) -> None:
+        role = site["content"] / "roles" / f"{BASE}.yaml"
+        text = role.read_text(encoding="utf-8")
+        start, end = text.index("\ninterview:\n"), text.index("\nfaq:\n")
+        role.write_text(text[:start] + text[end:], encoding="utf-8")  # no interview guide: no hiring guide
+        run = rebuild(site)
+        gone = paths(kinds=("hiring-guide",))
         summary = events(run.stdout)[-1]
-        assert summary["removed"] == len(paths(kinds=("hiring-guide",)))
+        assert summary["removed"] == len(gone) and summary["skipped"] == len(gone)
         listed = {e["path"] for e in json.loads((site["out"] / "manifest.json").read_text())["outputs"]}
         assert listed == paths(kinds=("job-description",))
-        assert not any((site["out"] / p).exists() for p in paths(kinds=("hiring-guide",)))
+        assert not any((site["out"] / p).exists() for p in gone)
+
+    def test_building_only_one_kind_keeps_the_others(self, site: dict[str, Path]) -> None:
+        run = rebuild(site, "--kind", "job-description")
+        assert rendered(run.stdout) == set() and events(run.stdout)[-1]["removed"] == 0
+        listed = {e["path"] for e in json.loads((site["out"] / "manifest.json").read_text())["outputs"]}
+        assert listed == paths()
 
 
 class TestTheLog:

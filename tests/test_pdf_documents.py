@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pdf_support import (BRANDS, CHAPTERS, DOCS, PAGE_SIZES, PDFUAID, RELATED, ROLES, SCALE, Build, assert_all_in,
+from pdf_support import (BRANDS, CHAPTERS, DOCS, LAYOUTS, PAGE_SIZES, PDFUAID, RELATED, ROLES, SCALE, Build, assert_all_in,
                          assert_in_order, bbox_pages, brand_yaml, catalogue, children, company_field, doc_id,
                          family_of, first_page_with_line, footer_text, header_text, header_words, javascript_in, lines,
                          open_pdf, pages_text, pdf_path, pdffonts, pdfinfo, plain, role_of, sections, shipped_build,
@@ -258,6 +258,9 @@ class TestHiringGuideText:
             assert listed == index + 1, f"contents says '{title}' is on page {listed}; it starts on page {index + 1}"
 
     def test_chapters_come_in_contents_order_with_their_content(self, guide) -> None:
+        from pipeline.render.html import environment
+
+        duration = environment(LAYOUTS).filters["duration"]
         _, slug, path = guide
         cat = catalogue()
         role = cat.roles[slug]
@@ -277,7 +280,7 @@ class TestHiringGuideText:
             "Compensation by level": ([part for band in comp.levels
                                        for part in (band.level, f"{band.min:,}", f"{band.max:,}")]
                                       + [comp.source.name], anywhere),
-            "Interview plan": ([part for stage in interview.stages for part in (stage.name, f"{stage.minutes} min")],
+            "Interview plan": ([part for stage in interview.stages for part in (stage.name, duration(stage.minutes))],
                                anywhere),
             "Question bank": (bank, in_order),
             "Scorecard": (SCALE + [a.name for a in interview.scorecard], anywhere),

@@ -45,7 +45,7 @@ ONE_FILE_RULES = [
         "content/roles/unknown-key.yaml:4:3: job_description.sumary: unknown key 'sumary' (did you mean 'summary'?)",
     ], id="an unknown key is reported at the key with the nearest known key"),
     pytest.param("missing-key", [
-        "content/roles/missing-key.yaml:2:1: department: missing required key 'department'",
+        "content/roles/missing-key.yaml:2:1: title: missing required key 'title'",
     ], id="a missing required key is reported at the mapping that lacks it"),
     pytest.param("syntax-error", [
         "content/roles/syntax-error.yaml:3:24: YAML syntax error: put the text in quotes (\"...\"), because ': ' "
@@ -158,7 +158,7 @@ def test_problems_in_different_files_are_reported_together(content: Path) -> Non
     for broken in ("wrong-type", "duplicate-key", "extends-missing"):
         add_broken(content, broken)
     (content / "company.yaml").write_text(
-        (content / "company.yaml").read_text(encoding="utf-8").replace("benefits:", "benefit:"), encoding="utf-8")
+        (content / "company.yaml").read_text(encoding="utf-8").replace("equal_opportunity:", "equal_oportunity:"), encoding="utf-8")
     run = validate()
     assert run.exit_code == INVALID
     assert [line.split(":")[0] for line in run.problems] == [
@@ -166,8 +166,8 @@ def test_problems_in_different_files_are_reported_together(content: Path) -> Non
         "content/roles/duplicate-key.yaml", "content/roles/extends-missing.yaml", "content/roles/wrong-type.yaml",
     ]
     assert run.problems[:2] == [
-        "content/company.yaml:2:1: benefits: missing required key 'benefits'",
-        "content/company.yaml:6:1: benefit: unknown key 'benefit' (did you mean 'benefits'?)",
+        "content/company.yaml:2:1: equal_opportunity: missing required key 'equal_opportunity'",
+        "content/company.yaml:8:1: equal_oportunity: unknown key 'equal_oportunity' (did you mean 'equal_opportunity'?)",
     ]
 
 
@@ -226,7 +226,7 @@ def test_a_bad_value_inherited_through_extends_is_reported_once_in_the_file_that
     parent.write_text(parent.read_text(encoding="utf-8").replace("    - HTTP basics", "    - [HTTP basics]"),
                       encoding="utf-8")
     assert validate().problems == [
-        "content/roles/support-engineer.yaml:27:7: qualifications.hard_skills[2]: expected text, got a list",
+        "content/roles/support-engineer.yaml:28:7: qualifications.hard_skills[2]: expected text, got a list",
     ]
 
 

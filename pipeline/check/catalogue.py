@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pipeline.check.fitness import font_coverage, text_findings
+from pipeline.render.locales import missing_catalogue
 from pipeline.check.messages import did_you_mean, friendly, kind_of, undefined_attribute
 from pipeline.check.problems import ContentError, Problem, dotted
 from pipeline.schema import Company, Role
@@ -234,8 +235,12 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
             continue
         roles[slug] = role.model_copy(update={"slug": slug})
 
+        if layouts is not None and (no_words := missing_catalogue(layouts, role.language)) is not None:
+            problems.append(Problem(*chain_origin(chain, ("language",)), "language", no_words))
         if role.reviewed is not None and role.reviewed > today:
             problems.append(Problem(*chain_origin(chain, ("reviewed",)), "reviewed", f"{role.reviewed} is in the future"))
+        if role.compensation is None or role.compensation.source is None:
+            continue
         as_of = role.compensation.source.as_of
         where = chain_origin(chain, ("compensation", "source", "as_of"))
         if as_of > today:

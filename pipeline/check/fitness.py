@@ -120,6 +120,19 @@ def _invisible(char: str) -> str | None:
     return None
 
 
+_EMOJI_GLUE = {0x200D, 0xFE0F, 0x20E3}
+"""Zero-width joiner, emoji presentation selector and the keycap: invisible alone, part of one printed
+emoji in sequences such as 👩‍💻, ❤️ or 1️⃣ (Unicode TR51)."""
+
+
+def _inside_emoji(value: str, index: int) -> bool:
+    """Whether the character at `index` is glue inside an emoji sequence, next to a symbol it joins."""
+    if ord(value[index]) not in _EMOJI_GLUE:
+        return False
+    neighbours = value[max(0, index - 1):index] + value[index + 1:index + 2]
+    return any(unicodedata.category(c) in ("So", "Sk") or c.isdigit() or c in "#*" for c in neighbours)
+
+
 def _brands_lacking(char: str, coverage: Mapping[str, Container[int]]) -> str | None:
     lacking = [brand for brand, fonts in coverage.items() if ord(char) not in fonts]
     if not lacking:
@@ -137,6 +150,8 @@ def uncovered_characters(value: str, coverage: Mapping[str, Container[int]]) -> 
         if char in seen:
             continue
         seen.add(char)
+        if _inside_emoji(value, match.start()):
+            continue
         if (why := _invisible(char)) is not None:
             yield match.start(), f"{_describe(char)} is {why}; delete it (it usually comes with pasted text)"
         elif (lacking := _brands_lacking(char, coverage)) is not None:
@@ -173,7 +188,7 @@ PAGE = _Column(_chars(TEXT_MM, BODY_PT, LIST_INDENT_EM), "the page")
 
 # Where a value prints in a narrower column than the page (the narrowest, if it prints in several),
 # read from layouts/css/document.css and the templates; table cells are padded 2.2 mm each side.
-_JD_PT = BODY_PT * 0.94  # .jd
+_JD_PT = BODY_PT * 0.90  # .jd
 _TABLE_PT = BODY_PT * 0.95  # table
 _TWO_COLUMN = _Column(_chars((TEXT_MM - 7) / 2, _JD_PT, LIST_INDENT_EM), "a two-column list in the job description")
 _STAGE = _Column(_chars(0.40 * TEXT_MM - 4.4, _TABLE_PT), "the stage column of the interview plan")
@@ -202,7 +217,7 @@ _COLUMNS: tuple[tuple[tuple[str | None, ...], _Column], ...] = (
     (("compensation", "levels", None, "level"), _Column(_chars(0.52 * TEXT_MM - 36 - 4.4, _JD_PT * 0.95),
                                                         "the level column of the pay table")),
 )
-"""Measured in characters: title 29, cover summary 56, two-column lists 44, stage 36, who 18,
+"""Measured in characters: title 29, cover summary 56, two-column lists 46, stage 36, who 18,
 assesses 24, scorecard 27, tools category 26, tools 65, pay level 29."""
 
 _NARROWEST = min(column.chars for _, column in _COLUMNS)
@@ -261,7 +276,7 @@ def long_words(path: DataPath, value: str) -> Iterator[Finding]:
     """Words and bare URLs that do not fit on one line of the column `path` prints in.
 
     The threshold is what fits on one line of that column, worked out from the CSS in `_COLUMNS`:
-    44 characters in the job description's two-column lists (81.5 mm at 8.9 pt is 24.6 em less a
+    46 characters in the job description's two-column lists (81.5 mm at 8.55 pt is 27.0 em less a
     1.25 em indent, at 0.55 em a character), 89 across the page, 18 in the interview plan's narrow
     who column. A longer word still prints, but broken mid-word (or hyphenated by the dictionary).
     A word is measured only between the places the PDF may break it (after a hyphen, slash or

@@ -108,21 +108,23 @@ class Inputs:
     def stylesheets(self) -> str:
         return self._once("css", "", lambda: _tree_digest(self.layouts / "css"))
 
-    def role(self, slug: str) -> str:
-        """The role as validated (its file and its parents, merged), its company text and related titles."""
+    def role(self, slug: str, kind: str) -> str:
+        """The role as validated (its file and its parents, merged), its company text, and for the
+        hiring guide (the only kind that lists them) the titles of its related roles."""
         def compute() -> str:
             role = self.catalogue.roles[slug]
-            related = {s: self.catalogue.roles[s].title for s in role.related_roles if s in self.catalogue.roles}
+            related = {s: self.catalogue.roles[s].title for s in role.related_roles
+                       if s in self.catalogue.roles} if kind == "hiring-guide" else {}
             body = {"role": role.model_dump(mode="json"),
                     "company": company_for(role, self.catalogue.company).model_dump(mode="json"),
                     "related": related}
             return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        return self._once("role", slug, compute)
+        return self._once("role", f"{slug}\0{kind}", compute)
 
     def key(self, *, slug: str, kind: str, writer: Format, path: str, brand_folder: Path, issued: str,
             options: dict[str, str]) -> str:
         """Everything this output depends on; the same key means the same bytes."""
-        parts = [self.engine, path, kind, writer.name, issued, self.role(slug), self.layout(kind),
+        parts = [self.engine, path, kind, writer.name, issued, self.role(slug, kind), self.layout(kind),
                  self.brand(brand_folder), self.stylesheets() if writer.uses_stylesheets else "",
                  json.dumps({k: options.get(k, "") for k in writer.options}, sort_keys=True)]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()

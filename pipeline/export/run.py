@@ -65,8 +65,8 @@ class BuildRequest:
     keep_going: bool = False
     protected: frozenset[str] = frozenset()
     """Roles whose outputs stay as they are (their content is invalid and they were not built)."""
-    skipped: tuple[str, ...] = ()
-    """The documents of those roles that this build would have made."""
+    skipped: tuple[tuple[str, str], ...] = ()
+    """Documents not built, and why: a kind the role has no content for, or an invalid role's."""
     wait: float = 0.0
     executor: Callable[[], Executor] | None = None
 
@@ -82,12 +82,12 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def issued_date(catalogue: Catalogue, slug: str, source_date_epoch: str | None) -> dt.date:
-    """The date printed on and stored in a document: reproducible, never the clock."""
+def issued_date(catalogue: Catalogue, slug: str, source_date_epoch: str | None) -> dt.date | None:
+    """The date printed on and stored in a document: reproducible, never the clock; None when
+    neither the role's `reviewed:` nor SOURCE_DATE_EPOCH says it (the documents are then undated)."""
     if source_date_epoch:
         return dt.datetime.fromtimestamp(int(source_date_epoch), dt.timezone.utc).date()
-    role = catalogue.roles[slug]
-    return role.reviewed or role.compensation.source.as_of
+    return catalogue.roles[slug].reviewed
 
 
 def role_data(catalogue: Catalogue, slug: str) -> bytes:
@@ -213,7 +213,7 @@ def _keys(request: BuildRequest) -> dict[Target, str]:
     registry = formats()
     return {t: inputs.key(slug=t.role, kind=t.kind, writer=registry[t.format], path=t.path,
                           brand_folder=request.brands[t.brand].folder,
-                          issued=issued_date(request.catalogue, t.role, request.source_date_epoch).isoformat(),
+                          issued=str(issued_date(request.catalogue, t.role, request.source_date_epoch)),
                           options=request.options)
             for t in request.targets}
 

@@ -36,6 +36,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def write_if_changed(path: Path, data: bytes) -> None:
+    """`atomic_write`, unless the file already holds exactly these bytes: a no-op build touches nothing."""
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    atomic_write(path, data)
+
+
 def entry(path: str, data: bytes, **fields: str) -> dict:
     """A manifest entry; `inputs` (the input key) lets other tools tell why a file changed."""
     return {"path": path, **fields, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
@@ -52,7 +62,7 @@ def read_manifest(out: Path) -> list[dict]:
 
 def write_manifest(out: Path, outputs: list[dict]) -> None:
     body = {"outputs": sorted(outputs, key=lambda o: o["path"])}
-    atomic_write(out / MANIFEST, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_if_changed(out / MANIFEST, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def read_state(out: Path) -> dict:
@@ -65,7 +75,7 @@ def read_state(out: Path) -> dict:
 
 
 def write_state(out: Path, state: dict) -> None:
-    atomic_write(out / STATE, (json.dumps(state, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    write_if_changed(out / STATE, (json.dumps(state, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def inside(out: Path, relative: str) -> Path | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 
+from pipeline.render.locales import translations
 from pipeline.render.html import company_for, environment
 from pipeline.schema import Company, Role
 
@@ -58,14 +59,16 @@ def build_message(draft: Draft, layouts: Path) -> EmailMessage:
     to = [checked_address(a, "--to") for a in draft.to]
     cc = [checked_address(a, "--cc") for a in draft.cc]
     sender = checked_address(str(company.contact.email), "company.contact.email")
-    subject = _no_line_breaks("subject", f"Draft for review: {draft.role.title} ({company.name})")
+    words = translations(layouts, draft.role.language)
+    subject = _no_line_breaks("subject", words.gettext("Draft for review: %(title)s (%(company)s)")
+                              % {"title": draft.role.title, "company": company.name})
     sender_name = _no_line_breaks("company.contact.name", company.contact.name)
 
-    levels = draft.role.compensation.levels
+    levels = draft.role.compensation.levels if draft.role.compensation else []
     context = dict(role=draft.role, company=company, subject=subject,
                    attachments=[name for name, _ in draft.attachments],
-                   pay_low=min(b.min for b in levels), pay_high=max(b.max for b in levels))
-    env = environment(layouts)
+                   pay_low=min((b.min for b in levels), default=None), pay_high=max((b.max for b in levels), default=None))
+    env = environment(layouts, draft.role.language)
     text = env.get_template("email.txt.j2").render(**context)
     html = env.get_template("email.html.j2").render(**context)
 

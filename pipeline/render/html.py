@@ -7,6 +7,7 @@ layouts say what things are (headings, lists, tables, a checkbox), and the looks
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,17 +15,18 @@ from pathlib import Path
 from typing import Literal
 
 import jinja2
+from markupsafe import Markup
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.errors import RenderError
+from pipeline.render import locales
+from pipeline.render.locales import SOURCE_LANGUAGE, babel_locale, catalogue_path, translations
 from pipeline.render.markdown import inline
+from pipeline.render.stylesheet import css_string
 from pipeline.schema import Company, Role
 
 Kind = Literal["job-description", "hiring-guide"]
 KINDS: tuple[Kind, ...] = ("job-description", "hiring-guide")
-
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "JPY": "¥", "INR": "₹"}
-
 
 @dataclass(frozen=True)
 class Document:
@@ -34,23 +36,22 @@ class Document:
     role: Role
     company: Company
     brand: LoadedBrand
-    issued: dt.date
+    issued: dt.date | None
     related_titles: dict[str, str]
 
 
-def money(amount: int, currency: str) -> str:
-    symbol = _SYMBOLS.get(currency)
-    return f"{symbol}{amount:,}" if symbol else f"{currency} {amount:,}"
+def page_counters(label: str) -> Markup:
+    """`Page {page} of {pages}` as CSS content: the words as strings, the numbers as page counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", label)
+    css = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    return Markup(" ".join(css.get(part) or css_string(part) for part in parts if part))
 
 
-def duration(minutes: int) -> str:
-    """90 → "1 h 30 min": how long an interview loop takes, as people say it."""
-    hours, rest = divmod(int(minutes), 60)
-    return " ".join(part for part in (f"{hours} h" if hours else "", f"{rest} min" if rest else "") if part) or "0 min"
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+def missing_for(kind: str, role: Role) -> str | None:
+    """Why `role` has no document of `kind` (None when it has one): kinds follow content."""
+    if kind == "hiring-guide" and role.interview is None:
+        return "the role has no interview guide (`interview:`), so it gets no hiring guide"
+    return None
 
 
 def company_for(role: Role, company: Company) -> Company:
@@ -60,8 +61,15 @@ def company_for(role: Role, company: Company) -> Company:
     return company.model_copy(update=role.company.model_dump(exclude_none=True))
 
 
-@lru_cache(maxsize=8)
-def environment(layouts: Path) -> jinja2.Environment:
+def environment(layouts: Path, language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The layouts' environment in `language`: its catalogue installed, its formats in the filters."""
+    catalogue = catalogue_path(layouts, language)
+    stamp = (catalogue.stat().st_mtime_ns, catalogue.stat().st_size) if catalogue.is_file() else None
+    return _environment(layouts, language, stamp)
+
+
+@lru_cache(maxsize=16)
+def _environment(layouts: Path, language: str, stamp: tuple[int, int] | None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(layouts)),
         autoescape=lambda name: not (name or "").endswith(".txt.j2"),
@@ -69,8 +77,30 @@ def environment(layouts: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters.update(md=inline, money=money, long_date=long_date, duration=duration)
+    words = translations(layouts, language)
+    env.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
+    locale = babel_locale(language)
+
+    def money(amount: int, currency: str) -> str:
+        return locales.money(amount, currency, locale)
+
+    def pay_range(band, currency: str) -> str:
+        """`$82,000 – $105,000`, or one amount when the band is a single figure."""
+        if band.min == band.max:
+            return money(band.min, currency)
+        return f"{money(band.min, currency)} – {money(band.max, currency)}"
+
+    def duration(minutes: int) -> str:
+        """90 → "1 h 30 min": how long an interview loop takes, as people say it."""
+        hours, rest = divmod(int(minutes), 60)
+        parts = ([words.gettext("%(hours)s h") % {"hours": hours}] if hours else []) + (
+            [words.gettext("%(minutes)s min") % {"minutes": rest}] if rest or not hours else [])
+        return " ".join(parts)
+
+    env.filters.update(page_counters=page_counters, md=inline, money=money, long_date=lambda day: locales.long_date(day, locale),
+                       number=lambda value: locales.number(value, locale), duration=duration, pay_range=pay_range)
     return env
 
 
@@ -87,9 +117,9 @@ def template_error(err: jinja2.TemplateError, layouts: Path) -> RenderError:
 
 def render_html(doc: Document, layouts: Path) -> str:
     """The document's HTML; the layout for a kind is `layouts/<kind>.html.j2`."""
-    attributes = {a.id: a.name for a in doc.role.interview.scorecard}
+    attributes = {a.id: a.name for a in doc.role.interview.scorecard} if doc.role.interview else {}
     try:
-        template = environment(layouts).get_template(f"{doc.kind}.html.j2")
+        template = environment(layouts, doc.role.language).get_template(f"{doc.kind}.html.j2")
         return _render(template, doc, attributes)
     except jinja2.TemplateError as err:
         raise template_error(err, layouts) from None

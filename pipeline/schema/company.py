@@ -28,12 +28,13 @@ class Company(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
     name: Text
     website: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
-    about: list[Text] = Field(min_length=1, description="Paragraphs about the company.")
-    benefits: list[Text] = Field(min_length=1)
+    about: list[Text] = Field(default_factory=list, description="Paragraphs about the company.")
+    benefits: list[Text] = Field(default_factory=list)
     equal_opportunity: Text
     accommodations: Text | None = Field(default=None, description="How to ask for interview adjustments.")
+    pay_note: Text | None = Field(default=None, description="How pay bands are set, printed under every pay table.")
     contact: Contact
-    interviewer_guidance: InterviewerGuidance
+    interviewer_guidance: InterviewerGuidance | None = None
 
 
 class CompanyOverride(BaseModel):
@@ -46,4 +47,5 @@ class CompanyOverride(BaseModel):
     benefits: list[Text] | None = None
     equal_opportunity: Text | None = None
     accommodations: Text | None = None
+    pay_note: Text | None = None
     contact: Contact | None = None

@@ -39,21 +39,58 @@ class Location(Closed):
     note: Text | None = None
 
 
-class JobDescription(Closed):
-    """The candidate-facing posting."""
+SectionAnchor = Literal["summary", "about", "responsibilities", "qualifications", "pay", "benefits", "company",
+                        "apply"]
+"""The job description's own sections, in print order; a free section is placed after one of them."""
 
-    summary: Text = Field(description="One sentence under the title: what the job is for.")
+
+class SubSection(Closed):
+    heading: Text
+    paragraphs: list[Text] = Field(default_factory=list)
+    bullets: list[Text] = Field(default_factory=list)
+
+
+class FreeSection(Closed):
+    """A section the model has no field for ("Why this role is open", "Our stack"), kept as written."""
+
+    heading: Text
+    after: SectionAnchor = Field(default="about", description="The job description section it follows.")
+    paragraphs: list[Text] = Field(default_factory=list)
+    bullets: list[Text] = Field(default_factory=list)
+    subsections: list[SubSection] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_content(self) -> FreeSection:
+        if not (self.paragraphs or self.bullets or self.subsections):
+            raise ValueError("a section needs paragraphs, bullets or subsections under its heading")
+        return self
+
+
+class JobDescription(Closed):
+    """The candidate-facing posting: only what a job description cannot do without is required."""
+
+    summary: Text | None = Field(default=None, description="One sentence under the title: what the job is for.")
     about_the_role: list[Text] = Field(min_length=1, description="Paragraphs.")
-    key_responsibilities: list[Text] = Field(min_length=3)
+    key_responsibilities: list[Text] = Field(min_length=1, description="What you will do.")
     perks: list[Text] = Field(default_factory=list, description="Role-specific perks; company benefits are added.")
-    how_to_apply: Text
+    how_to_apply: Text | None = None
+    show_nice_to_have: bool = Field(default=True, description="Print qualifications.nice_to_have in the posting.")
+    sections: list[FreeSection] = Field(default_factory=list, description="The role's own sections.")
 
 
 class Qualifications(Closed):
-    prerequisites: list[Text] = Field(min_length=1)
-    hard_skills: list[Text] = Field(min_length=1)
-    soft_skills: list[Text] = Field(min_length=1)
+    """What you will bring: at least one requirement or skill."""
+
+    prerequisites: list[Text] = Field(default_factory=list)
+    hard_skills: list[Text] = Field(default_factory=list)
+    soft_skills: list[Text] = Field(default_factory=list)
     nice_to_have: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _asks_for_something(self) -> Qualifications:
+        if not (self.prerequisites or self.hard_skills or self.soft_skills):
+            raise ValueError("say what the role needs: at least one of prerequisites, hard_skills or soft_skills")
+        return self
 
 
 class SalarySource(Closed):
@@ -77,17 +114,32 @@ class PayBand(Closed):
 
 
 class Compensation(Closed):
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-    period: Literal["year", "month", "hour"] = "year"
-    source: SalarySource
-    levels: list[PayBand] = Field(min_length=1)
+    disclosed: bool = Field(default=True, description="false: the posting states no pay (some laws require a range).")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    period: Literal["year", "month", "week", "day", "hour"] = "year"
+    source: SalarySource | None = None
+    levels: list[PayBand] = Field(default_factory=list)
+    explanation: Text | None = Field(default=None, description="How the bands are set; else the company's pay_note.")
     equity: Text | None = None
     bonus: Text | None = None
 
+    @model_validator(mode="after")
+    def _complete_when_disclosed(self) -> Compensation:
+        if self.disclosed:
+            missing = [name for name in ("currency", "source") if getattr(self, name) is None]
+            if not self.levels:
+                missing.append("levels")
+            if missing:
+                raise ValueError(f"pay that is disclosed needs {', '.join(missing)}; "
+                                 "or write `disclosed: false` to state no pay")
+        elif self.levels:
+            raise ValueError("`disclosed: false` with pay levels: remove the levels, or disclose them")
+        return self
+
     @field_validator("currency")
     @classmethod
-    def _known_currency(cls, currency: str) -> str:
-        if currency not in ISO_4217:
+    def _known_currency(cls, currency: str | None) -> str | None:
+        if currency is not None and currency not in ISO_4217:
             raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
         return currency
 
@@ -163,18 +215,18 @@ class Role(Closed):
     slug: Slug | None = Field(default=None, description="Defaults to the file name.")
     extends: Slug | None = Field(default=None, description="Slug of a role this one varies.")
     title: Text
-    department: Text
+    department: Text | None = None
     employment_type: Literal["full-time", "part-time", "contract", "temporary", "internship"]
     locations: list[Location] = Field(min_length=1)
     reviewed: dt.date | None = Field(default=None, description="When the hiring team last reviewed this role; dates the documents.")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
     job_description: JobDescription
-    responsibilities: list[Text] = Field(min_length=3, description="What the hiring manager can expect them to handle.")
+    responsibilities: list[Text] = Field(default_factory=list, description="What the hiring manager can expect them to handle.")
     qualifications: Qualifications
-    compensation: Compensation
-    interview: InterviewGuide
-    faq: list[FaqEntry] = Field(min_length=1)
-    team_sizing: list[Text] = Field(min_length=1)
-    tools: list[ToolCategory] = Field(min_length=1)
+    compensation: Compensation | None = None
+    interview: InterviewGuide | None = Field(default=None, description="Without it, the role gets no hiring guide.")
+    faq: list[FaqEntry] = Field(default_factory=list)
+    team_sizing: list[Text] = Field(default_factory=list)
+    tools: list[ToolCategory] = Field(default_factory=list)
     related_roles: list[Slug] = Field(default_factory=list)
     company: CompanyOverride | None = None

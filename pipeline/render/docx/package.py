@@ -20,8 +20,9 @@ APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 def set_properties(doc: DocxDocument, *, title: str, subject: str, author: str, keywords: str,
-                   language: str, issued: dt.date) -> None:
-    moment = dt.datetime.combine(issued, dt.time())
+                   language: str, issued: dt.date | None) -> None:
+    """Core properties; an undated document carries the zip epoch, the reproducible-build convention for "no date"."""
+    moment = dt.datetime.combine(issued, dt.time()) if issued else dt.datetime(*ZIP_EPOCH)
     props = doc.core_properties
     props.title, props.subject, props.author, props.keywords = title, subject, author, keywords
     props.language, props.last_modified_by, props.comments = language, author, ""

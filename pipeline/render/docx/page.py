@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_TAB_ALIGNMENT
@@ -11,6 +12,7 @@ from docx.shared import Mm
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.docx import ooxml
 
+FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
 PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
 
@@ -20,8 +22,12 @@ def text_width_mm(brand: LoadedBrand) -> float:
 
 
 def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_png: bytes, logo_alt: str,
-                 *, cover: bool) -> None:
-    """Every section gets the brand's page; the first page has no header, and a cover no footer."""
+                 *, cover: bool, page_label: str = "Page {page} of {pages}") -> None:
+    """Every section gets the brand's page; the first page has no header, and a cover no footer.
+
+    `page_label` is the footer's words in the document's language, with `{page}` and `{pages}`
+    where Word's PAGE and NUMPAGES fields go.
+    """
     b = brand.brand
     width, height = PAGE_MM[b.page_size]
     text_width = text_width_mm(brand)
@@ -50,7 +56,8 @@ def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_pn
             footer.paragraph_format.tab_stops.add_tab_stop(Mm(text_width), WD_TAB_ALIGNMENT.RIGHT)
             footer.add_run(b.footer)
             ooxml.add_tab(footer)
-            footer.add_run("Page ")
-            ooxml.add_field(footer, "PAGE", "1")
-            footer.add_run(" of ")
-            ooxml.add_field(footer, "NUMPAGES", "1")
+            for part_text in re.split(r"(\{page\}|\{pages\})", page_label):
+                if part_text in FIELDS:
+                    ooxml.add_field(footer, FIELDS[part_text], "1")
+                elif part_text:
+                    footer.add_run(part_text)

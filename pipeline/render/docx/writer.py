@@ -22,7 +22,7 @@ class DocxJob:
     brand: LoadedBrand
     layouts: Path
     kind: str
-    issued: dt.date
+    issued: dt.date | None
 
 
 def _meta(root, name: str) -> str:
@@ -47,7 +47,8 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     role_title = titles[0].text_content().strip() if titles else ""
     logo_png, _ = pictures(f"brands/{job.brand.slug}/{brand.logo}")
     cover = bool(root.xpath("//header[contains(concat(' ', @class, ' '), ' cover ')]"))
-    set_up_pages(doc, job.brand, role_title, logo_png, brand.logo_alt, cover=cover)
+    set_up_pages(doc, job.brand, role_title, logo_png, brand.logo_alt, cover=cover,
+                 page_label=_meta(root, "rolepack:page-label") or "Page {page} of {pages}")
     if writer.toc_entries:
         ooxml.update_fields_on_open(doc.settings)
     set_properties(doc, title=root.findtext(".//title") or role_title, subject=_meta(root, "description"),

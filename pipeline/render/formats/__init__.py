@@ -33,7 +33,7 @@ class RenderJob:
     brand: LoadedBrand
     layouts: Path
     allowed: tuple[Path, ...]
-    issued: dt.date
+    issued: dt.date | None
     options: tuple[tuple[str, str], ...] = ()
     data: bytes = b""
     """The role as JSON, for formats that carry it (the archival PDF's attachment)."""

@@ -1,0 +1,91 @@
+"""The words and formats of a role's language: gettext catalogues for the layouts, Babel for the rest.
+
+Every word a layout prints is a message in `layouts/locales/<language>/LC_MESSAGES/messages.po`,
+extracted from the layouts with `pybabel extract` (see `make messages`); English is the source
+language and needs no catalogue. Catalogues are compiled in memory when a document is rendered, so
+a translator edits one `.po` file and nothing else. Dates, numbers and money are formatted by Babel
+with the locale's own conventions (`1 janvier 2026`, `82 460 €`, `$82,460`, `82.460 €`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, parse_pattern
+from babel.support import NullTranslations, Translations
+
+SOURCE_LANGUAGE = "en"
+CATALOGUE = Path("LC_MESSAGES") / "messages.po"
+
+
+def base_language(language: str) -> str:
+    """`fr-CA` → `fr`: catalogues are per language; regional formats still come from the full tag."""
+    return language.split("-")[0].lower()
+
+
+def catalogue_path(layouts: Path, language: str) -> Path:
+    return layouts / "locales" / base_language(language) / CATALOGUE
+
+
+def available(layouts: Path) -> list[str]:
+    """The languages the layouts can print: English and every language with a catalogue."""
+    found = sorted(p.parent.parent.name for p in (layouts / "locales").glob(f"*/{CATALOGUE.as_posix()}"))
+    return [SOURCE_LANGUAGE] + [lang for lang in found if lang != SOURCE_LANGUAGE]
+
+
+def missing_catalogue(layouts: Path, language: str) -> str | None:
+    """Why `language` cannot be printed, or None when it can."""
+    if base_language(language) == SOURCE_LANGUAGE or catalogue_path(layouts, language).is_file():
+        return None
+    return (f"there is no catalogue for language '{language}' in {layouts / 'locales'} "
+            f"(languages: {', '.join(available(layouts))}); add {catalogue_path(layouts, language)}")
+
+
+@lru_cache(maxsize=32)
+def _compiled(path: Path, stamp: tuple[int, int]) -> Translations:
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def translations(layouts: Path, language: str) -> NullTranslations:
+    """The language's messages, compiled once per process and again when the file changes."""
+    path = catalogue_path(layouts, language)
+    if base_language(language) == SOURCE_LANGUAGE or not path.is_file():
+        return NullTranslations()
+    stat = path.stat()
+    return _compiled(path, (stat.st_mtime_ns, stat.st_size))
+
+
+def babel_locale(language: str) -> Locale:
+    """`en` → Babel's `en`, `de-CH` → `de_CH`; a tag Babel does not know falls back to its language."""
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (ValueError, LookupError):
+        return Locale.parse(base_language(language))
+
+
+def money(amount: int, currency: str, locale: Locale) -> str:
+    """A whole amount in the locale's currency format, without cents: `$82,460`, `82 460 €`."""
+    pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+    pattern.frac_prec = (0, 0)
+    return pattern.apply(amount, locale, currency=currency, currency_digits=False)
+
+
+def number(value: int, locale: Locale) -> str:
+    return format_decimal(value, locale=locale)
+
+
+def long_date(day: dt.date, locale: Locale) -> str:
+    """`12 May 2025`-style dates as the locale writes them: `May 12, 2025`, `12 mai 2025`, `12. Mai 2025`."""
+    return format_date(day, format="long", locale=locale)
