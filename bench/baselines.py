@@ -23,7 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.render.fontconfig import use_bundled_fonts_only
-from pipeline.render.html import company_for, duration, long_date, money
+from pipeline.render.html import company_for, environment
+
+_FILTERS = environment(Path(__file__).resolve().parent.parent / "layouts").filters
+duration, long_date, money = _FILTERS["duration"], _FILTERS["long_date"], _FILTERS["money"]
 from pipeline.schema import Company, Role
 
 use_bundled_fonts_only()  # the same fonts as our PDFs, and the same fontconfig, before WeasyPrint loads
