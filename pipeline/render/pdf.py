@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from multiprocessing import util as multiprocessing_util
 from pathlib import Path
-from typing import Literal
 
 from pipeline.render.fontconfig import use_bundled_fonts_only
 
@@ -41,8 +40,8 @@ from pipeline.render.fetcher import ForbiddenResource, RestrictedFetcher
 from pipeline.render.findings import LayoutFinding
 from pipeline.render.stylesheet import stylesheets
 
-PdfVariant = Literal["pdf/ua-1", "pdf/a-3b", "pdf/a-3u"]
-VARIANTS: tuple[PdfVariant, ...] = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
+PdfVariant = str
+"""One of pipeline.render.formats.pdf.VARIANTS (checked where the option is read)."""
 
 
 @dataclass(frozen=True)
