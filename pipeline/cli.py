@@ -394,6 +394,38 @@ def _executor(name: str, scheduler: str | None, layouts: Path):
     return lambda: DaskExecutor(scheduler, layouts)
 
 
+IMPORT_EXIT_CODES = ("Exit codes: 0 every file was imported; 2 some file could not be (its error names it, and "
+                     "nothing was written for it; the other files were imported).")
+
+
+@app.command(name="import", epilog=IMPORT_EXIT_CODES)
+def import_postings(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Job descriptions: .docx, .md, .html or .txt.")],
+    content: ContentOpt = Path("content"),
+    language: Annotated[Optional[str], typer.Option(
+        "--language", metavar="CODE", help="The postings' language, e.g. fr (default: read from each text).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace role files that already exist.")] = False,
+) -> None:
+    """Make content/roles/<slug>.yaml from job descriptions kept as DOCX, Markdown, HTML or text.
+
+    Headings (English, French, German, Spanish) and labelled lines (Location:, Contrat :, Gehalt:)
+    are mapped onto the role; every other section is kept as a free section. Each file gets a report
+    of what went where and what to review; each role is validated before it is written. Nothing a
+    document points at is fetched, and nothing in it is run.
+
+    Examples: rolepack import postings/backend-engineer.docx ; rolepack import offres/*.md --language fr --force
+    """
+    from pipeline.source.importing import import_files
+
+    result = import_files(files, content, language=language, force=force, today=_today())
+    for report in result.reports:
+        typer.echo(report)
+    for error in result.errors:
+        typer.echo(f"error: {error}", err=True)
+    if result.errors:
+        raise typer.Exit(EXIT_INVALID)
+
+
 @app.command()
 def email(
     role: Annotated[str, typer.Argument(help="The role's slug.")],

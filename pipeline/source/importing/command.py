@@ -1,0 +1,128 @@
+"""`rolepack import`: each posting read, mapped, written as content/roles/<slug>.yaml, and reported.
+
+Every file stands alone: one that cannot be read, mapped or written gets an error naming it and
+leaves nothing behind, and the others are still imported. A role is written only once it has
+passed the same checks as `rolepack validate`, on the exact text that is written, so an imported
+role builds as it is. An existing role file is replaced only with `force`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.check.catalogue import inspect_content
+from pipeline.source.importing.language import LANGUAGE_CODE, choose_language
+from pipeline.source.importing.mapping import MappingError, map_document
+from pipeline.source.importing.normalise import normalise
+from pipeline.source.importing.intake import ReadError
+from pipeline.source.importing.readers import read_document
+from pipeline.source.importing.report import format_report
+from pipeline.source.importing.writer import role_yaml
+from pipeline.source.scaffold import _role_slugs
+
+
+class _Refused(Exception):
+    """The role was made but must not be written (it exists, its slug is taken, it does not validate)."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    reports: list[str] = field(default_factory=list)
+    """One per imported file: what went where, and what to review."""
+    errors: list[str] = field(default_factory=list)
+    """One per file that was not imported, naming it; nothing was written for it."""
+    written: list[Path] = field(default_factory=list)
+
+
+def _validate(text: str, slug: str, today: dt.date) -> None:
+    """Check the exact text with the catalogue's own loader, in a folder of its own."""
+    with tempfile.TemporaryDirectory(prefix="rolepack-import-") as folder:
+        roles = Path(folder) / "roles"
+        roles.mkdir()
+        (roles / f"{slug}.yaml").write_text(text, encoding="utf-8")
+        report = inspect_content(Path(folder), today=today, base=Path(folder))
+    problems = [str(p) for p in report.problems if p.file == f"roles/{slug}.yaml"]
+    if problems or slug not in report.roles:
+        raise _Refused("the role made from it does not validate, which is a bug in the import; please report it "
+                       "with the file: " + "; ".join(problems))
+
+
+def _write(target: Path, text: str, *, force: bool) -> None:
+    """Write `target`; without `force`, only if it does not exist (checked by the create itself)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not force:
+        try:
+            with target.open("x", encoding="utf-8") as out:
+                out.write(text)
+        except FileExistsError:
+            raise _Refused(f"{target} already exists; use --force to replace it") from None
+        return
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".importing")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, today: dt.date,
+                made: dict[str, Path]) -> tuple[Path, str]:
+    document = normalise(read_document(path))
+    code, language_note = choose_language(document, language)
+    mapped = map_document(document, file_name=path.name, stem=path.stem, language=code, today=today)
+    notes = mapped.notes
+    if language_note:
+        notes.review.append(language_note)
+    else:
+        notes.mapped.append(f"language: {code} ({'given with --language' if language else 'read from the text'})")
+    target = roles / f"{mapped.slug}.yaml"
+    if mapped.slug in made:
+        raise _Refused(f"{made[mapped.slug]}, earlier in this import, already makes {target}")
+    if target.exists() and not force:
+        raise _Refused(f"{target} already exists; use --force to replace it")
+    owner = _role_slugs(roles).get(mapped.slug) if roles.is_dir() else None
+    if owner is not None and owner.resolve() != target.resolve():
+        raise _Refused(f"the slug '{mapped.slug}' is already used by {owner}")
+    text = role_yaml(mapped.role, comments=mapped.comments, header=[
+        f"Imported from {path.name} on {today.isoformat()} by `rolepack import`; check what its report listed."])
+    _validate(text, mapped.slug, today)
+    replaced = target.exists()
+    _write(target, text, force=force)
+    made[mapped.slug] = path
+    if replaced:
+        notes.review.append(f"{target} existed and was replaced (--force)")
+    notes.review.append("add `reviewed:` with the date the hiring team has read this role through")
+    return target, format_report(path, target, notes)
+
+
+def import_files(paths: list[Path], content: Path, *, language: str | None, force: bool,
+                 today: dt.date) -> ImportResult:
+    """Import each posting in `paths` into `content`/roles; see ImportResult."""
+    result = ImportResult()
+    if language is not None and not LANGUAGE_CODE.match(language):
+        result.errors.append(f"--language '{language}' is not a language code; write two letters such as fr, "
+                             "or a regional form such as fr-CA")
+        return result
+    if not content.is_dir():
+        result.errors.append(f"there is no content folder at {content}")
+        return result
+    made: dict[str, Path] = {}
+    for path in paths:
+        try:
+            target, report = _import_one(path, content / "roles", language=language, force=force, today=today,
+                                         made=made)
+        except (ReadError, MappingError, _Refused) as err:
+            result.errors.append(f"{path}: {err}; nothing was written")
+            continue
+        except RecursionError:  # lists nested thousands deep, by hand-typed indentation
+            result.errors.append(f"{path}: it is nested too deeply to read; nothing was written")
+            continue
+        result.written.append(target)
+        result.reports.append(report)
+    return result

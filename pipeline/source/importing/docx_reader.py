@@ -1,0 +1,132 @@
+"""Reading a `.docx` posting into neutral blocks with python-docx, after the zip has been bounded.
+
+python-docx parses the package's XML without resolving entities or touching the network, and it
+loads no external relationship (a linked image, an attached template, a hyperlink's target): those
+stay addresses, which are listed in the report and never fetched. A macro project is never run; a
+macro-enabled document is refused. The zip is checked first, from its directory alone, so a
+document that would unpack to more than MAX_UNZIPPED is refused before anything is inflated.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.table import Table
+from docx.text.hyperlink import Hyperlink
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from pipeline.source.importing.blocks import Block, Document, Heading, ListBlock, Paragraph, nest
+from pipeline.source.importing.intake import MAX_ENTRIES, MAX_UNZIPPED, ReadError
+from pipeline.source.importing.text import Inline
+
+_HEADING_STYLE = re.compile(r"^heading (\d)$", re.IGNORECASE)
+_LIST_STYLE = re.compile(r"^list(?: (?:bullet|number|paragraph|continue))?(?: (\d))?$", re.IGNORECASE)
+
+
+def _check_zip(raw: bytes) -> list[str]:
+    """Refuse a package that is not a zip, is encrypted, or would unpack beyond the bounds; notes on macros."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            entries = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ReadError("it is not a Word document (a .docx is a zip package, and this file is not one); "
+                        "it may be damaged, or an older .doc renamed") from None
+    if len(entries) > MAX_ENTRIES:
+        raise ReadError(f"it holds {len(entries):,} parts, more than the {MAX_ENTRIES:,} a posting needs")
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > MAX_UNZIPPED:
+        raise ReadError(f"it would unpack to {unpacked / 2**20:,.0f} MB, more than the "
+                        f"{MAX_UNZIPPED / 2**20:.0f} MB an imported document may; it was not unpacked")
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise ReadError("it is password-protected; save an unprotected copy and import that")
+    if any(entry.filename.lower().endswith("vbaproject.bin") for entry in entries):
+        return ["it carries a macro project (vbaProject.bin); it was not run"]
+    return []
+
+
+def _inline(paragraph: DocxParagraph) -> str:
+    out = Inline()
+    for part in paragraph.iter_inner_content():
+        runs, href = (part.runs, part.address or None) if isinstance(part, Hyperlink) else ([part], None)
+        for run in runs:
+            style = run.style.name if run.style is not None else ""
+            out.add(run.text, bold=bool(run.bold) or style == "Strong", italic=bool(run.italic) or style == "Emphasis",
+                    href=href)
+    return out.text()
+
+
+def _outline_level(paragraph: DocxParagraph) -> int | None:
+    values = paragraph._p.xpath("./w:pPr/w:outlineLvl/@w:val")
+    return int(values[0]) + 1 if values and values[0].isdigit() and int(values[0]) < 9 else None
+
+
+def _list_depth(paragraph: DocxParagraph, style: str) -> int | None:
+    """How deep a list paragraph sits (0 at the top), from its numbering or its list style; None if not a list."""
+    levels = paragraph._p.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+    if paragraph._p.xpath("./w:pPr/w:numPr/w:numId"):
+        return int(levels[0]) if levels and levels[0].isdigit() else 0
+    if match := _LIST_STYLE.match(style):
+        return int(match[1]) - 1 if match[1] else 0
+    return None
+
+
+def _table(table: Table) -> list[Block]:
+    blocks: list[Block] = []
+    for row in table.rows:
+        cells = [cell.text.strip() for i, cell in enumerate(row.cells) if i == 0 or cell._tc is not row.cells[i - 1]._tc]
+        cells = [c for c in cells if c]
+        if cells:
+            blocks.append(Paragraph(": ".join(cells) if len(cells) == 2 else " | ".join(cells)))
+    return blocks
+
+
+def _blocks(document: DocxDocument) -> list[Block]:
+    blocks: list[Block] = []
+    items: list[tuple[int, str]] = []
+    for part in document.iter_inner_content():
+        if isinstance(part, Table):
+            blocks += _table(part)
+            continue
+        style = part.style.name if part.style is not None else ""
+        depth = _list_depth(part, style)
+        if depth is not None:
+            items.append((depth, _inline(part)))
+            continue
+        if items:
+            blocks.append(ListBlock(nest(items)))
+            items = []
+        heading = _HEADING_STYLE.match(style)
+        level = 1 if style == "Title" else int(heading[1]) if heading else _outline_level(part)
+        blocks.append(Heading(level, part.text) if level else Paragraph(_inline(part)))
+    if items:
+        blocks.append(ListBlock(nest(items)))
+    return blocks
+
+
+def _external_targets(document: DocxDocument) -> list[str]:
+    """What the package points outside itself at, hyperlinks aside (those are kept as links)."""
+    return sorted({rel.target_ref for part in document.part.package.iter_parts() for rel in part.rels.values()
+                   if rel.is_external and not rel.reltype.endswith("/hyperlink")})
+
+
+def read_docx(raw: bytes) -> Document:
+    """A `.docx` posting; its core title and language, or else its default text language, are declared."""
+    notes = _check_zip(raw)
+    try:
+        document = docx.Document(io.BytesIO(raw))
+        blocks = _blocks(document)
+        properties = document.core_properties
+        languages = document.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val")
+        external = _external_targets(document)
+    except Exception as err:  # any failure inside an untrusted package is the file's, not ours
+        kind = "macro-enabled" if "macroEnabled" in str(err) else "damaged or not a Word document"
+        raise ReadError(f"it cannot be read as a Word document ({kind}: {err})") from None
+    if external:
+        shown = ", ".join(external[:3]) + (f" and {len(external) - 3} more" if len(external) > 3 else "")
+        notes.append(f"it refers to {len(external)} outside address(es) ({shown}); none was fetched")
+    return Document(tuple(blocks), title=properties.title or None,
+                    language=properties.language or (languages[0] if languages else None), notes=tuple(notes))

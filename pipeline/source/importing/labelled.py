@@ -1,0 +1,91 @@
+"""Labelled lines ("Location: Berlin", "Contrat : CDI", "Day rate: €600") taken out as facts.
+
+A line is taken only when its value reads as what the label promises; one that does not
+("Salary: competitive") stays in the text where it was, and the report says so. The first
+readable line of each kind wins (every location line counts); later ones stay as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.source.importing.blocks import Block, Item, ListBlock, Paragraph
+from pipeline.source.importing.facts import Pay, Place, read_employment, read_locations, read_pay
+from pipeline.source.importing.report import Notes, quoted
+from pipeline.source.importing.text import plain
+from pipeline.source.importing.vocabulary import vocabulary
+
+_SIDE_BY_SIDE = re.compile(r"\s+[|·•]\s+")
+"""How facts are put on one line: "Location: Berlin | Type: Full-time"."""
+DEPARTMENT_WORDS = 6
+
+
+@dataclass
+class Facts:
+    employment: tuple[str, str] | None = None
+    """(employment_type, the line it was read from)."""
+    locations: list[tuple[list[Place], str]] = field(default_factory=list)
+    work_modes: list[tuple[list[Place], str]] = field(default_factory=list)
+    department: tuple[str, str] | None = None
+    pay: tuple[Pay, str] | None = None
+
+
+class _Reader:
+    def __init__(self, notes: Notes) -> None:
+        self.facts = Facts()
+        self.notes = notes
+
+    def take(self, line: str) -> bool:
+        """Whether `line` is a fact that was read (and so leaves the text)."""
+        label = vocabulary().label(line)
+        if label is None:
+            return False
+        line = plain(line)
+        facts, field_ = self.facts, label.field
+        read = False
+        if field_ == "employment_type" and facts.employment is None and (kind := read_employment(label.value)):
+            facts.employment, read = (kind[0], line), True
+        elif field_ == "location" and (places := read_locations(label.value)):
+            facts.locations.append((places, line))
+            read = True
+        elif field_ == "work_mode" and (places := read_locations(label.value, work_mode=True, label=label.label)):
+            facts.work_modes.append((places, line))
+            read = True
+        elif (field_ == "department" and facts.department is None
+              and len(plain(label.value).split()) <= DEPARTMENT_WORDS):
+            facts.department, read = (plain(label.value), line), True
+        elif field_.startswith("pay") and facts.pay is None:
+            period = field_.removeprefix("pay_per_") if field_ != "pay" else None
+            if (pay := read_pay(label.value, period=period)) and pay.usable:
+                facts.pay, read = (pay, line), True
+        if not read:
+            self.notes.review.append(f"{quoted(line)} was not read as a fact; it is kept as text where it was")
+        return read
+
+    def line(self, text: str) -> str:
+        """What is left of one line once its facts are taken."""
+        parts = _SIDE_BY_SIDE.split(text)
+        if len(parts) > 1 and all(vocabulary().label(p) for p in parts):
+            return " | ".join(p for p in parts if not self.take(p))
+        return "" if self.take(text) else text
+
+    def block(self, block: Block) -> Block | None:
+        if isinstance(block, Paragraph):
+            kept = [rest for line in block.text.split("\n") if (rest := self.line(line))]
+            return Paragraph("\n".join(kept)) if kept else None
+        if isinstance(block, ListBlock):
+            items = []
+            for item in block.items:
+                rest = item.text if item.children else self.line(item.text)
+                if rest:
+                    items.append(Item(rest, item.children))
+            return ListBlock(tuple(items)) if items else None
+        return block
+
+
+def take_facts(blocks: list[Block], notes: Notes) -> tuple[list[Block], Facts]:
+    """`blocks` without the labelled lines that were read, and the facts read from them."""
+    reader = _Reader(notes)
+    kept = [b for b in (reader.block(block) for block in blocks) if b is not None]
+    return kept, reader.facts

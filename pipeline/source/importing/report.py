@@ -1,0 +1,36 @@
+"""What one import did, in words for the author: where each part went and what to check.
+
+The import guesses in places (a contract type nobody wrote down, a work mode, the list that holds
+the responsibilities); every guess is written here so that a person confirms it before the role
+is published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Notes:
+    mapped: list[str] = field(default_factory=list)
+    """`"What you'll do" → job_description.key_responsibilities (8 items)`."""
+    free: list[str] = field(default_factory=list)
+    """Sections kept as free sections, with where they print."""
+    review: list[str] = field(default_factory=list)
+    """Guesses and gaps a person should check."""
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    shown = text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return f"“{shown}”"
+
+
+def format_report(source: Path, target: Path, notes: Notes) -> str:
+    lines = [f"{source} → {target}"]
+    for title, entries in (("mapped", notes.mapped), ("kept as free sections", notes.free),
+                           ("review", notes.review)):
+        if entries:
+            lines.append(f"  {title}:")
+            lines += [f"    - {entry}" for entry in entries]
+    return "\n".join(lines)

@@ -1,0 +1,78 @@
+"""The outline of a posting: its title, and its sections under the headings that open them.
+
+A heading from the table opens a section that fills a part of the role; any other heading opens a
+free section, unless it sits deeper than a free section's own heading, in which case it is one of
+that section's subsections (deeper levels still are subsections too: the model has two levels).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.source.importing.blocks import Block, Heading, Paragraph
+from pipeline.source.importing.report import Notes, quoted
+from pipeline.source.importing.vocabulary import vocabulary
+
+FREE_SLOTS = {"soft_skills": "qualifications", "company": "company", "process": "apply",
+              "equal_opportunity": "apply"}
+"""Table slots kept as free sections with their heading, and the section they print after."""
+
+
+@dataclass
+class Section:
+    heading: str | None
+    """None for the text before the first heading."""
+    level: int
+    slot: str | None
+    blocks: list[Block] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+
+    @property
+    def free(self) -> bool:
+        return self.heading is not None and (self.slot is None or self.slot in FREE_SLOTS)
+
+
+def _from_file_name(stem: str) -> str:
+    words = [w for w in re.split(r"[\s_\-.]+", stem) if w]
+    return " ".join(w[0].upper() + w[1:] if w.islower() else w for w in words)
+
+
+def take_title(blocks: list[Block], declared: str | None, stem: str, notes: Notes) -> str:
+    """The role's title, removed from `blocks` when it is the first heading.
+
+    The first heading is the title when no table phrase matches it and it is a top heading or
+    nothing but facts precede it; else the title the file declares; else the file name, flagged.
+    """
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, Heading)), None)
+    if first is not None:
+        heading = blocks[first]
+        before_is_prose = any(isinstance(b, Paragraph) for b in blocks[:first])
+        if vocabulary().heading_slot(heading.text) is None and (heading.level == 1 or not before_is_prose
+                                                                or heading.text == declared):
+            del blocks[first]
+            notes.mapped.append(f"{quoted(heading.text)} → title (the first heading)")
+            return heading.text
+    if declared:
+        notes.mapped.append(f"{quoted(declared)} → title (the document's own title property)")
+        return declared
+    title = _from_file_name(stem)
+    notes.review.append(f"the title {quoted(title)} was taken from the file name: the posting has no title heading")
+    return title
+
+
+def split_sections(blocks: list[Block]) -> list[Section]:
+    """The intro (text before any heading) first, then one section per top heading, in order."""
+    sections = [Section(None, 0, None)]
+    for block in blocks:
+        if not isinstance(block, Heading):
+            top = sections[-1]
+            (top.subsections[-1] if top.subsections else top).blocks.append(block)
+            continue
+        found = vocabulary().heading_slot(block.text)
+        top = sections[-1]
+        if found is None and top.free and block.level > top.level:
+            top.subsections.append(Section(block.text, block.level, None))
+        else:
+            sections.append(Section(block.text, block.level, found[0] if found else None))
+    return sections
