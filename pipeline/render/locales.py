@@ -14,12 +14,11 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, parse_pattern
-from babel.support import NullTranslations, Translations
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Babel is loaded when a document is rendered, not when content is only checked
+    from babel import Locale
+    from babel.support import NullTranslations, Translations
 
 SOURCE_LANGUAGE = "en"
 CATALOGUE = Path("LC_MESSAGES") / "messages.po"
@@ -50,6 +49,10 @@ def missing_catalogue(layouts: Path, language: str) -> str | None:
 
 @lru_cache(maxsize=32)
 def _compiled(path: Path, stamp: tuple[int, int]) -> Translations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     with path.open("rb") as handle:
         catalog = read_po(handle)
     buffer = io.BytesIO()
@@ -60,6 +63,8 @@ def _compiled(path: Path, stamp: tuple[int, int]) -> Translations:
 
 def translations(layouts: Path, language: str) -> NullTranslations:
     """The language's messages, compiled once per process and again when the file changes."""
+    from babel.support import NullTranslations
+
     path = catalogue_path(layouts, language)
     if base_language(language) == SOURCE_LANGUAGE or not path.is_file():
         return NullTranslations()
@@ -69,6 +74,8 @@ def translations(layouts: Path, language: str) -> NullTranslations:
 
 def babel_locale(language: str) -> Locale:
     """`en` → Babel's `en`, `de-CH` → `de_CH`; a tag Babel does not know falls back to its language."""
+    from babel import Locale
+
     try:
         return Locale.parse(language.replace("-", "_"))
     except (ValueError, LookupError):
@@ -77,15 +84,21 @@ def babel_locale(language: str) -> Locale:
 
 def money(amount: int, currency: str, locale: Locale) -> str:
     """A whole amount in the locale's currency format, without cents: `$82,460`, `82 460 €`."""
+    from babel.numbers import parse_pattern
+
     pattern = parse_pattern(locale.currency_formats["standard"].pattern)
     pattern.frac_prec = (0, 0)
     return pattern.apply(amount, locale, currency=currency, currency_digits=False)
 
 
 def number(value: int, locale: Locale) -> str:
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=locale)
 
 
 def long_date(day: dt.date, locale: Locale) -> str:
     """`12 May 2025`-style dates as the locale writes them: `May 12, 2025`, `12 mai 2025`, `12. Mai 2025`."""
+    from babel.dates import format_date
+
     return format_date(day, format="long", locale=locale)
