@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
@@ -316,10 +318,23 @@ def build(
     from pipeline.export.store import OutputLocked
     from pipeline.render.formats.pdf import VARIANTS
 
+    started = time.perf_counter()
     log_format = _choices([log_format], ("text", "json"), "log format")[0]
     executor_name = _choices([executor], ("local", "dask"), "executor")[0]
     _choices([pdf_variant], VARIANTS, "PDF variant")
     make_executor = _executor(executor_name, scheduler, layouts or LAYOUTS)
+    digest = None
+    if not force:
+        from pipeline.export.shortcut import build_digest, unchanged
+
+        told = {"format": format, "kind": kind, "role": role, "brand": brand, "pdf_variant": pdf_variant,
+                "strict": strict, "allow": sorted(allow), "keep_going": keep_going, "today": _today(),
+                "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+        digest = build_digest(content, layouts or LAYOUTS, told)
+        if (hit := unchanged(out, digest)) is not None:
+            _summary(out, log_format, hit[1], built=0, unchanged=hit[0], removed=0, skipped=hit[2], failed=0,
+                     seconds=time.perf_counter() - started)
+            return
     request = _request(content, layouts, out, role, brand, format, kinds=kind, strict=strict, allow=allow,
                        options={"pdf_variant": pdf_variant}, jobs=jobs, keep_going=keep_going, wait=wait,
                        executor=make_executor)
@@ -340,18 +355,33 @@ def build(
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
     reporter.finish()
-    for finding in report.findings:
-        typer.echo(f"{finding} [{finding.rule}]", err=True)
-    skipped = len(request.skipped)
-    summary = {"built": len(report.built), "unchanged": len(report.unchanged), "removed": len(report.removed),
-               "skipped": skipped, "failed": len(report.failed), "seconds": round(report.seconds, 2)}
-    if log_format == "json":
-        typer.echo(json.dumps({"event": "summary", "out": str(out), **summary}, sort_keys=True))
-    else:
-        typer.echo(f"{out}: built {summary['built']}, unchanged {summary['unchanged']}, removed {summary['removed']}, "
-                   f"skipped {skipped}, failed {summary['failed']} in {report.seconds:.1f} s")
+    findings = [f"{finding} [{finding.rule}]" for finding in report.findings]
+    for line in findings:
+        typer.echo(line, err=True)
+    if digest is not None and not report.failed and not request.protected:
+        from pipeline.check.problems import summarised
+        from pipeline.export.shortcut import remember
+
+        told_again = summarised(list(request.catalogue.warnings + _undated(request)))
+        told_again += [f"skipped {path}: {why}" for path, why in request.skipped] + findings
+        remember(out, digest, told_again, len(request.skipped))
+    _summary(out, log_format, [], built=len(report.built), unchanged=len(report.unchanged),
+             removed=len(report.removed), skipped=len(request.skipped), failed=len(report.failed),
+             seconds=report.seconds)
     if report.failed or request.protected:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _summary(out: Path, log_format: str, told: list[str], *, seconds: float, **counts: int) -> None:
+    """What an earlier identical build said (on the shortcut), then the closing line every build prints."""
+    for line in told:
+        typer.echo(line, err=True)
+    if log_format == "json":
+        typer.echo(json.dumps({"event": "summary", "out": str(out), **counts, "seconds": round(seconds, 2)},
+                              sort_keys=True))
+    else:
+        typer.echo(f"{out}: built {counts['built']}, unchanged {counts['unchanged']}, removed {counts['removed']}, "
+                   f"skipped {counts['skipped']}, failed {counts['failed']} in {seconds:.1f} s")
 
 
 def _undated(request) -> tuple:

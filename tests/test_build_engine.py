@@ -351,3 +351,30 @@ class TestKeepGoing:
         run = rolepack("build", "-f", "docx", "--content", str(shipped_content), "--out", str(tmp_path / "out"))
         assert run.exit_code == 2
         assert not (tmp_path / "out").exists()
+
+
+class TestTheNoOpShortcut:
+    """An identical rebuild is decided from digests alone: no role file is parsed or validated."""
+
+    def test_an_identical_rebuild_loads_no_content_and_repeats_what_the_last_build_warned(
+            self, site: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+        stale = site["content"] / "roles" / f"{BASE}.yaml"
+        stale.write_text(stale.read_text(encoding="utf-8").replace("as_of: 2026-03-01", "as_of: 2024-03-01"),
+                         encoding="utf-8")
+        first = rebuild(site)
+        assert "salary data of 1 role is more than 12 months old" in first.stderr
+        from pipeline.check import catalogue
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("the content was loaded")
+
+        monkeypatch.setattr(catalogue, "inspect_content", refuse)
+        again = rebuild(site)
+        assert rendered(again.stdout) == set()
+        assert events(again.stdout)[-1]["unchanged"] == len(paths())
+        assert "salary data of 1 role is more than 12 months old" in again.stderr
+
+    def test_any_edit_to_the_content_takes_the_full_path(self, site: dict[str, Path]) -> None:
+        rebuild(site)
+        edit(site["content"] / "roles" / f"{VARIANT}.yaml", "extends:", "department: Support Operations\nextends:")
+        assert rendered(rebuild(site).stdout) == paths((VARIANT,))

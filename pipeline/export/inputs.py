@@ -33,7 +33,7 @@ def _library_version(name: str) -> str:
         return "-"
 
 
-def _tree_digest(root: Path, *, suffixes: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> str:
+def tree_digest(root: Path, *, suffixes: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> str:
     """Names and bytes of every file under `root`; a symlink is hashed by where it points, never read."""
     digest = hashlib.sha256()
     if not root.exists():
@@ -58,8 +58,8 @@ def engine_fingerprint(layouts: Path) -> str:
     the distributed build compares it to refuse a worker that would render differently.
     """
     digest = hashlib.sha256(" ".join(f"{n}={_library_version(n)}" for n in ENGINE_LIBRARIES).encode())
-    digest.update(_tree_digest(PACKAGE, suffixes=(".py",)).encode())
-    digest.update(_tree_digest(layouts / "fonts").encode())
+    digest.update(tree_digest(PACKAGE, suffixes=(".py",)).encode())
+    digest.update(tree_digest(layouts / "fonts").encode())
     return digest.hexdigest()
 
 
@@ -98,15 +98,15 @@ class Inputs:
             digest = hashlib.sha256()
             for name in sorted(names):
                 digest.update(name.encode() + b"\0" + (self.layouts / name).read_bytes())
-            digest.update(_tree_digest(self.layouts / "locales").encode())
+            digest.update(tree_digest(self.layouts / "locales").encode())
             return digest.hexdigest()
         return self._once("layout", kind, compute)
 
     def brand(self, folder: Path) -> str:
-        return self._once("brand", str(folder), lambda: _tree_digest(folder))
+        return self._once("brand", str(folder), lambda: tree_digest(folder))
 
     def stylesheets(self) -> str:
-        return self._once("css", "", lambda: _tree_digest(self.layouts / "css"))
+        return self._once("css", "", lambda: tree_digest(self.layouts / "css"))
 
     def role(self, slug: str, kind: str) -> str:
         """The role as validated (its file and its parents, merged), its company text, and for the
