@@ -339,7 +339,7 @@ def build(
                        options={"pdf_variant": pdf_variant}, jobs=jobs, keep_going=keep_going, wait=wait,
                        executor=make_executor)
     _report_content_warnings(request.catalogue.warnings + _undated(request), strict=strict, allow=allow)
-    _report_skipped(request.skipped, strict=strict, quiet=quiet, as_json=log_format == "json")
+    _report_skipped(request.skipped, request.protected, strict=strict, quiet=quiet, as_json=log_format == "json")
     reporter = reporter_for(log_format, quiet=quiet)  # type: ignore[arg-type]
     try:
         report = run_build(request, force=force, reporter=reporter)
@@ -397,15 +397,17 @@ def _undated(request) -> tuple:
                  for slug in slugs)
 
 
-def _report_skipped(skipped: tuple, *, strict: bool, quiet: bool, as_json: bool) -> None:
-    """Documents a role does not have, and why: not an error, except under --strict."""
+def _report_skipped(skipped: tuple, invalid_roles: frozenset[str], *, strict: bool, quiet: bool,
+                    as_json: bool) -> None:
+    """Documents a role does not have, and why: not an error, except under --strict (an invalid
+    role's documents are already reported as that role's problems)."""
     for path, why in skipped:
         if as_json:
             typer.echo(json.dumps({"event": "document", "target": path, "status": "skipped", "seconds": 0,
                                    "error": why}, sort_keys=True))
         elif not quiet or strict:
             typer.echo(f"skipped {path}: {why}", err=True)
-    if strict and any("invalid" not in why for _, why in skipped):
+    if strict and any(path.split("/")[1] not in invalid_roles for path, _ in skipped):
         _fail([], header="--strict: documents were skipped for lack of content; no output was changed")
 
 
