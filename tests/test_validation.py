@@ -72,9 +72,10 @@ ONE_FILE_RULES = [
         "write the content out plainly",
     ], id="an alias bomb is stopped at the key that explodes"),
     pytest.param("yes-no-keys", [
-        "content/roles/yes-no-keys.yaml:5:5: faq[0]: key 'yes' is read as true/false, but keys must be text; quote it",
-        "content/roles/yes-no-keys.yaml:6:5: faq[0]: key 'no' is read as true/false, but keys must be text; quote it",
-    ], id="unquoted yes and no keys are read as booleans and reported"),
+        "content/roles/yes-no-keys.yaml:4:5: faq[0].answer: missing required key 'answer'",
+        "content/roles/yes-no-keys.yaml:5:5: faq[0].yes: unknown key 'yes'; known keys: answer, question",
+        "content/roles/yes-no-keys.yaml:6:5: faq[0].no: unknown key 'no'; known keys: answer, question",
+    ], id="yes and no are text, as in YAML 1.2, so they are unknown keys"),
     pytest.param("merge-key", [
         "content/roles/merge-key.yaml:3:1: YAML merge keys (<<) are not supported; use `extends` to vary a role",
     ], id="a YAML merge key points the author to extends"),

@@ -151,6 +151,10 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
         return Report(None, {}, {}, (Problem(_display(content, base), 1, 1, "", "there is no content folder here"),), ())
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    if layouts is not None:
+        from pipeline.check.brands import contrast_warnings  # imported here: brands imports this module
+
+        warnings += contrast_warnings(layouts, lambda path: _display(path, base))
 
     company = None
     company_file = content / "company.yaml"
@@ -241,13 +245,14 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
             problems.append(Problem(*chain_origin(chain, ("reviewed",)), "reviewed", f"{role.reviewed} is in the future"))
         if role.compensation is None or role.compensation.source is None:
             continue
-        as_of = role.compensation.source.as_of
-        where = chain_origin(chain, ("compensation", "source", "as_of"))
-        if as_of > today:
-            problems.append(Problem(*where, "compensation.source.as_of", f"{as_of} is in the future"))
-        elif (today - as_of).days > STALE_AFTER_DAYS:
-            warnings.append(Problem(*where, "compensation.source.as_of",
-                                    f"salary data is from {as_of}, more than 12 months old; refresh it",
+        source = role.compensation.source
+        field_ = "published" if source.published else "as_of"
+        where = chain_origin(chain, ("compensation", "source", field_))
+        if source.dated > today:
+            problems.append(Problem(*where, f"compensation.source.{field_}", f"{source.dated} is in the future"))
+        elif (today - source.dated).days > STALE_AFTER_DAYS:
+            warnings.append(Problem(*where, f"compensation.source.{field_}",
+                                    f"salary data is from {source.dated}, more than 12 months old; refresh it",
                                     severity="warning", rule="stale-pay"))
 
     for slug, role in roles.items():

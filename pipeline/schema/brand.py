@@ -46,3 +46,5 @@ class Brand(Closed):
     page_size: Literal["A4", "Letter"] = "A4"
     margins_mm: Margins = Margins()
     footer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""
+    site_url: Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$")] | None = Field(
+        default=None, description="Where the careers site is published, e.g. https://example.com/careers/.")

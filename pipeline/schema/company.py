@@ -35,6 +35,7 @@ class Company(BaseModel):
     pay_note: Text | None = Field(default=None, description="How pay bands are set, printed under every pay table.")
     contact: Contact
     interviewer_guidance: InterviewerGuidance | None = None
+    headcount: int | None = Field(default=None, gt=0, description="Employees worldwide: pay-transparency laws apply above a size.")
 
 
 class CompanyOverride(BaseModel):

@@ -10,11 +10,12 @@ import datetime as dt
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from pipeline.schema.company import CompanyOverride
 from pipeline.schema.currencies import ISO_4217
+from pipeline.schema.places import area_problem
 
 def _has_words(text: str) -> str:
     """Text that is only spaces, dashes or dots prints as an empty-looking line; it is not content."""
@@ -33,10 +34,64 @@ class Closed(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+RegionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,3}$")]
+AreaCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
+"""A country ("US") or a country's subdivision ("US-CO", "CA-ON"), as in ISO 3166-2."""
+
+
+def _known_area(code: str) -> str:
+    if (problem := area_problem(code)) is not None:
+        raise ValueError(problem)
+    return code
+
+
+class Place(Closed):
+    """A city or region as readers see it, with the codes that posting data and pay laws need."""
+
+    name: Text = Field(description="As printed: a city, a region or a time zone.")
+    country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2, e.g. PT, US.")
+    region: RegionCode | None = Field(default=None, description="State or province (ISO 3166-2 part), e.g. TX, ON.")
+    street: Text | None = None
+    postal_code: Text | None = None
+
+    @model_validator(mode="after")
+    def _known_codes(self) -> Place:
+        if self.region is not None and self.country is None:
+            raise ValueError("a region needs its country: add `country:` (e.g. US for TX)")
+        if self.country is not None:
+            _known_area(self.country + (f"-{self.region}" if self.region else ""))
+        return self
+
+    @property
+    def area(self) -> str | None:
+        """"US-TX", "PT", or None when the place names no country."""
+        if self.country is None:
+            return None
+        return self.country + (f"-{self.region}" if self.region else "")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _place(value: object) -> object:
+    """A plain name is a place with no codes: the short form most roles are written in."""
+    return {"name": value} if isinstance(value, str) else value
+
+
 class Location(Closed):
     mode: Literal["remote", "hybrid", "on-site"]
-    places: list[Text] = Field(default_factory=list, description="Cities, regions or time zones.")
+    places: list[Annotated[Place, BeforeValidator(_place, json_schema_input_type=str | Place)]] = Field(
+        default_factory=list, description="Cities, regions or time zones: a name, or {name, country, region}.")
+    hires_in: list[Annotated[AreaCode, AfterValidator(_known_area)]] = Field(
+        default_factory=list, description="Remote: the countries or regions a hire may live in (US, US-CO, PT).")
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _hires_in_remote(self) -> Location:
+        if self.hires_in and self.mode != "remote":
+            raise ValueError("`hires_in` says where a remote hire may live; give places their country instead")
+        return self
 
 
 SectionAnchor = Literal["summary", "about", "responsibilities", "qualifications", "pay", "benefits", "company",
@@ -96,8 +151,21 @@ class Qualifications(Closed):
 class SalarySource(Closed):
     name: Text
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
-    as_of: dt.date
+    as_of: dt.date = Field(description="The date the figures describe (a survey's reference date).")
+    published: dt.date | None = Field(
+        default=None, description="When the source released them; their age is counted from here.")
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _published_after_reference(self) -> SalarySource:
+        if self.published is not None and self.published < self.as_of:
+            raise ValueError(f"published ({self.published}) is before as_of ({self.as_of}), the date the figures describe")
+        return self
+
+    @property
+    def dated(self) -> dt.date:
+        """The figures' age runs from their release: the newest survey is current data, whatever it describes."""
+        return self.published or self.as_of
 
 
 class PayBand(Closed):
@@ -122,6 +190,24 @@ class Compensation(Closed):
     explanation: Text | None = Field(default=None, description="How the bands are set; else the company's pay_note.")
     equity: Text | None = None
     bonus: Text | None = None
+    posted_levels: list[Text] = Field(default_factory=list,
+                                      description="The levels a posting advertises (default: all); its range spans them.")
+
+    @property
+    def posted(self) -> list[PayBand]:
+        """The bands a job posting states: the chosen levels, or all of them."""
+        if not self.posted_levels:
+            return list(self.levels)
+        return [band for band in self.levels if band.level in self.posted_levels]
+
+    @model_validator(mode="after")
+    def _posted_levels_exist(self) -> Compensation:
+        known = [band.level for band in self.levels]
+        unknown = [name for name in self.posted_levels if name not in known]
+        if unknown:
+            raise ValueError(f"posted_levels names levels that are not in `levels`: {', '.join(unknown)} "
+                             f"(the levels are: {', '.join(known) or 'none'})")
+        return self
 
     @model_validator(mode="after")
     def _complete_when_disclosed(self) -> Compensation:
@@ -209,6 +295,30 @@ class ToolCategory(Closed):
     tools: list[Text] = Field(min_length=1)
 
 
+class Posting(Closed):
+    """When and how the role is advertised: what job boards and search engines need beyond the text."""
+
+    posted: dt.date | None = Field(default=None, description="The day the posting goes live (datePosted).")
+    closes: dt.date | None = Field(default=None, description="The last day to apply (validThrough).")
+    identifier: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")] | None = Field(
+        default=None, description="The requisition id; defaults to the slug.")
+    apply_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = Field(
+        default=None, description="Where candidates apply; without it they apply as how_to_apply says.")
+    direct_apply: bool = Field(default=False, description="true when apply_url takes the application itself.")
+    existing_vacancy: bool | None = Field(
+        default=None, description="Whether a position is open now, or the posting builds a pool (Ontario asks).")
+    ai_screening: Text | None = Field(
+        default=None, description="How AI is used to screen, assess or select applicants, or that it is not.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Posting:
+        if self.posted and self.closes and self.closes <= self.posted:
+            raise ValueError(f"the closing date ({self.closes}) must come after the posting date ({self.posted})")
+        if self.direct_apply and not self.apply_url:
+            raise ValueError("`direct_apply: true` needs the `apply_url` that takes the application")
+        return self
+
+
 class Role(Closed):
     """A complete role, after `extends` has been merged."""
 
@@ -220,6 +330,7 @@ class Role(Closed):
     locations: list[Location] = Field(min_length=1)
     reviewed: dt.date | None = Field(default=None, description="When the hiring team last reviewed this role; dates the documents.")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    posting: Posting = Field(default_factory=Posting, description="Dates and links for the job posting.")
     job_description: JobDescription
     responsibilities: list[Text] = Field(default_factory=list, description="What the hiring manager can expect them to handle.")
     qualifications: Qualifications

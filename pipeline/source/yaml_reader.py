@@ -92,6 +92,10 @@ class _Walker:
         """The node's value; a date-like text that is no real date (2026-02-30) is a problem, not a crash."""
         if node.tag == _STR:
             return node.value  # what SafeConstructor.construct_yaml_str returns, without its bookkeeping
+        if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
+            # YAML 1.2: only true and false are booleans. YAML 1.1 also reads yes, no, on and off,
+            # which turns Norway's code (NO) and Ontario's (ON) into false and true.
+            return node.value
         try:
             return self.constructor.construct_object(node, deep=True)
         except ValueError as err:
@@ -130,6 +134,7 @@ _LIBYAML = getattr(yaml, "CSafeLoader", None)
 """libyaml's loader, or None where PyYAML was installed without it."""
 
 _PLAIN_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
 _STR = "tag:yaml.org,2002:str"
 
 _EXPLICIT_KEY = re.compile(r"\n[ -]*\?(?:\s|$)")
