@@ -41,7 +41,7 @@ schema: install
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o layouts/locales/messages.pot .
 	for po in layouts/locales/*/LC_MESSAGES/messages.po; do \
-	  $(BIN)/pybabel update --no-fuzzy-matching -i layouts/locales/messages.pot -o $$po; done
+	  $(BIN)/pybabel update --no-fuzzy-matching -l $$(basename $$(dirname $$(dirname $$po))) -i layouts/locales/messages.pot -o $$po; done
 
 clean:
 	rm -rf $(OUT)

@@ -216,7 +216,7 @@ class TestTheLog:
 
 class TestOptions:
     @pytest.mark.parametrize("args, message", [
-        (["-f", "pfd"], "error: unknown format 'pfd' (did you mean 'pdf'?); choose docx, pdf"),
+        (["-f", "pfd"], "error: unknown format 'pfd' (did you mean 'pdf'?); choose docx, html, jsonld, md, pdf"),
         (["--kind", "job-descripton"], "error: unknown kind 'job-descripton' (did you mean 'job-description'?)"),
         (["--brand", "harbour"], "error: no brand 'harbour' (did you mean 'harbor'?)"),
         (["--role", "suport-engineer"], "error: no role 'suport-engineer' (did you mean 'support-engineer'?)"),

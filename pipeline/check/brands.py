@@ -1,16 +1,20 @@
-"""Loading a brand folder: brand.yaml validated, its fonts found in the bundle, its logo present."""
+"""Loading a brand folder: brand.yaml validated, its fonts found in the bundle, its logo present;
+and the warnings a brand that loads can still earn (colours too faint to read)."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from pipeline.check.catalogue import validate_model
+from pipeline.check.contrast import Failure, failures, relative_luminance
 from pipeline.check.problems import ContentError, Problem
 from pipeline.schema import Brand
-from pipeline.source.yaml_reader import read_yaml
+from pipeline.source.yaml_reader import Located, read_yaml
 
 DEFAULT_BRAND = "default"
 
@@ -79,3 +83,45 @@ def load_brand(layouts: Path, slug: str) -> LoadedBrand:
     return LoadedBrand(slug, brand, folder, tuple(faces),
                        override if override.is_file() else None,
                        reference if reference.is_file() else None)
+
+
+def contrast_warnings(layouts: Path, shown: Callable[[Path], str] = str) -> list[Problem]:
+    """A warning (rule `contrast`) for every colour pair of every brand that WCAG 2.2 AA finds too
+    faint, at the colour to change in its brand.yaml (file names as `shown` writes them).
+
+    All brands, as the font-coverage findings are: validate checks what any build may print. A
+    brand.yaml that does not load is passed over here; a build with it names its problems.
+    """
+    found: list[Problem] = []
+    for slug in brand_names(layouts):
+        file = layouts / "brands" / slug / "brand.yaml"
+        try:
+            located = read_yaml(file, shown(file))
+        except ContentError:
+            continue
+        brand, _ = validate_model(Brand, located.data, [located])
+        if brand is not None:
+            colours = brand.colours.model_dump()
+            found += [_contrast_problem(located, colours, failure) for failure in failures(colours)]
+    return found
+
+
+def _contrast_problem(located: Located, colours: dict[str, str], failure: Failure) -> Problem:
+    """`muted #9aa5b1 on white has contrast 2.5:1; WCAG 2.2 AA needs 4.5:1 for text: darken it to about #62707f`."""
+    pair = failure.pair
+    foreground, background = (side if side == "white" else f"{side} {colours[side]}"
+                              for side in (pair.foreground, pair.background))
+    message = (f"{foreground} on {background} has contrast {_ratio(failure.ratio, pair.needs)}:1; "
+               f"WCAG 2.2 AA needs {pair.needs:g}:1 for text")
+    if failure.suggestion is not None:
+        darker = relative_luminance(failure.suggestion) < relative_luminance(colours[pair.adjusted])
+        message += f": {'darken' if darker else 'lighten'} it to about {failure.suggestion}"
+    return Problem(located.file, *located.where(("colours", pair.adjusted)), "", message,
+                   severity="warning", rule="contrast")
+
+
+def _ratio(ratio: float, needs: float) -> str:
+    """One decimal, or two (cut, not rounded) where one would round a failing 4.48 up to the 4.5 it misses."""
+    if round(ratio, 1) < needs:
+        return f"{ratio:.1f}"
+    return f"{math.floor(ratio * 100) / 100:.2f}"

@@ -87,26 +87,37 @@ class Inputs:
             self._memo[kind, name] = compute()
         return self._memo[kind, name]
 
-    def layout(self, kind: str) -> str:
-        """The kind's template and every template it extends, includes or imports, and the catalogues."""
+    def layout(self, template: str | None) -> str:
+        """The template and every template it extends, includes or imports, and the catalogues."""
         def compute() -> str:
             from pipeline.render.html import environment
 
+            if not template:
+                return ""
             env = environment(self.layouts)
             names: set[str] = set()
-            _referenced(env, f"{kind}.html.j2", names)
+            _referenced(env, template, names)
             digest = hashlib.sha256()
             for name in sorted(names):
                 digest.update(name.encode() + b"\0" + (self.layouts / name).read_bytes())
             digest.update(tree_digest(self.layouts / "locales").encode())
             return digest.hexdigest()
-        return self._once("layout", kind, compute)
+        return self._once("layout", template or "", compute)
 
     def brand(self, folder: Path) -> str:
         return self._once("brand", str(folder), lambda: tree_digest(folder))
 
     def stylesheets(self) -> str:
         return self._once("css", "", lambda: tree_digest(self.layouts / "css"))
+
+    def site(self) -> str:
+        """Every role and the company text: what a page listing the whole catalogue is made from."""
+        def compute() -> str:
+            digest = hashlib.sha256()
+            for slug in sorted(self.catalogue.roles):
+                digest.update(f"{slug}\0{self.role(slug, 'job-description')}\0".encode())
+            return digest.hexdigest()
+        return self._once("site", "", compute)
 
     def role(self, slug: str, kind: str) -> str:
         """The role as validated (its file and its parents, merged), its company text, and for the
@@ -121,10 +132,12 @@ class Inputs:
             return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         return self._once("role", f"{slug}\0{kind}", compute)
 
-    def key(self, *, slug: str, kind: str, writer: Format, path: str, brand_folder: Path, issued: str,
-            options: dict[str, str]) -> str:
-        """Everything this output depends on; the same key means the same bytes."""
-        parts = [self.engine, path, kind, writer.name, issued, self.role(slug, kind), self.layout(kind),
+    def key(self, *, slug: str, kind: str, writer: Format, path: str, layout: str | None, brand_folder: Path,
+            issued: str, options: dict[str, str]) -> str:
+        """Everything this output depends on; the same key means the same bytes. A site page (no
+        slug) depends on every role."""
+        content = self.role(slug, kind) if slug else self.site()
+        parts = [self.engine, path, kind, writer.name, issued, content, self.layout(layout),
                  self.brand(brand_folder), self.stylesheets() if writer.uses_stylesheets else "",
                  json.dumps({k: options.get(k, "") for k in writer.options}, sort_keys=True)]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
+from pipeline.check.brands import LoadedBrand
 from pipeline.render.formats import formats
 
 
 @dataclass(frozen=True, order=True)
 class Target:
+    """One output file: a role's document, or (with no role) a page its brand's site shares."""
+
     brand: str
     role: str
     kind: str
     format: str
+    site_path: str = ""
+    """For a brand-wide page, where it goes inside the brand's folder."""
 
-    @property
+    @cached_property
     def path(self) -> str:
         """Where the file goes, relative to the output folder."""
-        return f"{self.brand}/{self.role}/{self.role}-{self.kind}.{formats()[self.format].extension}"
+        if not self.role:
+            return f"{self.brand}/{self.site_path}"
+        writer = formats()[self.format]
+        return writer.path.format(brand=self.brand, role=self.role, kind=self.kind, extension=writer.extension)
 
 
 @dataclass(frozen=True)
@@ -32,13 +41,24 @@ class Scope:
     kinds: frozenset[str] | None = None
 
     def covers(self, entry: dict) -> bool:
-        return (entry.get("brand") in self.brands and entry.get("format") in self.formats
-                and (self.roles is None or entry.get("role") in self.roles)
+        if entry.get("brand") not in self.brands or entry.get("format") not in self.formats:
+            return False
+        if not entry.get("role"):  # a site page: the build makes its site whenever it makes one of its pages
+            writer = formats().get(entry.get("format", ""))
+            return writer is not None and (self.kinds is None or bool(self.kinds & set(writer.kinds)))
+        return ((self.roles is None or entry.get("role") in self.roles)
                 and (self.kinds is None or entry.get("kind") in self.kinds))
 
 
-def plan(roles: Iterable[str], brands: Iterable[str], names: Iterable[str], kinds: Iterable[str]) -> list[Target]:
-    """Every target, for the kinds each format makes."""
+def plan(roles: Iterable[str], brands: Mapping[str, LoadedBrand], names: Iterable[str],
+         kinds: Iterable[str]) -> list[Target]:
+    """Every target, for the kinds each format makes, and each brand's site pages for the formats
+    that make a site (when one of the kinds asked for is one the format makes)."""
     registry = formats()
-    return sorted(Target(b, r, k, f) for b, r, k, f in itertools.product(brands, roles, kinds, names)
-                  if k in registry[f].kinds)
+    names, kinds = list(names), list(kinds)
+    targets = [Target(b, r, k, f) for b, r, k, f in itertools.product(brands, roles, kinds, names)
+               if k in registry[f].kinds]
+    for brand, name in itertools.product(brands, names):
+        if set(kinds) & set(registry[name].kinds):
+            targets += [Target(brand, "", page.kind, name, page.path) for page in registry[name].site_pages(brands[brand])]
+    return sorted(targets)

@@ -29,7 +29,7 @@ from pipeline.export.store import (atomic_write, entry, inside, locked, read_man
 from pipeline.render.errors import RenderError
 from pipeline.render.findings import LayoutFinding
 from pipeline.render.formats import Rendered, RenderJob, formats
-from pipeline.render.html import Document, company_for, render_html
+from pipeline.render.html import Document, SiteDocument, company_for, render_html, render_site_page
 
 
 class BuildError(Exception):
@@ -99,32 +99,45 @@ def role_data(catalogue: Catalogue, slug: str) -> bytes:
 
 
 def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list[RenderJob], dict[str, str]]:
-    """A render job per target, the HTML made once per brand, role and kind whatever the formats;
-    and the targets whose HTML could not be made, with why."""
+    """A render job per target, each layout rendered once per brand, role and kind whatever the
+    formats that start from it; and the targets whose HTML could not be made, with why."""
     catalogue = request.catalogue
+    registry = formats()
     titles = {slug: role.title for slug, role in catalogue.roles.items()}
-    html: dict[tuple[str, str, str], str | RenderError] = {}
+    html: dict[tuple[str, str, str, str], str | RenderError] = {}
     jobs, failures = [], {}
     data: dict[str, bytes] = {}
     for target in targets:
-        issued = issued_date(catalogue, target.role, request.source_date_epoch)
-        triple = (target.brand, target.role, target.kind)
-        if triple not in html:
-            doc = Document(target.kind, catalogue.roles[target.role], catalogue.company,  # type: ignore[arg-type]
-                           request.brands[target.brand], issued, titles)
+        writer = registry[target.format]
+        if not target.role:
+            page = next(p for p in writer.site_pages(request.brands[target.brand]) if p.kind == target.kind)
+            layout, issued = page.layout or "", None
+        else:
+            layout = writer.layout_for(target.kind)
+            issued = issued_date(catalogue, target.role, request.source_date_epoch)
+        group = (target.brand, target.role, target.kind, layout)
+        if group not in html:
             try:
-                html[triple] = render_html(doc, request.layouts)
+                if not layout:
+                    html[group] = ""
+                elif not target.role:
+                    html[group] = render_site_page(SiteDocument(catalogue.roles, catalogue.company,
+                                                                request.brands[target.brand]), layout, request.layouts)
+                else:
+                    doc = Document(target.kind, catalogue.roles[target.role], catalogue.company,  # type: ignore[arg-type]
+                                   request.brands[target.brand], issued, titles)
+                    html[group] = render_html(doc, request.layouts, layout)
             except RenderError as err:
-                html[triple] = err
-        made = html[triple]
+                html[group] = err
+        made = html[group]
         if isinstance(made, RenderError):
             failures[target.path] = str(made)
             continue
-        if target.role not in data:
+        if target.role and target.role not in data:
             data[target.role] = role_data(catalogue, target.role)
         jobs.append(RenderJob(target.path, target.role, target.kind, target.format, made,
                               request.brands[target.brand], request.layouts, request.allowed, issued,
-                              tuple(sorted(request.options.items())), data[target.role]))
+                              tuple(sorted(request.options.items())), data.get(target.role, b"")))
     return jobs, failures
 
 
@@ -161,6 +174,8 @@ def _unchanged(path: str, key: str, state: dict, out: Path) -> bytes | None:
 
 def _role_files(catalogue: Catalogue, slug: str) -> list[Path]:
     """The role's file and the files of the roles it extends, nearest first."""
+    if not slug:  # a site page: written from the company text and every role
+        return []
     files, current = [], catalogue.roles.get(slug)
     while current is not None and current.slug in catalogue.files and len(files) < 64:
         files.append(catalogue.files[current.slug])
@@ -211,11 +226,18 @@ def _problem_from(record: object) -> Problem | None:
 def _keys(request: BuildRequest) -> dict[Target, str]:
     inputs = Inputs(request.catalogue, request.layouts)
     registry = formats()
-    return {t: inputs.key(slug=t.role, kind=t.kind, writer=registry[t.format], path=t.path,
-                          brand_folder=request.brands[t.brand].folder,
-                          issued=str(issued_date(request.catalogue, t.role, request.source_date_epoch)),
-                          options=request.options)
-            for t in request.targets}
+    keys = {}
+    for t in request.targets:
+        brand = request.brands[t.brand]
+        if t.role:
+            issued = str(issued_date(request.catalogue, t.role, request.source_date_epoch))
+            layout = registry[t.format].layout_for(t.kind)
+        else:
+            issued = ""
+            layout = next(p.layout for p in registry[t.format].site_pages(brand) if p.kind == t.kind)
+        keys[t] = inputs.key(slug=t.role, kind=t.kind, writer=registry[t.format], path=t.path, layout=layout,
+                             brand_folder=brand.folder, issued=issued, options=request.options)
+    return keys
 
 
 def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = silent) -> BuildReport:

@@ -7,7 +7,9 @@ layouts say what things are (headings, lists, tables, a checkbox), and the looks
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import unicodedata
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +24,8 @@ from pipeline.render.errors import RenderError
 from pipeline.render import locales
 from pipeline.render.locales import SOURCE_LANGUAGE, babel_locale, catalogue_path, translations
 from pipeline.render.markdown import inline
+from pipeline.render.posting import job_posting, page_name, script_json
+from pipeline.render.webfonts import web_faces
 from pipeline.render.stylesheet import css_string
 from pipeline.schema import Company, Role
 
@@ -40,11 +44,35 @@ class Document:
     related_titles: dict[str, str]
 
 
+@dataclass(frozen=True)
+class SiteDocument:
+    """A page of a brand's careers site that lists every role: the index, the sitemap."""
+
+    roles: dict[str, Role]
+    company: Company
+    brand: LoadedBrand
+
+    @property
+    def language(self) -> str:
+        """The roles' language when they share one, else the layouts' own."""
+        languages = {role.language for role in self.roles.values()}
+        return languages.pop() if len(languages) == 1 else SOURCE_LANGUAGE
+
+
 def page_counters(label: str) -> Markup:
     """`Page {page} of {pages}` as CSS content: the words as strings, the numbers as page counters."""
     parts = re.split(r"(\{page\}|\{pages\})", label)
     css = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
     return Markup(" ".join(css.get(part) or css_string(part) for part in parts if part))
+
+
+def anchor(text: str) -> str:
+    """An id or class name for `text` that is safe in HTML and CSS selectors: ASCII letters, digits
+    and dashes ("Lisbon" → "lisbon", "São Paulo" → "sao-paulo"); text with no Latin letters gets a
+    short digest so that two names never share one."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    return "-".join(words) if words else "x" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def missing_for(kind: str, role: Role) -> str | None:
@@ -72,12 +100,12 @@ def environment(layouts: Path, language: str = SOURCE_LANGUAGE) -> jinja2.Enviro
 def _environment(layouts: Path, language: str, stamp: tuple[int, int] | None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(layouts)),
-        autoescape=lambda name: not (name or "").endswith(".txt.j2"),
+        autoescape=lambda name: not (name or "").endswith((".txt.j2", ".css.j2")),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
     )
     words = translations(layouts, language)
     env.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
@@ -99,8 +127,16 @@ def _environment(layouts: Path, language: str, stamp: tuple[int, int] | None) ->
             [words.gettext("%(minutes)s min") % {"minutes": rest}] if rest or not hours else [])
         return " ".join(parts)
 
+    def place(value) -> str:
+        """"Toronto, ON, Canada": a place with the country a reader abroad needs."""
+        parts = [value.name] + ([value.region] if value.region else []) + (
+            [locales.country(value.country, locale)] if value.country else [])
+        return ", ".join(dict.fromkeys(parts))
+
     env.filters.update(page_counters=page_counters, md=inline, money=money, long_date=lambda day: locales.long_date(day, locale),
-                       number=lambda value: locales.number(value, locale), duration=duration, pay_range=pay_range)
+                       number=lambda value: locales.number(value, locale), duration=duration, pay_range=pay_range,
+                       place=place, area=lambda code: locales.area(code, locale), anchor=anchor,
+                       css_string=css_string)
     return env
 
 
@@ -115,24 +151,46 @@ def template_error(err: jinja2.TemplateError, layouts: Path) -> RenderError:
     return RenderError(f"{where}: {err.message or type(err).__name__}")
 
 
-def render_html(doc: Document, layouts: Path) -> str:
-    """The document's HTML; the layout for a kind is `layouts/<kind>.html.j2`."""
+def render_html(doc: Document, layouts: Path, template: str | None = None) -> str:
+    """The document's HTML, from `template` (by default the kind's print layout, `<kind>.html.j2`)."""
     attributes = {a.id: a.name for a in doc.role.interview.scorecard} if doc.role.interview else {}
     try:
-        template = environment(layouts, doc.role.language).get_template(f"{doc.kind}.html.j2")
-        return _render(template, doc, attributes)
+        loaded = environment(layouts, doc.role.language).get_template(template or f"{doc.kind}.html.j2")
+        return _render(loaded, doc, attributes)
     except jinja2.TemplateError as err:
         raise template_error(err, layouts) from None
 
 
 def _render(template: jinja2.Template, doc: Document, attributes: dict[str, str]) -> str:
+    company = company_for(doc.role, doc.company)
+    posted = doc.role.posting.posted or doc.issued
+
+    def posting(description: str) -> Markup:
+        """The page's JobPosting data, its description the body the page shows."""
+        return script_json(job_posting(doc.role, company, doc.brand.brand, posted, description))
+
     return template.render(
         kind=doc.kind,
         role=doc.role,
-        company=company_for(doc.role, doc.company),
+        company=company,
         brand=doc.brand.brand,
         logo=f"brands/{doc.brand.slug}/{doc.brand.brand.logo}",
         issued=doc.issued,
+        posted=posted,
         attributes=attributes,
         related=[(slug, doc.related_titles.get(slug, slug)) for slug in doc.role.related_roles],
+        posting=posting,
+        page=page_name(doc.role.slug or ""),
     )
+
+
+def render_site_page(doc: SiteDocument, template: str, layouts: Path) -> str:
+    """A page listing every role of the catalogue (`layouts/<template>`), in the roles' language."""
+    roles = sorted(doc.roles.values(), key=lambda r: ((r.department or "").casefold(), r.title.casefold()))
+    try:
+        loaded = environment(layouts, doc.language).get_template(template)
+        return loaded.render(roles=roles, company=doc.company, brand=doc.brand.brand, language=doc.language,
+                             pages={role.slug: page_name(role.slug or "") for role in roles},
+                             faces=web_faces(doc.brand))
+    except jinja2.TemplateError as err:
+        raise template_error(err, layouts) from None

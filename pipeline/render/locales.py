@@ -102,3 +102,15 @@ def long_date(day: dt.date, locale: Locale) -> str:
     from babel.dates import format_date
 
     return format_date(day, format="long", locale=locale)
+
+
+def country(code: str, locale: Locale) -> str:
+    """"Canada" for CA, in the document's language."""
+    return locale.territories.get(code, code)
+
+
+def area(code: str, locale: Locale) -> str:
+    """"Canada" for CA, "Colorado (US)" style for a subdivision code such as US-CO: CLDR names
+    countries, not states, so a subdivision keeps its code beside its country's name."""
+    nation, _, region = code.partition("-")
+    return f"{region}, {country(nation, locale)}" if region else country(nation, locale)

@@ -317,6 +317,8 @@ class BodyWriter:
                     out.append(_Piece("text", child.text_content().upper() + " ", True, italic))
                 else:
                     self._pieces(child, bold, italic, stop_at, out)
+            elif child.tag == "time":  # a date for machines to read: Word shows its text
+                self._pieces(child, bold, italic, stop_at, out)
             else:
                 raise self.fail(child, "is not supported inline by the DOCX writer")
             if child.tail:

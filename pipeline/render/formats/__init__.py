@@ -1,7 +1,9 @@
 """The output formats, one module each: the registry that plan, build, the manifest and `--format` read.
 
 A format module declares `FORMAT = Format(...)`: its name, file extension, the document kinds it
-makes, whether the layouts' stylesheets shape it, and a pure function from a render job to bytes.
+makes, the layout its HTML comes from, where its files go, whether the layouts' stylesheets shape
+it, the brand-wide pages it comes with (a careers site's index), and a pure function from a render
+job to bytes. Formats that start from the same layout share one rendering of it.
 Format modules import their heavy libraries inside `render`, so listing formats, planning a build
 and deciding that nothing is outdated never load WeasyPrint or python-docx.
 """
@@ -50,6 +52,18 @@ class Rendered:
 
 
 @dataclass(frozen=True)
+class SitePage:
+    """A file a format makes once per brand rather than per role: an index of every role, a sitemap,
+    the stylesheet or a font the pages share."""
+
+    kind: str
+    path: str
+    """Where it goes, relative to the brand's output folder."""
+    layout: str | None = None
+    """The template it is rendered from, with every role; None for a file the format makes itself."""
+
+
+@dataclass(frozen=True)
 class Format:
     name: str
     extension: str
@@ -60,6 +74,17 @@ class Format:
     """The build options that change this format's bytes (so they belong in its input key)."""
     cost: float = 1.0
     """Relative work per character of HTML, to start the longest jobs first."""
+    layout: str = "{kind}.html.j2"
+    """The template, under the layouts folder, that a role's HTML for this format comes from."""
+    path: str = "{brand}/{role}/{role}-{kind}.{extension}"
+    site: Callable[[LoadedBrand], tuple[SitePage, ...]] | None = None
+    """The brand-wide pages this format comes with."""
+
+    def layout_for(self, kind: str) -> str:
+        return self.layout.format(kind=kind)
+
+    def site_pages(self, brand: LoadedBrand) -> tuple[SitePage, ...]:
+        return self.site(brand) if self.site else ()
 
 
 @cache

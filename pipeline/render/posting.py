@@ -1,0 +1,134 @@
+"""A role as a schema.org JobPosting: the structured data search engines read from a job page.
+
+Built from the validated role, following Google's job-posting guidelines (developers.google.com/
+search/docs/appearance/structured-data/job-posting, checked 2026-12-01): the posting's values must be
+what the page shows, so every value here comes from a field the job page also prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import lxml.html
+from markupsafe import Markup
+
+from pipeline.schema import Company, Role
+from pipeline.schema.brand import Brand
+
+EMPLOYMENT_TYPES = {"full-time": "FULL_TIME", "part-time": "PART_TIME", "contract": "CONTRACTOR",
+                    "temporary": "TEMPORARY", "internship": "INTERN"}
+UNITS = {"year": "YEAR", "month": "MONTH", "week": "WEEK", "day": "DAY", "hour": "HOUR"}
+DESCRIPTION_TAGS = {"p", "ul", "ol", "li", "h2", "h3", "h4", "br", "strong", "em", "b", "i", "a"}
+"""The markup Google reads in a JobPosting description; other tags are unwrapped to their text."""
+
+
+def page_name(slug: str) -> str:
+    """The job page's file name inside the site, so links, the sitemap and the data agree."""
+    return f"{slug}.html"
+
+
+def fully_remote(role: Role) -> bool:
+    return all(location.mode == "remote" for location in role.locations)
+
+
+def _address(place) -> dict[str, str]:
+    address = {"@type": "PostalAddress", "addressLocality": place.name, "addressCountry": place.country}
+    if place.region:
+        address["addressRegion"] = place.region
+    if place.postal_code:
+        address["postalCode"] = place.postal_code
+    if place.street:
+        address["streetAddress"] = place.street
+    return address
+
+
+def job_locations(role: Role) -> list[dict[str, Any]]:
+    """Every office place that names its country, once each, in the order the role lists them."""
+    seen, found = set(), []
+    for location in role.locations:
+        if location.mode == "remote":
+            continue
+        for place in location.places:
+            key = (place.name, place.country, place.region)
+            if place.country and key not in seen:
+                seen.add(key)
+                found.append({"@type": "Place", "address": _address(place)})
+    return found
+
+
+def applicant_areas(role: Role) -> list[dict[str, str]]:
+    """Where a remote hire may live, as schema.org Country or State entries."""
+    areas = dict.fromkeys(code for location in role.locations if location.mode == "remote"
+                          for code in location.hires_in)
+    return [{"@type": "State" if "-" in code else "Country", "name": code} for code in areas]
+
+
+def posted_range(role: Role) -> tuple[int, int] | None:
+    """The lowest and highest figure of the levels the posting states."""
+    comp = role.compensation
+    if comp is None or not comp.disclosed or not comp.posted:
+        return None
+    bands = comp.posted
+    return min(b.min for b in bands), max(b.max for b in bands)
+
+
+def description_html(html: str) -> str:
+    """The job description's body as the small HTML subset a JobPosting description takes."""
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in list(fragment.iter()):
+        if element is fragment or not isinstance(element.tag, str):
+            continue
+        if element.tag not in DESCRIPTION_TAGS:
+            element.drop_tag()
+            continue
+        kept = {"href": element.get("href")} if element.tag == "a" and element.get("href") else {}
+        element.attrib.clear()
+        element.attrib.update(kept)
+    inner = (fragment.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in fragment)
+    return " ".join(inner.split())
+
+
+def job_posting(role: Role, company: Company, brand: Brand, posted: dt.date | None, description: str) -> dict[str, Any]:
+    """The JobPosting for `role` as published on `brand`'s careers site."""
+    site = brand.site_url.rstrip("/") + "/" if brand.site_url else None
+    data: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": role.title,
+        "description": description_html(description),
+        "identifier": {"@type": "PropertyValue", "name": company.name, "value": role.posting.identifier or role.slug},
+        "employmentType": EMPLOYMENT_TYPES[role.employment_type],
+        "hiringOrganization": {"@type": "Organization", "name": company.name},
+        "directApply": role.posting.direct_apply,
+    }
+    if posted is not None:
+        data["datePosted"] = posted.isoformat()
+    if role.posting.closes is not None:
+        data["validThrough"] = role.posting.closes.isoformat()
+    if company.website:
+        data["hiringOrganization"]["sameAs"] = company.website
+    if site:
+        data["hiringOrganization"]["logo"] = f"{site}assets/{brand.logo}"
+        data["url"] = f"{site}{page_name(role.slug or '')}"
+    if locations := job_locations(role):
+        data["jobLocation"] = locations
+    if fully_remote(role):
+        data["jobLocationType"] = "TELECOMMUTE"
+        if areas := applicant_areas(role):
+            data["applicantLocationRequirements"] = areas
+    if (pay := posted_range(role)) is not None:
+        low, high = pay
+        value = {"@type": "QuantitativeValue", "unitText": UNITS[role.compensation.period]}  # type: ignore[union-attr]
+        value.update({"value": low} if low == high else {"minValue": low, "maxValue": high})
+        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": role.compensation.currency,  # type: ignore[union-attr]
+                              "value": value}
+    return data
+
+
+def script_json(data: dict[str, Any]) -> Markup:
+    """JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` escaped, so no
+    text in the content can close the script or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
