@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.rolepack-installed
 OUT ?= build
 
-.PHONY: install test validate pdf docx all bench clean schema messages
+.PHONY: install test validate pdf docx site all bench clean schema messages
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ pdf: install
 
 docx: install
 	$(BIN)/rolepack build --format docx --out $(OUT)
+
+# The careers site of every brand: <out>/<brand>/site/, ready to copy to a web server.
+site: install
+	$(BIN)/rolepack build --format html --format jsonld --out $(OUT)
 
 all: install
 	$(BIN)/rolepack build --format pdf --format docx --out $(OUT)

@@ -133,10 +133,10 @@ class Inputs:
         return self._once("role", f"{slug}\0{kind}", compute)
 
     def key(self, *, slug: str, kind: str, writer: Format, path: str, layout: str | None, brand_folder: Path,
-            issued: str, options: dict[str, str]) -> str:
+            issued: str, options: dict[str, str], lists_roles: bool = True) -> str:
         """Everything this output depends on; the same key means the same bytes. A site page (no
-        slug) depends on every role."""
-        content = self.role(slug, kind) if slug else self.site()
+        slug) that lists the roles depends on every role; one that does not, on none."""
+        content = self.role(slug, kind) if slug else (self.site() if lists_roles else "")
         parts = [self.engine, path, kind, writer.name, issued, content, self.layout(layout),
                  self.brand(brand_folder), self.stylesheets() if writer.uses_stylesheets else "",
                  json.dumps({k: options.get(k, "") for k in writer.options}, sort_keys=True)]

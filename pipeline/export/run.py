@@ -231,12 +231,12 @@ def _keys(request: BuildRequest) -> dict[Target, str]:
         brand = request.brands[t.brand]
         if t.role:
             issued = str(issued_date(request.catalogue, t.role, request.source_date_epoch))
-            layout = registry[t.format].layout_for(t.kind)
+            layout, lists_roles = registry[t.format].layout_for(t.kind), True
         else:
-            issued = ""
-            layout = next(p.layout for p in registry[t.format].site_pages(brand) if p.kind == t.kind)
+            page = next(p for p in registry[t.format].site_pages(brand) if p.kind == t.kind)
+            issued, layout, lists_roles = "", page.layout, page.lists_roles
         keys[t] = inputs.key(slug=t.role, kind=t.kind, writer=registry[t.format], path=t.path, layout=layout,
-                             brand_folder=brand.folder, issued=issued, options=request.options)
+                             brand_folder=brand.folder, issued=issued, options=request.options, lists_roles=lists_roles)
     return keys
 
 

@@ -77,6 +77,8 @@ def posted_range(role: Role) -> tuple[int, int] | None:
 def description_html(html: str) -> str:
     """The job description's body as the small HTML subset a JobPosting description takes."""
     fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    for table in list(fragment.iter("table")):
+        _table_as_list(table)
     for element in list(fragment.iter()):
         if element is fragment or not isinstance(element.tag, str):
             continue
@@ -88,6 +90,26 @@ def description_html(html: str) -> str:
         element.attrib.update(kept)
     inner = (fragment.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in fragment)
     return " ".join(inner.split())
+
+
+def _table_as_list(table) -> None:
+    """A table (the pay bands) as the description markup allows: its header as a line, each row as
+    an item, "Junior: $82,460 – $105,210"."""
+    rows = [[" ".join(cell.text_content().split()) for cell in row.xpath("./th|./td")] for row in table.iter("tr")]
+    header = table.xpath("./thead/tr")
+    replacement = lxml.html.fragment_fromstring("<div></div>")
+    if header:
+        label = lxml.html.Element("p")
+        label.text = " · ".join(rows.pop(0))
+        replacement.append(label)
+    items = lxml.html.Element("ul")
+    for cells in rows:
+        item = lxml.html.Element("li")
+        item.text = ": ".join(cells)
+        items.append(item)
+    replacement.append(items)
+    replacement.tail = table.tail
+    table.getparent().replace(table, replacement)
 
 
 def job_posting(role: Role, company: Company, brand: Brand, posted: dt.date | None, description: str) -> dict[str, Any]:

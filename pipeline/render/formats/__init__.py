@@ -61,6 +61,8 @@ class SitePage:
     """Where it goes, relative to the brand's output folder."""
     layout: str | None = None
     """The template it is rendered from, with every role; None for a file the format makes itself."""
+    lists_roles: bool = True
+    """Whether it is made from the roles (an index) or only from the brand and layouts (a stylesheet)."""
 
 
 @dataclass(frozen=True)

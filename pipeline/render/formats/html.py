@@ -17,11 +17,12 @@ def site_pages(brand: LoadedBrand) -> tuple[SitePage, ...]:
     from pipeline.render.webfonts import web_faces
 
     pages = [SitePage("careers-index", f"{SITE}/index.html", "web/careers-index.html.j2"),
-             SitePage("stylesheet", f"{SITE}/assets/site.css", "web/site.css.j2"),
-             SitePage("logo", f"{SITE}/assets/{brand.brand.logo}")]
+             SitePage("stylesheet", f"{SITE}/assets/site.css", "web/site.css.j2", lists_roles=False),
+             SitePage("logo", f"{SITE}/assets/{brand.brand.logo}", lists_roles=False)]
     if brand.brand.site_url:  # a sitemap lists absolute addresses: only a site that knows its own has one
         pages.append(SitePage("sitemap", f"{SITE}/sitemap.xml", "web/sitemap.xml.j2"))
-    pages += [SitePage(f"font:{face.file}", f"{SITE}/assets/fonts/{face.file}") for face in web_faces(brand)]
+    pages += [SitePage(f"font:{face.file}", f"{SITE}/assets/fonts/{face.file}", lists_roles=False)
+              for face in web_faces(brand)]
     return tuple(pages)
 
 
