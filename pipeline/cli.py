@@ -126,6 +126,97 @@ def validate(
     typer.echo(f"{len(catalogue.roles)} roles and the company file are valid.")
 
 
+LINT_EXIT_CODES = ("Exit codes: 0 no errors (warnings and info do not fail without --strict); 1 a finding of "
+                   "severity error, or with --strict any finding; 2 invalid content (as validate reports it), "
+                   "unreadable rule data, or a wrong option.")
+
+
+@app.command(epilog=LINT_EXIT_CODES)
+def lint(
+    content: ContentOpt = Path("content"),
+    role: Annotated[list[str], typer.Option("--role", metavar="SLUG", help="Lint only these roles.")] = [],
+    format: Annotated[str, typer.Option("--format", metavar="FORMAT",
+                                        help="text (default) or json: one JSON object per line.")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on any finding, not only errors.")] = False,
+    explain: Annotated[Optional[str], typer.Option("--explain", metavar="RULE",
+                                                   help="Print what RULE checks, its severity and its sources.")] = None,
+) -> None:
+    """Check what candidates read: coded and exclusionary wording, length and readability,
+    pay-transparency laws, interview questions about protected traits, stale pay data.
+
+    Each finding is `file:line:col: severity rule: message; try “…”`, then a summary line.
+
+    Examples: rolepack lint ; rolepack lint --role backend-engineer --format json ;
+    rolepack lint --explain pay-transparency
+    """
+    from pipeline.check.problems import ContentError
+    from pipeline.lint.rules import rules
+
+    if explain is not None:
+        from pipeline.lint.report import explain as explained
+
+        rule = rules()[_choices([explain], list(rules()), "rule")[0]]
+        try:
+            typer.echo(explained(rule))
+        except ContentError as err:
+            _fail(err.problems, header="The rule's data is invalid:")
+        return
+    as_json = _choices([format], ("text", "json"), "format")[0] == "json"
+    catalogue = load_or_exit(content, report_warnings=False)
+    slugs = _choices(role, list(catalogue.roles), "role") if role else None
+    from pipeline.lint.engine import lint as run_lint
+    from pipeline.lint.report import json_lines, text_lines
+
+    try:
+        result = run_lint(catalogue, today=_today(), slugs=slugs)
+    except ContentError as err:
+        _fail(err.problems, header="The lint rules' data is invalid:")
+    for line in json_lines(result) if as_json else text_lines(result):
+        typer.echo(line)
+    if result.count("error") or (strict and result.findings):
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def preview(
+    role: Annotated[str, typer.Argument(help="The role's slug.")],
+    brand: Annotated[str, typer.Option("--brand", metavar="NAME", help="Brand of the pages and files.")] = "default",
+    port: Annotated[int, typer.Option("--port", metavar="N", min=0, max=65535,
+                                      help="Port on 127.0.0.1; 0 picks a free one.")] = 8000,
+    content: ContentOpt = Path("content"),
+    layouts: LayoutsOpt = None,
+) -> None:
+    """Serve one role on this machine (127.0.0.1 only), rebuilt whenever content or layouts are saved.
+
+    / is the role's job page, /packet the job description and hiring guide drawn as printed sheets,
+    /files/… the PDF and DOCX. Content errors show in the page, located, and the server keeps
+    running; the open page reloads by itself after each save. Ctrl-C stops it (exit 0).
+
+    Examples: rolepack preview backend-engineer ; rolepack preview data-engineer --brand harbor --port 0
+    """
+    from pipeline.check.brands import brand_names
+    from pipeline.check.catalogue import inspect_content
+    from pipeline.preview.session import preview as serve
+
+    layouts = (layouts or LAYOUTS).resolve()
+    known = brand_names(layouts)
+    if brand not in known:
+        typer.echo(f"error: no brand '{brand}'{did_you_mean(brand, known)}; brands: {', '.join(known) or 'none'} "
+                   f"(in {layouts / 'brands'})", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    report = inspect_content(content, today=_today())
+    if role not in report.files and not (content / "roles" / f"{role}.yaml").is_file():
+        typer.echo(f"error: no role '{role}'{did_you_mean(role, list(report.files))} "
+                   f"(roles: {', '.join(sorted(report.files)) or 'none'})", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        serve(content, layouts, role, brand, port)
+    except OSError as err:
+        typer.echo(f"error: cannot listen on 127.0.0.1:{port}: {err.strerror or err}; "
+                   "choose another port with --port (0 picks a free one)", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+
+
 @app.command(name="list")
 def list_roles(content: ContentOpt = Path("content")) -> None:
     """List the roles, their titles, and whether each is valid.
@@ -252,9 +343,9 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
     loaded = _brands(layouts, [b for value in brands for b in value.split(",") if b])
     chosen = [r for r in roles if r in catalogue.roles] if roles else list(catalogue.roles)
     planned = plan(chosen, loaded, formats, kinds or KINDS)
-    not_applicable = {t.path: why for t in planned if (why := missing_for(t.kind, catalogue.roles[t.role]))}
+    not_applicable = {t.path: why for t in planned if t.role and (why := missing_for(t.kind, catalogue.roles[t.role]))}
     invalid = {t.path: "the role is invalid; its outputs are left as they were"
-               for t in plan(protected & set(roles or protected), loaded, formats, kinds or KINDS)}
+               for t in plan(protected & set(roles or protected), loaded, formats, kinds or KINDS) if t.role}
     return BuildRequest(
         catalogue=catalogue, brands=loaded, layouts=layouts, allowed=(layouts, content / "assets"), out=out,
         targets=[t for t in planned if t.path not in not_applicable],
@@ -274,7 +365,7 @@ EXIT_CODES = ("Exit codes: 0 everything was built (or already up to date); 1 som
 @app.command(epilog=EXIT_CODES)
 def build(
     format: Annotated[list[str], typer.Option("--format", "-f", metavar="FORMAT",
-                                              help="pdf, docx (repeat, or separate with commas).")] = ["pdf"],
+                                              help="pdf, docx, html (the careers site), md, jsonld (repeat, or separate with commas).")] = ["pdf"],
     kind: Annotated[list[str], typer.Option("--kind", metavar="KIND",
                                             help="job-description, hiring-guide (default: both).")] = [],
     role: Annotated[list[str], typer.Option("--role", metavar="SLUG", help="Build only these roles.")] = [],
@@ -390,7 +481,7 @@ def _undated(request) -> tuple:
 
     if request.source_date_epoch:
         return ()
-    slugs = sorted({t.role for t in request.targets if request.catalogue.roles[t.role].reviewed is None})
+    slugs = sorted({t.role for t in request.targets if t.role and request.catalogue.roles[t.role].reviewed is None})
     return tuple(Problem(str(request.catalogue.files[slug]), 1, 1, "reviewed",
                          "no `reviewed:` date (and SOURCE_DATE_EPOCH is not set), so its documents carry no date; "
                          "add the date the hiring team last reviewed the role", "warning", "undated")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ class Catalogue:
     roles: dict[str, Role]
     files: dict[str, Path]
     warnings: tuple[Problem, ...] = ()
+    chains: dict[str, tuple[Located, ...]] = field(default_factory=dict)
+    """Each role's files as read, root ancestor first: where a word of its merged text was written."""
+    company_source: Located | None = None
 
 
 def _display(path: Path, base: Path) -> str:
@@ -92,6 +95,25 @@ def _cycle_message(slug: str, loop: list[str]) -> str:
     return f"extends '{loop[0]}', which is part of a cycle: {shown}"
 
 
+def pay_date_problem(role: Role, chain: list[Located] | tuple[Located, ...], today: dt.date) -> Problem | None:
+    """Salary data dated in the future (an error), or more than 12 months old (the `stale-pay` warning).
+
+    Public because `rolepack lint` reports the same rule per role, from the same code.
+    """
+    if role.compensation is None or role.compensation.source is None:
+        return None
+    source = role.compensation.source
+    field_ = "published" if source.published else "as_of"
+    where = chain_origin(list(chain), ("compensation", "source", field_))
+    if source.dated > today:
+        return Problem(*where, f"compensation.source.{field_}", f"{source.dated} is in the future")
+    if (today - source.dated).days > STALE_AFTER_DAYS:
+        return Problem(*where, f"compensation.source.{field_}",
+                       f"salary data is from {source.dated}, more than 12 months old; refresh it",
+                       severity="warning", rule="stale-pay")
+    return None
+
+
 def _placeholders(data: Any, path: DataPath = ()) -> Iterator[DataPath]:
     """Every path whose text still holds the archetype's placeholder marker, in file order."""
     if isinstance(data, str) and PLACEHOLDER in data:
@@ -128,6 +150,8 @@ class Report:
     """Roles that could not be checked because a file they depend on could not be read."""
     unreadable: tuple[str, ...] = ()
     """Slugs (file names) of role files that could not be read at all."""
+    chains: dict[str, tuple[Located, ...]] = field(default_factory=dict)
+    company_source: Located | None = None
 
 
 def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None,
@@ -139,7 +163,7 @@ def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None,
     report = inspect_content(content, today=today, base=base, layouts=layouts)
     if report.problems or report.company is None:
         raise ContentError(list(report.problems + report.warnings), notes=list(report.notes))
-    return Catalogue(report.company, report.roles, report.files, report.warnings)
+    return Catalogue(report.company, report.roles, report.files, report.warnings, report.chains, report.company_source)
 
 
 def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
@@ -156,13 +180,13 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
 
         warnings += contrast_warnings(layouts, lambda path: _display(path, base))
 
-    company = None
+    company = company_source = None
     company_file = content / "company.yaml"
     if not company_file.is_file():
         problems.append(Problem(_display(company_file, base), 1, 1, "", "the shared company file is missing"))
     else:
         try:
-            located = read_yaml(company_file, _display(company_file, base))
+            located = company_source = read_yaml(company_file, _display(company_file, base))
             if coverage is not None:
                 warnings += text_findings(located, coverage)
             company, found = validate_model(Company, located.data, [located])
@@ -243,17 +267,8 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
             problems.append(Problem(*chain_origin(chain, ("language",)), "language", no_words))
         if role.reviewed is not None and role.reviewed > today:
             problems.append(Problem(*chain_origin(chain, ("reviewed",)), "reviewed", f"{role.reviewed} is in the future"))
-        if role.compensation is None or role.compensation.source is None:
-            continue
-        source = role.compensation.source
-        field_ = "published" if source.published else "as_of"
-        where = chain_origin(chain, ("compensation", "source", field_))
-        if source.dated > today:
-            problems.append(Problem(*where, f"compensation.source.{field_}", f"{source.dated} is in the future"))
-        elif (today - source.dated).days > STALE_AFTER_DAYS:
-            warnings.append(Problem(*where, f"compensation.source.{field_}",
-                                    f"salary data is from {source.dated}, more than 12 months old; refresh it",
-                                    severity="warning", rule="stale-pay"))
+        if (dated := pay_date_problem(role, chain, today)) is not None:
+            (warnings if dated.severity == "warning" else problems).append(dated)
 
     for slug, role in roles.items():
         for i, related in enumerate(role.related_roles):
@@ -271,4 +286,5 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
                   f"{', '.join(sorted(set(children)))}"
                   for slug, children in sorted(blocked.items()))
     return Report(company, dict(sorted(roles.items())), files, tuple(sorted(set(problems))), tuple(sorted(set(warnings))),
-                  notes, tuple(sorted(unreadable)))
+                  notes, tuple(sorted(unreadable)), {slug: tuple(chain) for slug, chain in chains.items() if slug in roles},
+                  company_source)

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pipeline.check.problems import ContentError, Problem, dotted
+from pipeline.source.positions import SourceText, strings
 from pipeline.source.yaml_reader import DataPath, Located
 
 NOT_PRINTED = frozenset({
@@ -345,95 +345,7 @@ def wrapping_quotes(value: str) -> Iterator[Finding]:
                                      "of it; remove them (quotes around a YAML value do not print, these do)")
 
 
-# Locating an offset of a value in the source --------------------------------------------------
-
-_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-"""Line breaks as PyYAML counts them for its marks."""
-_NODE_PROPERTIES = re.compile(r"(?:[&!]\S*\s+)*")
-_ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10}
-
-
-def _source_index(text: str, start: int, value: str, offset: int) -> int | None:
-    """Where `value[offset]` is written in `text`, reading the scalar that starts at `start`.
-
-    The value's characters are matched against the source in order: quotes, a block scalar's
-    header line, indentation and folded line breaks have no counterpart and are passed over; a
-    double-quoted escape (`\\u00e9`) stands for one character. None when the source runs out.
-    """
-    i = _NODE_PROPERTIES.match(text, start).end()
-    style = text[i : i + 1]
-    if style in ("|", ">"):
-        header_end = _LINE_BREAK.search(text, i)
-        i = header_end.end() if header_end else len(text)
-    elif style in ('"', "'"):
-        i += 1
-    j = 0
-    while i < len(text) and j < len(value):
-        s, v = text[i], value[j]
-        if style == '"' and s == "\\":
-            if _LINE_BREAK.match(text, i + 1):  # an escaped line break stands for nothing
-                i += 1
-                while i < len(text) and text[i].isspace():
-                    i += 1
-                continue
-            if j == offset:
-                return i
-            i += _ESCAPE_WIDTH.get(text[i + 1 : i + 2], 2)
-            j += 1
-        elif s == v:
-            if j == offset:
-                return i
-            i += 1
-            j += 1
-        elif s.isspace() and v.isspace():  # a folded line break and its indentation
-            run_start = j
-            while j < len(value) and value[j].isspace():
-                j += 1
-            if run_start <= offset < j:
-                return i
-            while i < len(text) and text[i].isspace():
-                i += 1
-        else:
-            i += 1
-    return None
-
-
-class _Source:
-    """One file's text, to turn a value's (line, column) plus an offset into the character's own."""
-
-    def __init__(self, located: Located) -> None:
-        self.located = located
-
-    @cached_property
-    def line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in _LINE_BREAK.finditer(self.located.text)]
-
-    def position(self, path: DataPath, value: str, offset: int) -> tuple[int, int]:
-        """The 1-based (line, column) of `value[offset]`, or of the value itself if it cannot be traced."""
-        line, column = self.located.where(path)
-        if line > len(self.line_starts):  # a Located made without its source text
-            return line, column
-        index = _source_index(self.located.text, self.line_starts[line - 1] + column - 1, value, offset)
-        if index is None:
-            return line, column
-        found = bisect_right(self.line_starts, index)
-        return found, index - self.line_starts[found - 1] + 1
-
-
 # The entry point --------------------------------------------------------------------------------
-
-def _texts(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
-    """Every printed string in the data, with its path, in file order."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            if key not in NOT_PRINTED:
-                yield from _texts(value, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _texts(value, path + (i,))
-
 
 def _possible_rules(text: str, coverage: Mapping[str, Container[int]]) -> set[str]:
     """The rules that may fire anywhere in the file, judged from its whole text at once.
@@ -460,11 +372,11 @@ def text_findings(located: Located, coverage: Mapping[str, Container[int]]) -> l
     `coverage` maps each brand to the code points its fonts cover, as `font_coverage` gives it (any
     container of code points will do, so tests can pass a plain set).
     """
-    source = _Source(located)
+    source = SourceText(located)
     found = []
     possible = _possible_rules(located.text, coverage)
     long_enough = _longer_than(_NARROWEST)
-    for path, value in _texts(located.data):
+    for path, value in strings(located.data, skip=NOT_PRINTED):
         rules = [("typographic-quotes", wrapping_quotes(value))]
         if "uncovered-character" in possible:
             rules.append(("uncovered-character", uncovered_characters(value, coverage)))

@@ -1,0 +1,140 @@
+"""`gender-coded`: words that research found make a job advertisement read as meant for men.
+
+Gaucher, Friesen and Kay (2011) showed that postings worded with more masculine-coded words
+("competitive", "dominant", "leader") were judged less appealing by women, who inferred they would
+not belong, while feminine-coded words had little effect on men. So each masculine-coded word in
+what the posting prints is a finding, and a posting whose masculine-coded words outnumber its
+feminine-coded ones gets one summary finding with the score and the words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+from pydantic import model_validator
+
+from pipeline.lint.data_files import DATA, DataFile, load, shown
+from pipeline.lint.engine import Hit, Rule, Source, Subject
+from pipeline.lint.matching import plain
+
+FILE = DATA / "gender_coded.yaml"
+
+
+class Stems(DataFile):
+    masculine: list[str]
+    feminine: list[str]
+    not_coded: dict[str, str]
+    """Word → why it is not counted though it begins with a stem."""
+    suggestions: dict[str, str]
+
+    @model_validator(mode="after")
+    def _suggestions_for_masculine_stems(self) -> Stems:
+        if unknown := sorted(set(self.suggestions) - set(self.masculine)):
+            raise ValueError(f"suggestions name stems that are not masculine-coded: {', '.join(unknown)}")
+        return self
+
+    @cached_property
+    def _starts(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The hyphenated stems and the others, each as one pattern that matches a word's start."""
+        def starts(stems: list[str]) -> re.Pattern[str]:
+            return re.compile("|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)))
+        every = self.masculine + self.feminine
+        return starts([s for s in every if "-" in s]), starts([s for s in every if "-" not in s])
+
+    def stem(self, word: str, *, hyphenated: bool) -> str | None:
+        """The stem that lower-case `word` begins with (of the hyphenated stems, or of the others)."""
+        found = self._starts[0 if hyphenated else 1].match(word)
+        return found.group() if found else None
+
+
+@cache
+def stems() -> Stems:
+    return load(FILE, Stems)
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+_PART = re.compile(r"[^\W\d_']+(?:'[^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Coded:
+    offset: int
+    word: str
+    stem: str
+    masculine: bool
+
+
+def coded_words(text: str, data: Stems) -> Iterator[Coded]:
+    """Each word of `text` that begins with a stem, in order.
+
+    A hyphenated word counts whole when it begins with a hyphenated stem (self-confident), else
+    each part counts on its own, as gender-decoder reads them (data-driven counts "driven").
+    """
+    masculine = set(data.masculine)
+    for token in _WORD.finditer(plain(text)):
+        word = token.group().lower()
+        if word in data.not_coded:
+            continue
+        if "-" in word and (stem := data.stem(word, hyphenated=True)) is not None:
+            yield Coded(token.start(), token.group(), stem, stem in masculine)
+            continue
+        for part in _PART.finditer(token.group()):
+            lowered = part.group().lower()
+            if lowered not in data.not_coded and (stem := data.stem(lowered, hyphenated=False)) is not None:
+                yield Coded(token.start() + part.start(), part.group(), stem, stem in masculine)
+
+
+def _listed(counts: Counter[str]) -> str:
+    return ", ".join(f"{word} ×{n}" if n > 1 else word for word, n in counts.most_common())
+
+
+def check(subject: Subject) -> Iterator[Hit]:
+    if not subject.english:
+        return
+    data = stems()
+    masculine: Counter[str] = Counter()
+    feminine: Counter[str] = Counter()
+    for passage in subject.posting:
+        for coded in coded_words(passage.text, data):
+            if not coded.masculine:
+                feminine[coded.word.lower()] += 1
+                continue
+            masculine[coded.word.lower()] += 1
+            yield Hit(subject.where_in(passage, coded.offset),
+                      f"“{coded.word}” is masculine-coded (stem “{coded.stem}”), which makes a posting read as "
+                      "meant for men", data.suggestions.get(coded.stem), shared=True)
+    score = sum(feminine.values()) - sum(masculine.values())
+    if score < 0:
+        strength = "strongly " if score < -3 else ""
+        yield Hit(subject.key_where(("job_description",)),
+                  f"the posting is {strength}masculine-coded (score {score}: {sum(masculine.values())} masculine-coded "
+                  f"words, {sum(feminine.values())} feminine-coded): masculine {_listed(masculine)}"
+                  + (f"; feminine {_listed(feminine)}" if feminine else ""))
+
+
+def _sources() -> list[Source]:
+    return [stems().described(shown(FILE))]
+
+
+RULE = Rule(
+    id="gender-coded",
+    severity="warning",
+    summary="masculine-coded words in the posting (Gaucher, Friesen & Kay 2011), and a posting that leans masculine",
+    explanation=(
+        "Finds the masculine- and feminine-coded word stems of Gaucher, Friesen & Kay (2011) in everything the job "
+        "description prints (title, summary, about, responsibilities, qualifications, pay text, perks, how to apply, "
+        "free sections, and the company text it prints). A stem matches every word that begins with it: \"lead\" "
+        "finds lead, leader and leadership. Each masculine-coded word is a warning, with a neutral word to try where "
+        "one fits most sentences. The posting's score is its feminine-coded words minus its masculine-coded ones; "
+        "below zero, one more warning gives the score and the words (\"strongly\" below -3, as gender-decoder "
+        "grades it). Words that start with a stem but name the work rather than a trait (analysis, service level "
+        "objectives, dependency, commit, sharding) are not counted; the data file lists them with the reason. "
+        "Warnings, not errors: coded wording discourages applicants but breaks no law. English roles only: the "
+        "stems are English."),
+    check=check,
+    sources=_sources,
+)

@@ -1,0 +1,233 @@
+"""`pay-transparency`: what the laws of the places a role is posted in require the posting to show.
+
+A role's locations select the jurisdictions of `data/pay_transparency.yaml`: an office or a hybrid
+place by its country and region (and city, for a city's own law), a remote location by the
+countries and regions it hires in (every jurisdiction there that reaches remote jobs). The company's
+headcount leaves out laws for larger employers. Each duty the content does not meet is an error
+naming the jurisdiction, the law and the date it took effect, at the field to fix, or at the
+location entry that brought the law in when the field is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.lint.engine import Hit, Rule, Severity, Source, Subject, Where
+from pipeline.lint.laws import (PAY_TRANSPARENCY, PROTECTED_QUESTIONS, Jurisdiction, PayLaws, ProtectedTopics,
+                                described, pay_laws, protected_topics)
+from pipeline.lint.matching import find
+from pipeline.schema.role import Location, Role
+from pipeline.source.yaml_reader import DataPath
+
+PAY_HISTORY = "pay-history"
+"""The protected-questions topic whose phrases ask for pay history."""
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A jurisdiction whose law applies, and the location entry that brought it in."""
+
+    jurisdiction: Jurisdiction
+    path: DataPath
+    how: str
+
+
+def _remote_areas(code: str, jurisdiction: Jurisdiction) -> bool:
+    """Whether a remote hire living anywhere in `code` ("US", "US-CO") may work under `jurisdiction`."""
+    country = code.split("-")[0]
+    if "-" in code:
+        return any(area in (code, country) for area in jurisdiction.areas)
+    return any(area == code or area.startswith(code + "-") for area in jurisdiction.areas)
+
+
+def _selections(location: Location, at: DataPath, laws: PayLaws) -> Iterator[Selected]:
+    remote = location.mode == "remote"
+    for j, place in enumerate(location.places):
+        if place.area is None:
+            continue
+        for law in laws.jurisdictions:
+            if ((law.remote_covered or not remote) and law.covers_city(place.name)
+                    and any(area in (place.area, place.country) for area in law.areas)):
+                yield Selected(law, at + ("places", j), f"{place.name} ({place.area})")
+    for k, code in enumerate(location.hires_in):
+        for law in laws.jurisdictions:
+            if law.remote_covered and _remote_areas(code, law):
+                yield Selected(law, at + ("hires_in", k), f"remote hires in {code}")
+
+
+def selected(role: Role, laws: PayLaws) -> list[Selected]:
+    """The jurisdictions the role's locations select, each with the first entry that selects it."""
+    found: dict[str, Selected] = {}
+    for i, location in enumerate(role.locations):
+        for selection in _selections(location, ("locations", i), laws):
+            found.setdefault(selection.jurisdiction.id, selection)
+    return list(found.values())
+
+
+class _Duties:
+    """Checks one selected jurisdiction's duties against one role; each yields hits."""
+
+    def __init__(self, subject: Subject, selection: Selected, topics: ProtectedTopics) -> None:
+        self.subject, self.selection, self.topics = subject, selection, topics
+        law = selection.jurisdiction
+        in_force = law.effective <= subject.today
+        self.severity: Severity = "error" if in_force else "warning"
+        self.cited = (f"{law.name} ({law.id}): {law.law}, in force {'since' if in_force else 'from'} "
+                      f"{law.effective.isoformat()}")
+
+    def _missing_at(self, path: DataPath) -> Where:
+        """The field's own place, its written parent's key, or else the location entry that selected the law."""
+        if any(path[:1] in located.values for located in self.subject.chain):
+            if any(path in located.values for located in self.subject.chain):
+                return self.subject.where(path)
+            return self.subject.key_where(path)
+        return self.subject.where(self.selection.path)
+
+    def hit(self, path: DataPath, duty: str, suggestion: str | None = None, *,
+            severity: Severity | None = None) -> Hit:
+        return Hit(self._missing_at(path), f"{self.cited}: {duty} (applies through {self.selection.how})",
+                   suggestion, severity or self.severity)
+
+    def range(self) -> Iterator[Hit]:
+        pay = self.subject.role.compensation
+        if pay is None or not pay.disclosed or not pay.posted:
+            yield self.hit(("compensation", "disclosed") if pay is not None else ("compensation",),
+                           "the posting must state the pay (a range, or a fixed figure)",
+                           "compensation: with levels, currency and source")
+
+    def max_width(self) -> Iterator[Hit]:
+        pay, cap = self.subject.role.compensation, self.selection.jurisdiction.requires.max_width
+        if pay is None or not pay.disclosed or not pay.posted or cap is None:
+            return
+        if pay.currency != cap.currency:
+            yield self.hit(("compensation", "currency"),
+                           f"a posted range may be at most {cap.currency} {cap.amount:,} wide, and this role's pay "
+                           f"is in {pay.currency}, not the local currency: state the range in {cap.currency} for "
+                           "postings there", severity="warning")
+            return
+        low, high = min(b.min for b in pay.posted), max(b.max for b in pay.posted)
+        exempt = cap.unless_max_at_least is not None and high >= cap.unless_max_at_least
+        if high - low > cap.amount and not exempt:
+            field = "posted_levels" if pay.posted_levels else "levels"
+            yield self.hit(("compensation", field),
+                           f"the posted range {pay.currency} {low:,}–{high:,} is {high - low:,} wide, more than the "
+                           f"{cap.amount:,} allowed", "posted_levels: the levels this posting is for")
+
+    def benefits(self) -> Iterator[Hit]:
+        company = self.subject.role.company
+        benefits = company.benefits if company is not None and company.benefits is not None else self.subject.company.benefits
+        if not benefits and not self.subject.role.job_description.perks:
+            yield self.hit(("job_description", "perks"), "the posting must describe the benefits",
+                           "benefits: in company.yaml, or job_description.perks")
+
+    def other_compensation(self) -> Iterator[Hit]:
+        pay = self.subject.role.compensation
+        if pay is None or (pay.bonus is None and pay.equity is None):
+            yield self.hit(("compensation", "bonus"), "the posting must describe other pay (bonus, commission, "
+                           "equity), or say there is none", "bonus: There is no bonus or commission.")
+
+    def application_deadline(self) -> Iterator[Hit]:
+        if self.subject.role.posting.closes is None:
+            yield self.hit(("posting", "closes"), "the posting must say when applications close",
+                           "closes: YYYY-MM-DD, under posting")
+
+    def ai_disclosure(self) -> Iterator[Hit]:
+        if self.subject.role.posting.ai_screening is None:
+            yield self.hit(("posting", "ai_screening"), "the posting must say whether AI is used to screen, assess "
+                           "or select applicants", "ai_screening: We do not use AI to screen or select applicants.")
+
+    def existing_vacancy(self) -> Iterator[Hit]:
+        if self.subject.role.posting.existing_vacancy is None:
+            yield self.hit(("posting", "existing_vacancy"), "the posting must say whether it is for a position "
+                           "open now", "existing_vacancy: true")
+
+    def no_pay_history(self) -> Iterator[Hit]:
+        topic = self.topics.topic(PAY_HISTORY)
+        if topic is None:
+            return
+        role = self.subject.role
+        texts = [(("job_description", "how_to_apply"), role.job_description.how_to_apply)]
+        if role.interview is not None:
+            texts += [(("interview", "questions", i, "question"), q.question) for i, q in enumerate(role.interview.questions)]
+        for path, text in texts:
+            for match in find(topic.pattern, text) if text is not None else ():
+                yield Hit(self.subject.where(path, text, match.start()),
+                          f"{self.cited}: employers may not ask applicants about their pay history "
+                          f"(“{text[match.start():match.end()]}”)", "ask what they expect to earn",
+                          self.severity, shared=True)
+
+    def pay_before_interview(self) -> Iterator[Hit]:
+        pay = self.subject.role.compensation
+        if pay is None or not pay.disclosed:
+            yield self.hit(("compensation", "disclosed") if pay is not None else ("compensation",),
+                           "applicants must be told the pay range before the interview; the posting states none, "
+                           "so make sure the first conversation does", "compensation: with levels, currency and source",
+                           severity="warning")
+
+    def all(self) -> Iterator[Hit]:
+        requires = self.selection.jurisdiction.requires
+        checks = {"range": self.range, "benefits": self.benefits, "other_compensation": self.other_compensation,
+                  "application_deadline": self.application_deadline, "ai_disclosure": self.ai_disclosure,
+                  "existing_vacancy": self.existing_vacancy, "no_pay_history": self.no_pay_history,
+                  "pay_before_interview": self.pay_before_interview}
+        for name, run in checks.items():
+            if getattr(requires, name):
+                yield from run()
+        yield from self.max_width()
+
+
+def findings(subject: Subject, laws: PayLaws, topics: ProtectedTopics) -> Iterator[Hit]:
+    """The rule's hits for `subject`, with the laws of `laws` and the pay-history phrases of `topics`."""
+    chosen = selected(subject.role, laws)
+    headcount = subject.company.headcount
+    if headcount is None and any(s.jurisdiction.min_employees > 1 for s in chosen):
+        yield Hit(subject.company_where(()), "company.yaml gives no headcount, so every pay-transparency law is "
+                  "applied whatever the size of employer it covers", "headcount: the number of employees worldwide",
+                  "info", shared=True)
+    for selection in chosen:
+        if headcount is None or headcount >= selection.jurisdiction.min_employees:
+            yield from _Duties(subject, selection, topics).all()
+
+
+@cache
+def _tables() -> tuple[PayLaws, ProtectedTopics]:
+    return pay_laws(), protected_topics()
+
+
+def check(subject: Subject) -> Iterator[Hit]:
+    return findings(subject, *_tables())
+
+
+def _sources() -> list[Source]:
+    laws, topics = _tables()
+    return [described(PAY_TRANSPARENCY, laws.source, laws.checked),
+            described(PROTECTED_QUESTIONS, topics.source, topics.checked)]
+
+
+RULE = Rule(
+    id="pay-transparency",
+    severity="error",
+    summary="what the pay-transparency laws of the role's locations require the posting to show",
+    explanation=(
+        "Jurisdictions come from the role's locations: an on-site or hybrid place with `country` (and `region`) "
+        "selects the laws of that country and region, and a city's own law (New York City) when the place's name "
+        "is that city; a remote location selects, for each code in `hires_in`, every law of that country (\"US\") "
+        "or region (\"US-CO\") that reaches remote jobs (remote_covered), and its places with codes likewise. "
+        "company.yaml's `headcount` leaves out laws for larger employers than the company (without it every law "
+        "applies, and an info finding says to set it). For each law, the posting must meet what it requires: "
+        "range (disclosed pay with posted levels; a band whose min equals its max is a fixed figure, which "
+        "counts), closed_range (always met: every band has a min and a max), max_width (the posted range, lowest "
+        "min to highest max, compared in the table's currency; pay in another currency is a warning that the "
+        "range is not stated in the local currency), benefits (company benefits or job_description.perks), "
+        "other_compensation (compensation.bonus or equity), application_deadline (posting.closes), ai_disclosure "
+        "(posting.ai_screening), existing_vacancy (posting.existing_vacancy), no_pay_history (no pay-history "
+        "phrase of the protected-questions table in how_to_apply or an interview question) and "
+        "pay_before_interview (EU: undisclosed pay is a warning, since telling applicants before the interview "
+        "also complies). A duty not met is an error, because the posting would be unlawful where it is posted; "
+        "a law not yet in force is a warning until its date. Each finding names the jurisdiction, the law and its "
+        "effective date, and points at the field to fix, or at the location entry that selected the law."),
+    check=check,
+    sources=_sources,
+)
