@@ -278,3 +278,16 @@ def test_pay_published_within_a_year_is_not_stale(content: Path) -> None:
           levels: [{level: Mid, min: 40000, max: 50000}]
         """)
     assert lint_with(content, rules()["stale-pay"]) == []
+
+
+def test_a_pay_history_question_is_one_finding_naming_every_law_that_bans_it(content: Path) -> None:
+    write(content, """\
+        extends: base
+        posting: {closes: 2026-07-31}
+        locations: [{mode: remote, hires_in: [US]}]
+        job_description:
+          how_to_apply: Send your CV and tell us your current salary.
+        """)
+    found = [f for f in lint_with(content, rules()["pay-transparency"]) if "pay history" in f.message]
+    assert len(found) == 1
+    assert all(f"({law})" in found[0].message for law in ("us-ca", "us-co", "us-ny", "us-wa"))

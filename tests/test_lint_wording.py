@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_lint import BAD, content, lint_with, where, write  # noqa: F401  (content is a fixture)
+from test_lint import BAD, LINT_FIXTURES, content, lint_with, where, write  # noqa: F401  (content is a fixture)
 
 from pipeline.lint.rules import rules
 
@@ -19,52 +19,65 @@ STRUCTURE = rules()["structure"]
 
 # gender-coded
 
+PLAIN = (LINT_FIXTURES / "roles" / "plain.yaml").read_text(encoding="utf-8")
+"""A role in words with no gender coding: one masculine-coded word added makes it lean masculine."""
+
+
+def coded(content: Path, text: str) -> list:
+    """The per-word gender-coded findings of a role `bad` written as `text` beside the plain role."""
+    write(content, PLAIN, "plain")
+    write(content, text)
+    return [f for f in lint_with(content, GENDER) if not f.message.startswith("the posting")]
+
+
+def test_a_balanced_posting_gets_no_finding_for_its_masculine_words(content: Path) -> None:
+    """The study measured the balance of the whole advertisement: one "driven" among many words of
+    support and sharing does not make a posting read as meant for men."""
+    write(content, "extends: base\njob_description:\n  summary: You are driven by curiosity.\n")
+    assert lint_with(content, GENDER) == []
+
+
 def test_a_masculine_coded_word_in_a_folded_paragraph_is_found_on_its_own_line(content: Path) -> None:
-    write(content, """\
-        extends: base
+    found = coded(content, """\
+        extends: plain
         job_description:
           about_the_role:
             - >-
               You will answer questions from customers by email and chat,
               and you are driven by curiosity about how our tools work.
         """)
-    found = lint_with(content, GENDER)
     assert where(found) == [(BAD, 6, 19, "warning")]
-    assert found[0].message == ("“driven” is masculine-coded (stem “driven”), which makes a posting read as meant "
-                                "for men")
+    assert found[0].message == "“driven” is masculine-coded (stem “driven”), in a posting that leans masculine"
     assert found[0].suggestion == "motivated"
 
 
 def test_a_word_after_an_escape_in_a_quoted_string_is_placed_where_it_is_written(content: Path) -> None:
-    write(content, 'extends: base\njob_description:\n  summary: "Caf\\u00e9 support for a competitive market."\n')
-    assert where(lint_with(content, GENDER)) == [(BAD, 3, 37, "warning")]
+    found = coded(content, 'extends: plain\njob_description:\n  summary: "Caf\\u00e9 help for a competitive market."\n')
+    assert where(found) == [(BAD, 3, 34, "warning")]
 
 
 def test_spaces_the_model_strips_from_a_value_do_not_shift_the_column(content: Path) -> None:
-    write(content, "extends: base\njob_description:\n  summary: '   A competitive team.'\n")
-    assert where(lint_with(content, GENDER)) == [(BAD, 3, 18, "warning")]
+    assert where(coded(content, "extends: plain\njob_description:\n  summary: '   A competitive team.'\n")) == [(BAD, 3, 18, "warning")]
 
 
 def test_every_word_of_a_stem_counts_but_words_that_name_the_work_do_not(content: Path) -> None:
-    write(content, """\
-        extends: base
+    found = coded(content, """\
+        extends: plain
         job_description:
           key_responsibilities:
             - Lead the analysis of incidents, and be analytical about leadership.
         """)
-    found = lint_with(content, GENDER)
     assert [f.message.split("”")[0][1:] for f in found] == ["Lead", "analytical", "leadership"]
     assert where(found) == [(BAD, 4, 7, "warning"), (BAD, 4, 46, "warning"), (BAD, 4, 63, "warning")]
 
 
 def test_a_hyphenated_stem_counts_the_whole_word_and_other_hyphenated_words_part_by_part(content: Path) -> None:
-    write(content, """\
-        extends: base
+    found = coded(content, """\
+        extends: plain
         job_description:
           key_responsibilities:
             - Be self-confident and data-driven, with event-driven systems.
         """)
-    found = lint_with(content, GENDER)
     assert [f.message.split("”")[0][1:] for f in found] == ["self-confident", "driven"]
     assert [f.column for f in found] == [10, 34]
 
@@ -83,6 +96,7 @@ def test_a_posting_that_leans_masculine_gets_a_summary_with_its_score_and_words(
         """)
     found = lint_with(content, GENDER)
     summary = [f for f in found if f.message.startswith("the posting")]
+    assert len(found) == 1 + 6, "the summary, and each masculine-coded word"
     assert where(summary) == [(BAD, 5, 1, "warning")]
     assert summary[0].message == (
         "the posting is strongly masculine-coded (score -5: 6 masculine-coded words, 1 feminine-coded): "
@@ -96,15 +110,13 @@ def test_masculine_words_in_the_company_text_count_for_the_posting_that_prints_t
         equal_opportunity: Example Co is an equal-opportunity employer.
         contact: {name: Sam Recruiter, email: sam@example.com}
         """, "company.yaml")
-    write(content, "extends: base\n")
-    found = lint_with(content, GENDER)
+    found = coded(content, "extends: plain\n")
     assert where(found) == [("content/company.yaml", 2, 18, "warning")]
     assert found[0].role is None
 
 
 def test_company_text_a_role_overrides_is_found_in_the_role(content: Path) -> None:
-    write(content, "extends: base\ncompany:\n  about: [We are a competitive team.]\n")
-    found = lint_with(content, GENDER)
+    found = coded(content, "extends: plain\ncompany:\n  about: [We are a competitive team.]\n")
     assert where(found) == [(BAD, 3, 20, "warning")]
     assert found[0].role == "bad"
 

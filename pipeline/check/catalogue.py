@@ -95,23 +95,30 @@ def _cycle_message(slug: str, loop: list[str]) -> str:
     return f"extends '{loop[0]}', which is part of a cycle: {shown}"
 
 
-def pay_date_problem(role: Role, chain: list[Located] | tuple[Located, ...], today: dt.date) -> Problem | None:
-    """Salary data dated in the future (an error), or more than 12 months old (the `stale-pay` warning).
+def pay_date_problems(role: Role, chain: list[Located] | tuple[Located, ...], today: dt.date) -> list[Problem]:
+    """Salary data dated in the future (an error), or more than 12 months old (the `stale-pay`
+    warning), for the role's bands and each set of local bands.
 
     Public because `rolepack lint` reports the same rule per role, from the same code.
     """
-    if role.compensation is None or role.compensation.source is None:
-        return None
-    source = role.compensation.source
-    field_ = "published" if source.published else "as_of"
-    where = chain_origin(list(chain), ("compensation", "source", field_))
-    if source.dated > today:
-        return Problem(*where, f"compensation.source.{field_}", f"{source.dated} is in the future")
-    if (today - source.dated).days > STALE_AFTER_DAYS:
-        return Problem(*where, f"compensation.source.{field_}",
-                       f"salary data is from {source.dated}, more than 12 months old; refresh it",
-                       severity="warning", rule="stale-pay")
-    return None
+    pay = role.compensation
+    if pay is None:
+        return []
+    sources = [(("compensation",), pay.source)] + [(("compensation", "local", i), local.source)
+                                                   for i, local in enumerate(pay.local)]
+    found = []
+    for at, source in sources:
+        if source is None:
+            continue
+        field_ = "published" if source.published else "as_of"
+        path = at + ("source", field_)
+        where = chain_origin(list(chain), path)
+        if source.dated > today:
+            found.append(Problem(*where, dotted(path), f"{source.dated} is in the future"))
+        elif (today - source.dated).days > STALE_AFTER_DAYS:
+            found.append(Problem(*where, dotted(path), f"salary data is from {source.dated}, more than 12 months old; "
+                                 "refresh it", severity="warning", rule="stale-pay"))
+    return found
 
 
 def _placeholders(data: Any, path: DataPath = ()) -> Iterator[DataPath]:
@@ -267,7 +274,7 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
             problems.append(Problem(*chain_origin(chain, ("language",)), "language", no_words))
         if role.reviewed is not None and role.reviewed > today:
             problems.append(Problem(*chain_origin(chain, ("reviewed",)), "reviewed", f"{role.reviewed} is in the future"))
-        if (dated := pay_date_problem(role, chain, today)) is not None:
+        for dated in pay_date_problems(role, chain, today):
             (warnings if dated.severity == "warning" else problems).append(dated)
 
     for slug, role in roles.items():

@@ -59,6 +59,7 @@ def summarised(warnings: list[Problem]) -> list[str]:
         if group:
             first = group[0]
             oldest = first.message.split(" is from ", 1)[-1].split(",", 1)[0]
-            lines.append("warning: " + template.format(count=len(group), s="s" if len(group) != 1 else "",
+            files = len({w.file for w in group})  # a role with local bands has more than one source
+            lines.append("warning: " + template.format(count=files, s="s" if files != 1 else "",
                                                       oldest=oldest, where=f"{first.file}:{first.line}:{first.column}"))
     return lines

@@ -181,15 +181,18 @@ class PayBand(Closed):
         return self
 
 
-class Compensation(Closed):
-    disclosed: bool = Field(default=True, description="false: the posting states no pay (some laws require a range).")
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
-    period: Literal["year", "month", "week", "day", "hour"] = "year"
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Period = Literal["year", "month", "week", "day", "hour"]
+
+
+class Bands(Closed):
+    """Pay bands in one currency with their source: what a pay table prints."""
+
+    currency: Currency | None = None
+    period: Period = "year"
     source: SalarySource | None = None
     levels: list[PayBand] = Field(default_factory=list)
     explanation: Text | None = Field(default=None, description="How the bands are set; else the company's pay_note.")
-    equity: Text | None = None
-    bonus: Text | None = None
     posted_levels: list[Text] = Field(default_factory=list,
                                       description="The levels a posting advertises (default: all); its range spans them.")
 
@@ -201,12 +204,50 @@ class Compensation(Closed):
         return [band for band in self.levels if band.level in self.posted_levels]
 
     @model_validator(mode="after")
-    def _posted_levels_exist(self) -> Compensation:
+    def _posted_levels_exist(self) -> Bands:
         known = [band.level for band in self.levels]
         unknown = [name for name in self.posted_levels if name not in known]
         if unknown:
             raise ValueError(f"posted_levels names levels that are not in `levels`: {', '.join(unknown)} "
                              f"(the levels are: {', '.join(known) or 'none'})")
+        return self
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, currency: str | None) -> str | None:
+        if currency is not None and currency not in ISO_4217:
+            raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
+        return currency
+
+
+class LocalPay(Bands):
+    """The bands for hires in some countries or regions, in their currency: a posting for Toronto
+    states Canadian dollars, whatever the company's home bands are."""
+
+    areas: list[Annotated[AreaCode, AfterValidator(_known_area)]] = Field(
+        min_length=1, description="The countries or regions these bands are for (CA, CA-ON, PT).")
+    currency: Currency
+    source: SalarySource
+    levels: list[PayBand] = Field(min_length=1)
+
+    def covers(self, area: str) -> bool:
+        """Whether the bands are for `area` ("CA-ON" is covered by CA and by CA-ON)."""
+        return any(area == code or area.startswith(code + "-") for code in self.areas)
+
+
+class Compensation(Bands):
+    disclosed: bool = Field(default=True, description="false: the posting states no pay (some laws require a range).")
+    equity: Text | None = None
+    bonus: Text | None = None
+    local: list[LocalPay] = Field(default_factory=list,
+                                  description="Bands for hires in other countries or regions, in their currency.")
+
+    def for_area(self, area: str | None) -> Bands:
+        """The bands that apply to a hire in `area`: the most specific local bands, else these."""
+        if area:
+            matching = [pay for pay in self.local if pay.covers(area)]
+            if matching:
+                return max(matching, key=lambda pay: max(len(c) for c in pay.areas if area.startswith(c)))
         return self
 
     @model_validator(mode="after")
@@ -218,16 +259,9 @@ class Compensation(Closed):
             if missing:
                 raise ValueError(f"pay that is disclosed needs {', '.join(missing)}; "
                                  "or write `disclosed: false` to state no pay")
-        elif self.levels:
+        elif self.levels or self.local:
             raise ValueError("`disclosed: false` with pay levels: remove the levels, or disclose them")
         return self
-
-    @field_validator("currency")
-    @classmethod
-    def _known_currency(cls, currency: str | None) -> str | None:
-        if currency is not None and currency not in ISO_4217:
-            raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
-        return currency
 
 
 AttributeId = Slug

@@ -2,9 +2,10 @@
 
 Gaucher, Friesen and Kay (2011) showed that postings worded with more masculine-coded words
 ("competitive", "dominant", "leader") were judged less appealing by women, who inferred they would
-not belong, while feminine-coded words had little effect on men. So each masculine-coded word in
-what the posting prints is a finding, and a posting whose masculine-coded words outnumber its
-feminine-coded ones gets one summary finding with the score and the words.
+not belong, while feminine-coded words had little effect on men. What they measured is the balance
+of a whole advertisement, so a posting is judged as a whole: one whose masculine-coded words
+outnumber its feminine-coded ones gets a summary finding with the score, and each of its
+masculine-coded words a finding, to show where to rebalance; a balanced posting gets none.
 """
 
 from __future__ import annotations
@@ -98,17 +99,19 @@ def check(subject: Subject) -> Iterator[Hit]:
     data = stems()
     masculine: Counter[str] = Counter()
     feminine: Counter[str] = Counter()
+    words: list[Hit] = []
     for passage in subject.posting:
         for coded in coded_words(passage.text, data):
             if not coded.masculine:
                 feminine[coded.word.lower()] += 1
                 continue
             masculine[coded.word.lower()] += 1
-            yield Hit(subject.where_in(passage, coded.offset),
-                      f"“{coded.word}” is masculine-coded (stem “{coded.stem}”), which makes a posting read as "
-                      "meant for men", data.suggestions.get(coded.stem), shared=True)
+            words.append(Hit(subject.where_in(passage, coded.offset),
+                             f"“{coded.word}” is masculine-coded (stem “{coded.stem}”), in a posting that leans "
+                             "masculine", data.suggestions.get(coded.stem), shared=True))
     score = sum(feminine.values()) - sum(masculine.values())
     if score < 0:
+        yield from words
         strength = "strongly " if score < -3 else ""
         yield Hit(subject.key_where(("job_description",)),
                   f"the posting is {strength}masculine-coded (score {score}: {sum(masculine.values())} masculine-coded "
@@ -129,9 +132,10 @@ RULE = Rule(
         "description prints (title, summary, about, responsibilities, qualifications, pay text, perks, how to apply, "
         "free sections, and the company text it prints). A stem matches every word that begins with it: \"lead\" "
         "finds lead, leader and leadership. Each masculine-coded word is a warning, with a neutral word to try where "
-        "one fits most sentences. The posting's score is its feminine-coded words minus its masculine-coded ones; "
-        "below zero, one more warning gives the score and the words (\"strongly\" below -3, as gender-decoder "
-        "grades it). Words that start with a stem but name the work rather than a trait (analysis, service level "
+        "one fits most sentences, but only in a posting that leans masculine: the score is the feminine-coded "
+        "words minus the masculine-coded ones, and below zero one warning gives the score and the words "
+        "(\"strongly\" below -3, as gender-decoder grades it) and each masculine-coded word gets its own; a "
+        "balanced or feminine-leaning posting gets none, as the study measured the balance of the whole ad. Words that start with a stem but name the work rather than a trait (analysis, service level "
         "objectives, dependency, commit, sharding) are not counted; the data file lists them with the reason. "
         "Warnings, not errors: coded wording discourages applicants but breaks no law. English roles only: the "
         "stems are English."),

@@ -18,7 +18,7 @@ from pipeline.lint.engine import Hit, Rule, Severity, Source, Subject, Where
 from pipeline.lint.laws import (PAY_TRANSPARENCY, PROTECTED_QUESTIONS, Jurisdiction, PayLaws, ProtectedTopics,
                                 described, pay_laws, protected_topics)
 from pipeline.lint.matching import find
-from pipeline.schema.role import Location, Role
+from pipeline.schema.role import Bands, Location, Role
 from pipeline.source.yaml_reader import DataPath
 
 PAY_HISTORY = "pay-history"
@@ -32,6 +32,8 @@ class Selected:
     jurisdiction: Jurisdiction
     path: DataPath
     how: str
+    area: str
+    """The place's or the remote hiring area's code: which of the role's bands a posting there states."""
 
 
 def _remote_areas(code: str, jurisdiction: Jurisdiction) -> bool:
@@ -50,11 +52,11 @@ def _selections(location: Location, at: DataPath, laws: PayLaws) -> Iterator[Sel
         for law in laws.jurisdictions:
             if ((law.remote_covered or not remote) and law.covers_city(place.name)
                     and any(area in (place.area, place.country) for area in law.areas)):
-                yield Selected(law, at + ("places", j), f"{place.name} ({place.area})")
+                yield Selected(law, at + ("places", j), f"{place.name} ({place.area})", place.area)
     for k, code in enumerate(location.hires_in):
         for law in laws.jurisdictions:
             if law.remote_covered and _remote_areas(code, law):
-                yield Selected(law, at + ("hires_in", k), f"remote hires in {code}")
+                yield Selected(law, at + ("hires_in", k), f"remote hires in {code}", code)
 
 
 def selected(role: Role, laws: PayLaws) -> list[Selected]:
@@ -97,21 +99,31 @@ class _Duties:
                            "the posting must state the pay (a range, or a fixed figure)",
                            "compensation: with levels, currency and source")
 
+    def _bands(self) -> tuple[Bands, DataPath] | None:
+        """The bands a posting in this jurisdiction states, and where they are written."""
+        pay = self.subject.role.compensation
+        if pay is None or not pay.disclosed:
+            return None
+        bands = pay.for_area(self.selection.area)
+        at = ("compensation",) if bands is pay else ("compensation", "local", pay.local.index(bands))
+        return bands, at
+
     def max_width(self) -> Iterator[Hit]:
-        pay, cap = self.subject.role.compensation, self.selection.jurisdiction.requires.max_width
-        if pay is None or not pay.disclosed or not pay.posted or cap is None:
+        found, cap = self._bands(), self.selection.jurisdiction.requires.max_width
+        if found is None or not found[0].posted or cap is None:
             return
+        pay, at = found
         if pay.currency != cap.currency:
-            yield self.hit(("compensation", "currency"),
+            yield self.hit(at + ("currency",),
                            f"a posted range may be at most {cap.currency} {cap.amount:,} wide, and this role's pay "
                            f"is in {pay.currency}, not the local currency: state the range in {cap.currency} for "
-                           "postings there", severity="warning")
+                           "postings there (local bands under compensation.local)", severity="warning")
             return
         low, high = min(b.min for b in pay.posted), max(b.max for b in pay.posted)
         exempt = cap.unless_max_at_least is not None and high >= cap.unless_max_at_least
         if high - low > cap.amount and not exempt:
             field = "posted_levels" if pay.posted_levels else "levels"
-            yield self.hit(("compensation", field),
+            yield self.hit(at + (field,),
                            f"the posted range {pay.currency} {low:,}–{high:,} is {high - low:,} wide, more than the "
                            f"{cap.amount:,} allowed", "posted_levels: the levels this posting is for")
 
@@ -143,21 +155,6 @@ class _Duties:
             yield self.hit(("posting", "existing_vacancy"), "the posting must say whether it is for a position "
                            "open now", "existing_vacancy: true")
 
-    def no_pay_history(self) -> Iterator[Hit]:
-        topic = self.topics.topic(PAY_HISTORY)
-        if topic is None:
-            return
-        role = self.subject.role
-        texts = [(("job_description", "how_to_apply"), role.job_description.how_to_apply)]
-        if role.interview is not None:
-            texts += [(("interview", "questions", i, "question"), q.question) for i, q in enumerate(role.interview.questions)]
-        for path, text in texts:
-            for match in find(topic.pattern, text) if text is not None else ():
-                yield Hit(self.subject.where(path, text, match.start()),
-                          f"{self.cited}: employers may not ask applicants about their pay history "
-                          f"(“{text[match.start():match.end()]}”)", "ask what they expect to earn",
-                          self.severity, shared=True)
-
     def pay_before_interview(self) -> Iterator[Hit]:
         pay = self.subject.role.compensation
         if pay is None or not pay.disclosed:
@@ -170,8 +167,7 @@ class _Duties:
         requires = self.selection.jurisdiction.requires
         checks = {"range": self.range, "benefits": self.benefits, "other_compensation": self.other_compensation,
                   "application_deadline": self.application_deadline, "ai_disclosure": self.ai_disclosure,
-                  "existing_vacancy": self.existing_vacancy, "no_pay_history": self.no_pay_history,
-                  "pay_before_interview": self.pay_before_interview}
+                  "existing_vacancy": self.existing_vacancy, "pay_before_interview": self.pay_before_interview}
         for name, run in checks.items():
             if getattr(requires, name):
                 yield from run()
@@ -186,9 +182,31 @@ def findings(subject: Subject, laws: PayLaws, topics: ProtectedTopics) -> Iterat
         yield Hit(subject.company_where(()), "company.yaml gives no headcount, so every pay-transparency law is "
                   "applied whatever the size of employer it covers", "headcount: the number of employees worldwide",
                   "info", shared=True)
-    for selection in chosen:
-        if headcount is None or headcount >= selection.jurisdiction.min_employees:
-            yield from _Duties(subject, selection, topics).all()
+    applying = [s for s in chosen if headcount is None or headcount >= s.jurisdiction.min_employees]
+    for selection in applying:
+        yield from _Duties(subject, selection, topics).all()
+    yield from _pay_history(subject, [s.jurisdiction for s in applying if s.jurisdiction.requires.no_pay_history],
+                            topics)
+
+
+def _pay_history(subject: Subject, laws: list[Jurisdiction], topics: ProtectedTopics) -> Iterator[Hit]:
+    """A question about pay history, once for every law that bans it where the role is posted: one
+    finding naming them all, not the same line for each state."""
+    topic = topics.topic(PAY_HISTORY)
+    if topic is None or not laws:
+        return
+    in_force = [law for law in laws if law.effective <= subject.today]
+    cited = "; ".join(f"{law.name} ({law.id}): {law.law}" for law in (in_force or laws))
+    role = subject.role
+    texts = [(("job_description", "how_to_apply"), role.job_description.how_to_apply)]
+    if role.interview is not None:
+        texts += [(("interview", "questions", i, "question"), q.question) for i, q in enumerate(role.interview.questions)]
+    for path, text in texts:
+        for match in find(topic.pattern, text) if text is not None else ():
+            yield Hit(subject.where(path, text, match.start()),
+                      f"employers may not ask applicants about their pay history (“{text[match.start():match.end()]}”) "
+                      f"where this role is posted: {cited}", "ask what they expect to earn",
+                      "error" if in_force else "warning", shared=True)
 
 
 @cache
