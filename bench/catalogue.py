@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from pipeline.check.catalogue import load_catalogue
+from pipeline.source.yaml_reader import read_yaml
 
 AREAS = ("Payments", "Scheduling", "Dispatch", "Mobile", "Identity", "Billing", "Routing", "Search",
          "Notifications", "Integrations", "Reporting", "Inventory", "Onboarding", "Platform", "Growth",
@@ -118,7 +119,7 @@ def _shipped(content: Path, today: dt.date) -> tuple[dict[str, dict], dict[str, 
     catalogue = load_catalogue(content, today=today)
     raw, merged, parents = {}, {}, {}
     for slug, role in catalogue.roles.items():
-        raw[slug] = yaml.safe_load(catalogue.files[slug].read_text(encoding="utf-8"))
+        raw[slug] = read_yaml(catalogue.files[slug]).data  # rolepack's reader: YAML 1.2 booleans (ON is Ontario)
         merged[slug] = role.model_dump(mode="python", exclude_none=True, exclude={"slug", "extends"})
         parents[slug] = role.extends
     return raw, merged, parents
@@ -162,7 +163,7 @@ def make_catalogue(content: Path, folder: Path, roles: int, *, today: dt.date, s
 def touch_role(catalogue: MadeCatalogue, slug: str, revision: int) -> None:
     """Change one role's summary (a new text each revision), so that exactly its documents are outdated."""
     file = catalogue.role_file(slug)
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data = read_yaml(file).data
     summary = re.sub(r" \(revision \d+\)$", "", data["job_description"]["summary"])
     data["job_description"]["summary"] = f"{summary} (revision {revision})"
     file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
