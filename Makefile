@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.rolepack-installed
 OUT ?= build
 
-.PHONY: install test validate pdf docx site all bench clean schema messages
+.PHONY: install test faults fuzz validate pdf docx site all bench clean schema messages
 
 install: $(STAMP)
 
@@ -18,6 +18,16 @@ $(STAMP): pyproject.toml tools/system-deps.sh
 test: install
 	@tools/system-deps.sh --tests
 	$(BIN)/python -m pytest -q
+
+# The long hardening suites: 50+ kills of a running build and more of every injected fault; a long
+# fuzz budget. `make test` runs a short version of each.
+faults: install
+	@tools/system-deps.sh --tests
+	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/test_faults_kill.py tests/test_faults_io.py \
+	  tests/test_faults_concurrency.py tests/test_faults_smtp.py
+
+fuzz: install
+	ROLEPACK_FUZZ_EXAMPLES=$${ROLEPACK_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 validate: install
 	$(BIN)/rolepack validate

@@ -138,6 +138,8 @@ def lint(
     format: Annotated[str, typer.Option("--format", metavar="FORMAT",
                                         help="text (default) or json: one JSON object per line.")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on any finding, not only errors.")] = False,
+    allow: Annotated[list[str], typer.Option("--allow", metavar="RULE",
+                                             help="Accept warnings of this rule under --strict, e.g. stale-pay.")] = [],
     explain: Annotated[Optional[str], typer.Option("--explain", metavar="RULE",
                                                    help="Print what RULE checks, its severity and its sources.")] = None,
 ) -> None:
@@ -173,7 +175,8 @@ def lint(
         _fail(err.problems, header="The lint rules' data is invalid:")
     for line in json_lines(result) if as_json else text_lines(result):
         typer.echo(line)
-    if result.count("error") or (strict and result.findings):
+    accepted = set(_choices(allow, list(rules()), "rule")) if allow else set()
+    if result.count("error") or (strict and any(f.rule not in accepted for f in result.findings)):
         raise typer.Exit(EXIT_FAILED)
 
 
@@ -358,8 +361,9 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
 
 
 EXIT_CODES = ("Exit codes: 0 everything was built (or already up to date); 1 some document failed "
-              "(--keep-going) or the output folder is busy; 2 invalid content, a failed render without "
-              "--keep-going, findings under --strict, or a wrong option; nothing is written then.")
+              "(--keep-going), or the output folder is busy or cannot be read or written; 2 invalid content, "
+              "a failed render without --keep-going, findings under --strict, or a wrong option; nothing is "
+              "written then.")
 
 
 @app.command(epilog=EXIT_CODES)
@@ -406,7 +410,7 @@ def build(
     from pipeline.export.executors import ExecutorError
     from pipeline.export.progress import reporter_for
     from pipeline.export.run import BuildError, StrictFailure, build as run_build
-    from pipeline.export.store import OutputLocked
+    from pipeline.export.store import OutputError, OutputLocked
     from pipeline.render.formats.pdf import VARIANTS
 
     started = time.perf_counter()
@@ -441,7 +445,7 @@ def build(
         reporter.finish()
         _fail(err.findings, header=f"--strict: {len(err.findings)} finding(s) need a person; no output was changed "
                                    "(fix them, or accept a rule with --allow RULE):")
-    except (OutputLocked, ExecutorError) as err:
+    except (OutputLocked, OutputError, ExecutorError, OSError) as err:
         reporter.finish()
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
@@ -455,7 +459,10 @@ def build(
 
         told_again = summarised(list(request.catalogue.warnings + _undated(request)))
         told_again += [f"skipped {path}: {why}" for path, why in request.skipped] + findings
-        remember(out, digest, told_again, len(request.skipped))
+        try:
+            remember(out, digest, told_again, len(request.skipped))
+        except OutputError as err:  # the documents are complete; only the next build's shortcut is lost
+            typer.echo(f"warning: {err}", err=True)
     _summary(out, log_format, [], built=len(report.built), unchanged=len(report.unchanged),
              removed=len(report.removed), skipped=len(request.skipped), failed=len(report.failed),
              seconds=report.seconds)
@@ -564,6 +571,8 @@ def email(
     smtp_port: Annotated[int, typer.Option("--smtp-port", metavar="PORT", envvar="ROLEPACK_SMTP_PORT", help="SMTP port.")] = 587,
     starttls: Annotated[bool, typer.Option("--starttls/--no-starttls", envvar="ROLEPACK_SMTP_STARTTLS", help="Upgrade the SMTP connection with STARTTLS.")] = True,
     smtp_user: Annotated[Optional[str], typer.Option("--smtp-user", metavar="USER", envvar="ROLEPACK_SMTP_USER", help="SMTP user; the password comes from ROLEPACK_SMTP_PASSWORD.")] = None,
+    smtp_timeout: Annotated[float, typer.Option("--smtp-timeout", metavar="SECONDS", envvar="ROLEPACK_SMTP_TIMEOUT", min=0.1,
+                                                help="Give up when the SMTP server is silent this long at any step.")] = 30.0,
 ) -> None:
     """Write an email draft (.eml, opens as a draft in Outlook) with the role's DOCX attached.
 
@@ -576,7 +585,7 @@ def email(
     import os
 
     from pipeline.export.run import BuildError, render_all
-    from pipeline.export.store import atomic_write
+    from pipeline.export.store import OutputError, atomic_write
     from pipeline.render.email import Draft, EmailError, build_message
 
     request = _request(content, layouts, out, [role], [brand], ["docx"], jobs=1, kinds=kind)
@@ -596,12 +605,14 @@ def email(
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     path = out / brand / role / f"{role}-draft.eml"
-    atomic_write(path, bytes(message))
+    try:
+        atomic_write(path, bytes(message))
+    except OutputError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     typer.echo(f"wrote {path}")
     if send:
-        import smtplib
-
-        from pipeline.export.send import SmtpSettings, send as smtp_send
+        from pipeline.export.send import SendError, SmtpSettings, send as smtp_send
 
         if not smtp_host:
             typer.echo("error: --send needs --smtp-host or ROLEPACK_SMTP_HOST", err=True)
@@ -610,10 +621,10 @@ def email(
         if smtp_user and not password:
             typer.echo("error: --smtp-user needs the password in ROLEPACK_SMTP_PASSWORD", err=True)
             raise typer.Exit(EXIT_INVALID)
-        settings = SmtpSettings(smtp_host, smtp_port, starttls, smtp_user, password)
+        settings = SmtpSettings(smtp_host, smtp_port, starttls, smtp_user, password, smtp_timeout)
         try:
             smtp_send(message, settings)
-        except (OSError, smtplib.SMTPException) as err:
+        except SendError as err:
             typer.echo(f"error: sending through {smtp_host}:{smtp_port} failed: {err}", err=True)
             raise typer.Exit(1) from None
         typer.echo(f"sent to {', '.join(to + cc)} through {smtp_host}:{smtp_port}")

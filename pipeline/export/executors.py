@@ -8,7 +8,10 @@ where that function runs. Planning and the write phase always stay in the proces
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -49,6 +52,23 @@ def render_job(job: RenderJob) -> Outcome:
                        time.perf_counter() - start)
 
 
+def _exit_with_the_build() -> None:
+    """Worker initializer: end this worker when the build that started it dies.
+
+    A build killed with SIGKILL cannot shut its pool down, and an idle worker never notices by
+    itself (every worker holds the job queue open), so it would wait for its next job forever,
+    holding its memory and the build's stdout and stderr open.
+    """
+    build = multiprocessing.parent_process()
+    if build is not None:
+        threading.Thread(target=_exit_when_gone, args=(build.sentinel,), daemon=True).start()
+
+
+def _exit_when_gone(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
+
 class Executor(Protocol):
     def run(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
         """Each job's outcome, in the order they finish."""
@@ -72,8 +92,8 @@ class LocalExecutor:
 
     def _new_pool(self, jobs: int) -> ProcessPoolExecutor:
         options = {"max_tasks_per_child": RECYCLE_AFTER} if sys.version_info >= (3, 13) else {}
-        return ProcessPoolExecutor(max_workers=min(self.workers, jobs),
-                                   mp_context=multiprocessing.get_context("spawn"), **options)
+        return ProcessPoolExecutor(max_workers=min(self.workers, jobs), mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_exit_with_the_build, **options)
 
     def run(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
         if self.workers == 1 or len(jobs) <= 1:

@@ -24,8 +24,8 @@ from pipeline.export.executors import Executor, LocalExecutor, Outcome
 from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
 from pipeline.export.progress import Reporter, silent
-from pipeline.export.store import (atomic_write, entry, inside, locked, read_manifest, read_state, write_manifest,
-                                   write_state)
+from pipeline.export.store import (entry, inside, locked, read_manifest, read_state, write_all,
+                                   write_manifest, write_state)
 from pipeline.render.errors import RenderError
 from pipeline.render.findings import LayoutFinding
 from pipeline.render.formats import Rendered, RenderJob, formats
@@ -304,13 +304,11 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
     for leftover in out.rglob(".*.tmp"):
         leftover.unlink(missing_ok=True)
     made: dict[Target, bytes] = dict(reused)
-    for path, result in sorted(rendered.items()):
-        target = by_path[path]
-        if target.role in bad_roles:
-            continue
-        atomic_write(out / path, result.data)
+    written = {path: result for path, result in sorted(rendered.items()) if by_path[path].role not in bad_roles}
+    write_all({out / path: result.data for path, result in written.items()})
+    for path, result in written.items():
         report.built.append(path)
-        made[target] = result.data
+        made[by_path[path]] = result.data
     for target, data in sorted(made.items()):
         report.written.append(entry(target.path, data, role=target.role, kind=target.kind, format=target.format,
                                     brand=target.brand, inputs=keys[target]))

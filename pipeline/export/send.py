@@ -1,4 +1,9 @@
-"""Sending a draft over SMTP: the only place rolepack talks to the network, and only when asked."""
+"""Sending a draft over SMTP: the only place rolepack talks to the network, and only when asked.
+
+Every way a send can fail becomes one SendError sentence for the person who ran the command:
+who refused what and with which reply, a connection that dropped, a server that did not answer
+within the timeout. No step waits longer than `SmtpSettings.timeout` seconds.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,10 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
+
+
+class SendError(Exception):
+    """The message was not delivered to every recipient; the text says why, and who did get it."""
 
 
 @dataclass(frozen=True)
@@ -20,12 +29,54 @@ class SmtpSettings:
 
 
 def send(message: EmailMessage, settings: SmtpSettings) -> None:
-    """Send a copy of `message` without the draft marker; raises smtplib/OSError on failure."""
+    """Send a copy of `message` without the draft marker; SendError unless every recipient accepted it."""
     outgoing = copy.deepcopy(message)
     del outgoing["X-Unsent"]
+    try:
+        refused = _deliver(outgoing, settings)
+    except OSError as err:  # smtplib's own errors are OSErrors too
+        raise SendError(_why(err, settings)) from None
+    if refused:
+        accepted = [a for a in _recipients(outgoing) if a not in refused]
+        raise SendError(f"the server refused {_replies(refused)}; "
+                        f"{', '.join(accepted) or 'nobody'} got the message")
+
+
+def _deliver(message: EmailMessage, settings: SmtpSettings) -> dict:
     with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
         if settings.starttls:
             smtp.starttls(context=ssl.create_default_context())
         if settings.user:
             smtp.login(settings.user, settings.password or "")
-        smtp.send_message(outgoing)
+        return smtp.send_message(message)
+
+
+def _recipients(message: EmailMessage) -> list[str]:
+    return [a.addr_spec for field in ("To", "Cc") for a in getattr(message[field], "addresses", ())]
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}".strip()
+
+
+def _replies(refused: dict) -> str:
+    return ", ".join(f"{address} ({_reply(code, text)})" for address, (code, text) in refused.items())
+
+
+def _why(err: OSError, settings: SmtpSettings) -> str:
+    """What happened, for the person who ran the command: smtplib's exceptions name the protocol step."""
+    if isinstance(err, smtplib.SMTPRecipientsRefused):
+        return f"the server refused every recipient: {_replies(err.recipients)}"
+    if isinstance(err, smtplib.SMTPSenderRefused):
+        return f"the server refused the sender {err.sender}: {_reply(err.smtp_code, err.smtp_error)}"
+    if isinstance(err, smtplib.SMTPDataError):
+        return f"the server refused the message: {_reply(err.smtp_code, err.smtp_error)}"
+    if isinstance(err, smtplib.SMTPAuthenticationError):
+        return f"the server refused the login of {settings.user}: {_reply(err.smtp_code, err.smtp_error)}"
+    if isinstance(err, TimeoutError) or isinstance(err.__context__, TimeoutError):  # smtplib wraps a timeout
+        return f"the server did not answer within {settings.timeout:g} s (--smtp-timeout)"
+    if isinstance(err, (smtplib.SMTPServerDisconnected, BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+        return "the server closed the connection before it accepted the message"
+    if isinstance(err, smtplib.SMTPResponseException):
+        return f"the server answered {_reply(err.smtp_code, err.smtp_error)}"
+    return err.strerror or str(err)

@@ -47,6 +47,8 @@ def unchanged(out: Path, digest: str) -> tuple[int, list[str], int] | None:
         return None
     if not isinstance(record, dict) or record.get("digest") != digest:
         return None
+    if next(out.rglob(".*.tmp"), None) is not None:  # a killed build's leftovers: a real build clears them
+        return None
     count = _intact(out)
     lines = record.get("warnings")
     skipped = record.get("skipped")

@@ -1,7 +1,10 @@
 """Writing outputs so that a reader never sees a half-written file, and the manifest stays true.
 
 Each file is written to a temporary name beside it and renamed into place (atomic on POSIX). The
-manifest is written the same way, last. A lock keeps two scheduled runs from interleaving.
+manifest is written the same way, last. A lock keeps two scheduled runs from interleaving. When
+the folder cannot be read or written (a full disk, a read-only mount, a file where a folder
+should be, a manifest that is not JSON), OutputError names the path and why, for one line of a
+nightly log; the file being written is then left as it was.
 """
 
 from __future__ import annotations
@@ -20,7 +23,41 @@ MANIFEST = "manifest.json"
 STATE = ".rolepack-state.json"
 
 
+class OutputError(Exception):
+    """The output folder cannot be read or written as a build needs; the message names the path and why."""
+
+
+def _cause(err: OSError | ValueError, path: Path) -> str:
+    """Why `path` could not be read or written, in the words of the folder rather than of errno."""
+    if isinstance(err, ValueError):
+        return f"not JSON ({err})"
+    if isinstance(err, (FileExistsError, NotADirectoryError)):
+        for folder in [path, *path.parents]:
+            if folder.exists() and not folder.is_dir():
+                return f"{folder} is a file, not a folder"
+    return err.strerror or str(err)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` by `data` all at once; OutputError when it cannot, the old file then intact."""
+    try:
+        _replace(path, data)
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {_cause(err, path)}") from None
+
+
+def _replace(path: Path, data: bytes) -> None:
+    tmp = _staged(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _staged(path: Path, data: bytes) -> str:
+    """`data` in a temporary file beside `path`, flushed to disk: renaming it into place is all that is left."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -29,21 +66,46 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    return tmp
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Replace every file of `files`, or none: all of them are written beside their targets first,
+    so a full disk or a read-only folder found on the last file leaves every old file in place;
+    only the renames, which need no space, remain once the first one is made."""
+    staged: dict[Path, str] = {}
+    try:
+        for path, data in files.items():
+            try:
+                staged[path] = _staged(path, data)
+            except OSError as err:
+                raise OutputError(f"cannot write {path}: {_cause(err, path)}") from None
+        for path, tmp in staged.items():
+            try:
+                os.replace(tmp, path)
+            except OSError as err:
+                raise OutputError(f"cannot write {path}: {_cause(err, path)}") from None
+    finally:
+        for tmp in staged.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
 
 
 def write_if_changed(path: Path, data: bytes) -> None:
     """`atomic_write`, unless the file already holds exactly these bytes: a no-op build touches nothing."""
+    if not _holds(path, data):
+        atomic_write(path, data)
+
+
+def _holds(path: Path, data: bytes) -> bool:
     try:
-        if path.read_bytes() == data:
-            return
+        return path.read_bytes() == data
     except OSError:
-        pass
-    atomic_write(path, data)
+        return False
 
 
 def entry(path: str, data: bytes, **fields: str) -> dict:
@@ -51,37 +113,97 @@ def entry(path: str, data: bytes, **fields: str) -> dict:
     return {"path": path, **fields, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
-def read_manifest(out: Path) -> list[dict]:
-    """The previous build's entries; an unreadable manifest counts as none."""
+def _record(path: Path) -> object:
+    """The JSON a previous build left in `path` (None before the first build); OutputError if unreadable."""
     try:
-        outputs = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["outputs"]
-        return [o for o in outputs if isinstance(o, dict) and isinstance(o.get("path"), str)]
-    except (OSError, ValueError, KeyError, TypeError):
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as err:
+        raise OutputError(f"cannot read {path}: {_cause(err, path)}; nothing was changed "
+                          "(restore the file, or delete it and build again)") from None
+
+
+def _outputs(out: Path) -> list:
+    body = _record(out / MANIFEST)
+    if body is None:
         return []
+    if not isinstance(body, dict) or not isinstance(body.get("outputs"), list):
+        raise OutputError(f"cannot read {out / MANIFEST}: not a rolepack manifest (no list of outputs); nothing "
+                          "was changed (restore the file, or delete it and build again)")
+    return body["outputs"]
+
+
+def read_manifest(out: Path) -> list[dict]:
+    """The previous build's entries; an unreadable manifest counts as none (a build has already
+    refused it in `read_state`)."""
+    try:
+        outputs = _outputs(out)
+    except OutputError:
+        return []
+    return [o for o in outputs if isinstance(o, dict) and isinstance(o.get("path"), str)]
 
 
 def write_manifest(out: Path, outputs: list[dict]) -> None:
+    """Write the manifest; when it changes, first drop the no-op shortcut's record of the last build.
+
+    That record says "these inputs made this folder" and is trusted when the manifest still
+    matches the files. Once a new manifest is in place, an earlier build's record would make a
+    build of that earlier content (an edit reverted) report up to date while the newer documents
+    stay published; and a build killed before it records itself must not leave the old one.
+    """
+    from pipeline.export.shortcut import RECORD  # the shortcut builds on this module, not the reverse
+
     body = {"outputs": sorted(outputs, key=lambda o: o["path"])}
-    write_if_changed(out / MANIFEST, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    if not _holds(out / MANIFEST, data):
+        discard(out / RECORD)
+        atomic_write(out / MANIFEST, data)
 
 
 def read_state(out: Path) -> dict:
-    """Input keys of the outputs on disk, from the last build; unreadable counts as none."""
-    try:
-        state = json.loads((out / STATE).read_text(encoding="utf-8"))
-        return state if isinstance(state, dict) else {}
-    except (OSError, ValueError):
-        return {}
+    """Input keys of the outputs on disk, from the last build (none before the first one).
+
+    The manifest is read here too, because this is the first thing a build reads: with either
+    file unreadable, a build cannot tell which files are its own or what made them, and a guess
+    would drop other roles from the manifest or leave stale files published. So it stops with
+    OutputError before it renders or writes anything.
+    """
+    _outputs(out)
+    state = _record(out / STATE)
+    if state is not None and not isinstance(state, dict):
+        raise OutputError(f"cannot read {out / STATE}: not a rolepack state file; nothing was changed "
+                          "(restore the file, or delete it and build again)")
+    return state or {}
 
 
 def write_state(out: Path, state: dict) -> None:
     write_if_changed(out / STATE, (json.dumps(state, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
+def discard(path: Path) -> None:
+    """Remove one of the build's own files if it is there; OutputError when the folder refuses."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot remove {path}: {_cause(err, path)}") from None
+
+
 def inside(out: Path, relative: str) -> Path | None:
     """`out / relative` if it stays inside `out` (a manifest is data, not a list of paths to trust)."""
     path = (out / relative).resolve()
     return path if path.is_relative_to(out.resolve()) else None
+
+
+def _holder(handle) -> str:
+    """The process id in the lock file, waiting a moment for a build that has taken the lock but not yet
+    written its id."""
+    for _ in range(20):
+        handle.seek(0)
+        if holder := handle.read().strip():
+            return holder
+        time.sleep(0.05)
+    return ""
 
 
 class OutputLocked(Exception):
@@ -105,7 +227,10 @@ def locked(out: Path, *, wait: float = 0.0) -> Iterator[None]:
     blocks the next one; the file holds the holder's process id so a waiting build can name it.
     """
     created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot make the output folder {out}: {_cause(err, out)}") from None
     try:
         with _held(out, wait):
             yield
@@ -118,7 +243,11 @@ def locked(out: Path, *, wait: float = 0.0) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _held(out: Path, wait: float) -> Iterator[None]:
-    with open(out / LOCK, "a+") as handle:
+    try:
+        handle = open(out / LOCK, "a+")
+    except OSError as err:
+        raise OutputError(f"cannot lock {out / LOCK}: {_cause(err, out / LOCK)}") from None
+    with handle:
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -126,8 +255,7 @@ def _held(out: Path, wait: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    handle.seek(0)
-                    raise OutputLocked(out, handle.read().strip(), wait) from None
+                    raise OutputLocked(out, _holder(handle), wait) from None
                 time.sleep(0.05)
         try:
             handle.seek(0)
