@@ -61,7 +61,7 @@ job_description:
       === not an underline
     - "`code`, ~~strike~~, 2^10^, costs $x$ a loaf, :rocket:, &amp;, snake_case_name, back\\slash, {.class}"
   key_responsibilities:
-    - "[x](javascript:alert(1))"
+    - "[x] (javascript:alert(1))"
     - Bake **bold** bread and *italic* buns
     - Write to [the bakery](https://bakery.example/a_(b)) or [us](mailto:jobs@bakery.example)
   sections:
@@ -84,7 +84,7 @@ compensation:
 HOSTILE_TEXTS = ["{{ jinja }} and {% if x %} stay as typed", "<script>alert(1)</script>", "# not a heading",
                  "- not a list", "1. not a list either", "> not a quote", "---", "=== not an underline",
                  "`code`", "~~strike~~", "2^10^", "costs $x$ a loaf", ":rocket:", "&amp;", "snake_case_name",
-                 r"back\slash", "{.class}", "[x](javascript:alert(1))", "**not bold** {{ jinja }} #",
+                 r"back\slash", "{.class}", "[x] (javascript:alert(1))", "**not bold** {{ jinja }} #",
                  "**not bold** place", "+ not a list", "[a label]: https://bakery.example/ref", "| pipe level"]
 
 UNPAID = """

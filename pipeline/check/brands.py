@@ -4,11 +4,13 @@ and the warnings a brand that loads can still earn (colours too faint to read)."
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from lxml import etree
 
 from pipeline.check.catalogue import validate_model
 from pipeline.check.contrast import Failure, failures, relative_luminance
@@ -53,6 +55,13 @@ def font_catalogue(layouts: Path) -> dict[str, list[FontFace]]:
             for family, faces in raw.items()}
 
 
+def _link_out(path: Path, folder: Path) -> str | None:
+    """Where `path` really is, when a symbolic link takes it out of `folder`: a brand's files are
+    copied to the careers site as they are, so a link to /etc/passwd would be published."""
+    target = path.resolve()
+    return None if target.is_relative_to(folder.resolve()) else str(target)
+
+
 def load_brand(layouts: Path, slug: str) -> LoadedBrand:
     """The brand named `slug`, or ContentError naming each problem in its brand.yaml."""
     folder = layouts / "brands" / slug
@@ -60,6 +69,9 @@ def load_brand(layouts: Path, slug: str) -> LoadedBrand:
     if not file.is_file():
         known = ", ".join(brand_names(layouts)) or "none"
         raise ContentError([Problem(str(file), 1, 1, "", f"no brand '{slug}' (brands: {known})")])
+    if (target := _link_out(file, layouts / "brands")) is not None:
+        raise ContentError([Problem(str(file), 1, 1, "", f"is a link to {target}, outside {layouts / 'brands'}; "
+                                                         "a brand's folder and files must be inside it")])
     located = read_yaml(file)
     brand, problems = validate_model(Brand, located.data, [located])
     if brand is None:
@@ -74,15 +86,67 @@ def load_brand(layouts: Path, slug: str) -> LoadedBrand:
                                     f"font '{family}' is not bundled (bundled: {', '.join(sorted(catalogue))})"))
         else:
             faces += [f for f in catalogue[family] if f not in faces]
-    if not (folder / brand.logo).is_file():
+    logo = folder / brand.logo
+    if not logo.is_file():
         problems.append(Problem(str(file), *located.where(("logo",)), "logo", f"logo file '{brand.logo}' is not in {folder}"))
-    if problems:
-        raise ContentError(problems)
+    elif (target := _link_out(logo, folder)) is not None:
+        problems.append(Problem(str(file), *located.where(("logo",)), "logo",
+                                f"logo file {logo.as_uri()} is a link to {target}, outside the brand folder; "
+                                "put the file itself in the folder"))
+    elif (unsafe := _logo_problem(logo)) is not None:
+        problems.append(Problem(str(file), *located.where(("logo",)), "logo", f"logo file '{brand.logo}' {unsafe}"))
     override = folder / "brand.css"
     reference = folder / "reference.docx"
+    for extra in (override, reference):
+        if extra.is_file() and (target := _link_out(extra, folder)) is not None:
+            problems.append(Problem(str(extra), 1, 1, "", f"is a link to {target}, outside the brand folder; "
+                                                          "put the file itself in the folder"))
+    if problems:
+        raise ContentError(problems)
     return LoadedBrand(slug, brand, folder, tuple(faces),
                        override if override.is_file() else None,
                        reference if reference.is_file() else None)
+
+
+_SVG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_CSS_URL = re.compile(r"url\(\s*(?!['\"]?\s*#)|@import", re.IGNORECASE)
+"""A stylesheet reference to anything but a fragment of the same file."""
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def _logo_problem(logo: Path) -> str | None:
+    """Why the logo is unsafe to print and publish, or None: a PNG must be one, and an SVG must be
+    a self-contained picture: no script, event handler, DOCTYPE (entities) or reference to anything
+    outside itself. Parsed by lxml with entities unresolved and no network."""
+    data = logo.read_bytes()
+    if logo.suffix == ".png":
+        return None if data.startswith(b"\x89PNG\r\n\x1a\n") else "is not a PNG image; export it again as PNG"
+    try:
+        root = etree.fromstring(data, _SVG_PARSER)
+    except etree.XMLSyntaxError as err:
+        return f"is not a readable SVG ({err}); export it again"
+    if root.getroottree().docinfo.doctype:
+        return "declares a DOCTYPE, whose entities could pull in other files; export it again without one"
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        if name in ("script", "foreignObject") or (name in ("set", "animate")
+                                                   and element.get("attributeName", "").endswith("href")):
+            return f"holds a <{name}> on line {element.sourceline}; a logo must be a picture only: remove it"
+        for attribute, value in element.attrib.items():
+            shown = etree.QName(attribute).localname
+            if shown.lower().startswith("on"):
+                return (f"has an event handler ({shown}) on line {element.sourceline}; "
+                        "a logo must be a picture only: remove it")
+            if (attribute in ("href", _XLINK_HREF) and not value.strip().startswith("#")) or (
+                    shown == "style" and _CSS_URL.search(value)):
+                return (f"refers to something outside itself on line {element.sourceline} ({shown}=\"{value}\"); "
+                        "a logo must be self-contained: remove the reference")
+        if name == "style" and _CSS_URL.search(element.text or ""):
+            return (f"has a stylesheet that refers to something outside the logo on line {element.sourceline}; "
+                    "a logo must be self-contained: remove the reference")
+    return None
 
 
 def contrast_warnings(layouts: Path, shown: Callable[[Path], str] = str) -> list[Problem]:

@@ -7,10 +7,12 @@ catalogue loads, so an output is never made from half-valid content.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,6 +23,7 @@ from pipeline.check.problems import ContentError, Problem, dotted
 from pipeline.schema import Company, Role
 from pipeline.schema.role import UNDEFINED_ATTRIBUTE
 from pipeline.source.extends import chain_origin, merge_chain
+from pipeline.source.positions import SourceText, strings
 from pipeline.source.scaffold import PLACEHOLDER
 from pipeline.source.yaml_reader import DataPath, Located, read_yaml
 
@@ -39,10 +42,51 @@ class Catalogue:
 
 
 def _display(path: Path, base: Path) -> str:
+    """`path` relative to `base`, by its own name: a link is named as the link, not as its target."""
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(base.resolve()))
     except ValueError:
         return str(path)
+
+
+def _outside(path: Path, folder: Path, base: Path) -> Problem | None:
+    """A content file that is a link to a file outside the content folder (/etc/passwd, another
+    team's checkout): refused unread, named as the link, so nothing outside the folder can print."""
+    target = path.resolve()
+    if target.is_relative_to(folder.resolve()):
+        return None
+    return Problem(_display(path, base), 1, 1, "", f"is a link to {target}, outside the content folder "
+                                                   f"{_display(folder, base)}; content files must be files inside it")
+
+
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold, so no PDF structure tree, DOCX or web page can carry them."""
+
+
+def _link_problem(url: str) -> str:
+    scheme = urlsplit(url).scheme
+    if scheme:
+        return (f"the link to {url!r} is a {scheme}: address, which a document must not link to; "
+                "a link goes only to an https://, http:// or mailto: address")
+    return f"the link to {url!r} is not a whole address; write it with https://, http:// or mailto: at the start"
+
+
+def _text_problems(located: Located) -> list[Problem]:
+    """Links to anything but https, http or mailto, and characters no document can hold: errors at
+    the character, in the file that wrote them (the renderers would print such a link as text, or fail)."""
+    source = SourceText(located)
+    found = []
+    for path, value in strings(located.data):
+        for char in _UNSTORABLE.finditer(value):
+            found.append(Problem(located.file, *source.position(path, value, char.start()), dotted(path),
+                                 f"U+{ord(char.group()):04X} <control> cannot be stored in a PDF, Word or web document; "
+                                 "delete it (it usually comes with pasted text)"))
+        if "](" in value:
+            from pipeline.render.markdown import links  # markdown-it is loaded only for text with a link in it
+
+            found += [Problem(located.file, *source.position(path, value, link.offset), dotted(path),
+                              _link_problem(link.url)) for link in links(value) if not link.safe]
+    return found
 
 
 def _model_problems(err: ValidationError, chain: list[Located], root: type[BaseModel]) -> list[Problem]:
@@ -191,9 +235,12 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
     company_file = content / "company.yaml"
     if not company_file.is_file():
         problems.append(Problem(_display(company_file, base), 1, 1, "", "the shared company file is missing"))
+    elif (linked := _outside(company_file, content, base)) is not None:
+        problems.append(linked)
     else:
         try:
             located = company_source = read_yaml(company_file, _display(company_file, base))
+            problems += _text_problems(located)
             if coverage is not None:
                 warnings += text_findings(located, coverage)
             company, found = validate_model(Company, located.data, [located])
@@ -205,6 +252,10 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
     sources: dict[str, Located] = {}
     unreadable: dict[str, str] = {}  # slug (file name) → file, for roles that could not be read at all
     for path in sorted((content / "roles").glob("*.yaml")):
+        if (linked := _outside(path, content, base)) is not None:
+            problems.append(linked)
+            unreadable[path.stem] = linked.file
+            continue
         try:
             located = read_yaml(path, _display(path, base))
         except ContentError as err:
@@ -214,9 +265,10 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
         slug = located.data.get("slug")
         slug = slug if isinstance(slug, str) else path.stem
         if slug in sources:
-            problems.append(_problem(located, ("slug",), f"'{slug}' is already the slug of {sources[slug].file}"))
+            problems.append(_problem(located, ("slug",), f"{slug!r} is already the slug of {sources[slug].file}"))
             continue
         sources[slug] = located
+        problems += _text_problems(located)
         if coverage is not None:
             warnings += text_findings(located, coverage)
         files[slug] = path
@@ -239,7 +291,7 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
             broken.add(slug)
         elif parent not in sources:
             hint = did_you_mean(parent, list(sources))
-            problems.append(_problem(located, ("extends",), f"extends '{parent}', which is not a role{hint}"))
+            problems.append(_problem(located, ("extends",), f"extends {parent!r}, which is not a role{hint}"))
             broken.add(slug)
         else:
             parents[slug] = parent

@@ -49,8 +49,11 @@ class RestrictedFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-            path = Path(unquote(parts.path)).resolve()
-            if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
-                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+            try:
+                path = Path(unquote(parts.path)).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+            except (OSError, ValueError):  # a NUL byte (%00), a name too long, an unreadable file
+                pass
         raise ForbiddenResource(url, _referrer(url, self.roots))

@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-FontFamily = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9 ]{1,40}$")]
+from pipeline.schema.values import web_address
+
+
+def _written_as(pattern: str, form: str) -> BeforeValidator:
+    """The field's pattern checked first, with the form it asks for said in words (the pattern itself
+    still makes the JSON Schema): a value that would break out of CSS is refused by name."""
+    def check(value: object) -> object:
+        if isinstance(value, str) and not re.fullmatch(pattern, value):
+            raise ValueError(f"must be {form}; got {value!r}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _no_control_characters(text: str) -> str:
+    """Brand text goes into CSS strings, page footers and Word headers, none of which holds a control character."""
+    if (char := next((c for c in text if unicodedata.category(c) == "Cc"), None)) is not None:
+        raise ValueError(f"holds the control character U+{ord(char):04X}; delete it")
+    return text
+
+
+_COLOUR = r"#[0-9a-fA-F]{6}"
+_FAMILY = r"[A-Za-z0-9 ]{1,40}"
+Colour = Annotated[str, StringConstraints(pattern=f"^{_COLOUR}$"), _written_as(_COLOUR, "a colour written #rrggbb (like #16324f)")]
+FontFamily = Annotated[str, StringConstraints(pattern=f"^{_FAMILY}$"), _written_as(
+    _FAMILY, "the name of a bundled font family: letters, digits and spaces (like Noto Sans)")]
 AssetName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.(svg|png)$")]
+BrandText = AfterValidator(_no_control_characters)
 
 
 class Closed(BaseModel):
@@ -38,13 +65,14 @@ class Margins(Closed):
 
 
 class Brand(Closed):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), BrandText]
     colours: Colours
     fonts: Fonts
     logo: AssetName
-    logo_alt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    logo_alt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BrandText]
     page_size: Literal["A4", "Letter"] = "A4"
     margins_mm: Margins = Margins()
-    footer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""
-    site_url: Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$")] | None = Field(
+    footer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), BrandText] = ""
+    site_url: Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$"),
+                        web_address("https")] | None = Field(
         default=None, description="Where the careers site is published, e.g. https://example.com/careers/.")

@@ -6,14 +6,19 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from pipeline.schema.values import OneLine, web_address
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Line = Annotated[Text, OneLine]
+"""Text that goes into email headers (the sender's name, the subject), where a line break would end it."""
+Website = Annotated[str, StringConstraints(pattern=r"^https://\S+$"), web_address("https")]
 
 
 class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-    name: Text
+    name: Line
     email: EmailStr
-    role: Text | None = None
+    role: Line | None = None
 
 
 class InterviewerGuidance(BaseModel):
@@ -26,8 +31,8 @@ class InterviewerGuidance(BaseModel):
 
 class Company(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-    name: Text
-    website: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+    name: Line
+    website: Website | None = None
     about: list[Text] = Field(default_factory=list, description="Paragraphs about the company.")
     benefits: list[Text] = Field(default_factory=list)
     equal_opportunity: Text
@@ -42,8 +47,8 @@ class CompanyOverride(BaseModel):
     """A role's own version of any company field; the rest comes from company.yaml."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-    name: Text | None = None
-    website: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+    name: Line | None = None
+    website: Website | None = None
     about: list[Text] | None = None
     benefits: list[Text] | None = None
     equal_opportunity: Text | None = None

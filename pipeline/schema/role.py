@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 from pipeline.schema.company import CompanyOverride
 from pipeline.schema.currencies import ISO_4217
 from pipeline.schema.places import area_problem
+from pipeline.schema.values import OneLine, web_address
 
 def _has_words(text: str) -> str:
     """Text that is only spaces, dashes or dots prints as an empty-looking line; it is not content."""
@@ -150,7 +151,7 @@ class Qualifications(Closed):
 
 class SalarySource(Closed):
     name: Text
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), web_address("http", "https")] | None = None
     as_of: dt.date = Field(description="The date the figures describe (a survey's reference date).")
     published: dt.date | None = Field(
         default=None, description="When the source released them; their age is counted from here.")
@@ -336,7 +337,7 @@ class Posting(Closed):
     closes: dt.date | None = Field(default=None, description="The last day to apply (validThrough).")
     identifier: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")] | None = Field(
         default=None, description="The requisition id; defaults to the slug.")
-    apply_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = Field(
+    apply_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$"), web_address("https")] | None = Field(
         default=None, description="Where candidates apply; without it they apply as how_to_apply says.")
     direct_apply: bool = Field(default=False, description="true when apply_url takes the application itself.")
     existing_vacancy: bool | None = Field(
@@ -358,8 +359,8 @@ class Role(Closed):
 
     slug: Slug | None = Field(default=None, description="Defaults to the file name.")
     extends: Slug | None = Field(default=None, description="Slug of a role this one varies.")
-    title: Text
-    department: Text | None = None
+    title: Annotated[Text, OneLine]
+    department: Annotated[Text, OneLine] | None = None
     employment_type: Literal["full-time", "part-time", "contract", "temporary", "internship"]
     locations: list[Location] = Field(min_length=1)
     reviewed: dt.date | None = Field(default=None, description="When the hiring team last reviewed this role; dates the documents.")

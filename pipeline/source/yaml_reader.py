@@ -1,14 +1,17 @@
 """Reading one YAML file into plain data plus the line and column of every key and value.
 
-PyYAML's constructors forget positions, keep the last of two duplicate keys, and expand aliases
-without limit. We compose the node graph ourselves so each of those becomes a located problem.
+PyYAML's constructors forget positions, keep the last of two duplicate keys, expand aliases
+without limit, and build whatever a tag names. We compose the node graph ourselves so each of those
+becomes a located problem, and only plain data (text, numbers, dates, lists, mappings) is built.
 libyaml composes it about twenty times faster than pure Python, so it is used where installed and
 where it reads the text exactly as PyYAML does; PyYAML reads the rest and words every syntax error.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,34 +66,55 @@ class _Walker:
         self.keys: dict[DataPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.count = 0
+        self.collections: set[int] = set()
+        self.aliased = False
+        """Whether a collection was reached twice, which only an alias does."""
 
     def problem(self, at: tuple[int, int], path: DataPath, message: str) -> None:
         self.problems.append(Problem(self.file, at[0], at[1], dotted(path), message))
 
     def walk(self, node: yaml.Node, path: DataPath) -> Any:
         self.count += 1
+        if isinstance(node, yaml.CollectionNode):
+            self.aliased = self.aliased or id(node) in self.collections
+            self.collections.add(id(node))
         if self.count > MAX_NODES:
             # Aliases share one node, so the node's own mark may be far from the expansion; the
             # top-level key being expanded is where an author can act.
             top = path[:1]
-            raise ContentError([Problem(
-                self.file, *self.keys.get(top, _mark(node)), dotted(top),
-                f"expands to more than {MAX_NODES:,} values through aliases (an alias bomb); "
-                "write the content out plainly")])
+            why = (f"expands to more than {MAX_NODES:,} values through aliases (an alias bomb); "
+                   "write the content out plainly") if self.aliased else (
+                   f"holds more than {MAX_NODES:,} values, far more than any role needs; shorten it")
+            raise ContentError([Problem(self.file, *self.keys.get(top, _mark(node)), dotted(top), why)])
         if len(path) > MAX_DEPTH:
             raise ContentError([Problem(
                 self.file, *_mark(node), dotted(path[:1]),
                 f"nested more than {MAX_DEPTH} levels deep; write the content out plainly")])
         self.values[path] = _mark(node)
+        if self.foreign_tag(node, path):
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
         return self.scalar(node, path)
 
+    def foreign_tag(self, node: yaml.Node, path: DataPath) -> bool:
+        """Whether `node` carries a tag for something other than plain data (`!!python/object`,
+        `!!binary`, `!!set`, `!custom`): refused, so no tag decides what a value becomes."""
+        if node.tag in _PLAIN_TAGS:
+            return False
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        self.problem(_mark(node), path, f"the YAML tag {shown} is not allowed: content is plain text, numbers, "
+                                        "dates, lists and mappings; remove the tag")
+        return True
+
     def scalar(self, node: yaml.Node, path: DataPath) -> Any:
         """The node's value; a date-like text that is no real date (2026-02-30) is a problem, not a crash."""
-        if node.tag == _STR:
+        if node.tag in (_STR, _VALUE):  # YAML 1.1's `=` "value" type is text in YAML 1.2
+            if (half := next((c for c in node.value if "\ud800" <= c <= "\udfff"), None)) is not None:
+                self.problem(_mark(node), path, f"U+{ord(half):04X} is half of a UTF-16 surrogate pair, not a "
+                                                "character; write the character itself, or one \\U0001F680-style escape")
             return node.value  # what SafeConstructor.construct_yaml_str returns, without its bookkeeping
         if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
             # YAML 1.2: only true and false are booleans. YAML 1.1 also reads yes, no, on and off,
@@ -110,16 +134,19 @@ class _Walker:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problem(at, path, "YAML merge keys (<<) are not supported; use `extends` to vary a role")
                 continue
-            if isinstance(key_node, yaml.ScalarNode):
-                before = len(self.problems)
-                key = self.scalar(key_node, path)
-                if len(self.problems) > before:
-                    continue
-            else:
-                key = None
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(at, path, "a list or mapping is written as a key, but keys must be text; write a plain key")
+                continue
+            before = len(self.problems)
+            key = None if self.foreign_tag(key_node, path) else self.scalar(key_node, path)
+            if len(self.problems) > before:
+                continue
             if not isinstance(key, str):
-                shown = f"'{key_node.value}'" if isinstance(key_node, yaml.ScalarNode) else "a collection"
-                self.problem(at, path, f"key {shown} is read as {_kind(key)}, but keys must be text; quote it")
+                self.problem(at, path, f"key '{key_node.value}' is read as {_kind(key)}, but keys must be text; quote it")
+                continue
+            if (control := next((c for c in key if unicodedata.category(c) == "Cc"), None)) is not None:
+                self.problem(at, path, f"key {key!r} holds the control character U+{ord(control):04X}; "
+                                       "keys are plain words: retype it")
                 continue
             if key in out:
                 first = self.keys[path + (key,)]
@@ -136,6 +163,10 @@ _LIBYAML = getattr(yaml, "CSafeLoader", None)
 _PLAIN_NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _STR = "tag:yaml.org,2002:str"
+_VALUE = "tag:yaml.org,2002:value"
+_PLAIN_TAGS = frozenset({_PLAIN_NULL, _BOOL, _STR, _VALUE} | {f"tag:yaml.org,2002:{kind}" for kind in (
+    "int", "float", "timestamp", "seq", "map")})
+"""The tags plain data resolves to, which `!!str` and the like merely confirm."""
 
 _EXPLICIT_KEY = re.compile(r"\n[ -]*\?(?:\s|$)")
 _GLUED_COMMENT = re.compile(r"#(?<=[|>]#)|#(?<=[|>][-+0-9]#)|#(?<=[|>][-+0-9]{2}#)")
@@ -340,8 +371,26 @@ def read_yaml(path: Path, display: str | None = None) -> Located:
     return parse_yaml(raw, file)
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+"""Line breaks as PyYAML counts them for its marks."""
+
+
+def _unreadable_character(file: str, text: str, err: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses to read at all, at its line and column, with what it says about the file."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, err.position))
+    line_start = breaks[-1].end() if breaks else 0
+    at = (len(breaks) + 1, err.position - line_start + 1)
+    if err.character == 0:
+        return Problem(file, *at, "", "the file holds a NUL byte, so it is binary, or text saved as UTF-16 or "
+                                      "UTF-32; save it as UTF-8 text")
+    return Problem(file, *at, "", f"U+{err.character:04X} is a control character, which YAML does not allow in a "
+                                  "file; delete it (it usually comes with pasted text)")
+
+
 def parse_yaml(raw: bytes, file: str) -> Located:
     """Parse bytes already read; pure, so tests can feed broken input without files."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ContentError([Problem(file, 1, 1, "", "the file is UTF-16 (or UTF-32) text; save it as UTF-8")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -355,12 +404,15 @@ def parse_yaml(raw: bytes, file: str) -> Located:
         node, constructor = _compose(text)
     except yaml.MarkedYAMLError as err:
         raise ContentError([_syntax_problem(file, text, err)]) from None
+    except yaml.reader.ReaderError as err:
+        raise ContentError([_unreadable_character(file, text, err)]) from None
     except yaml.YAMLError as err:
         raise ContentError([Problem(file, 1, 1, "", f"YAML error: {err}")]) from None
     except RecursionError:
         raise ContentError([Problem(file, 1, 1, "", "the document is nested too deeply to read; "
                                                     "write the content out plainly")]) from None
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _PLAIN_NULL and not node.value):
+        # `---` alone, or comments only: a document with nothing in it
         raise ContentError([Problem(file, 1, 1, "", "the file is empty; expected a mapping of keys")])
     if not isinstance(node, yaml.MappingNode):
         found = "a list" if isinstance(node, yaml.SequenceNode) else "text"

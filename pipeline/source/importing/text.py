@@ -2,9 +2,10 @@
 
 Content text may use only `**bold**`, `*italic*` and `[links](https://…)` (pipeline/render/markdown.py),
 so every reader writes its runs through `Inline`, and links to anything but http(s) or mailto
-keep their words and lose their target. Emoji and invisible characters are taken out here
-(`clean`): no bundled font draws emoji, so they would print as empty boxes, and zero-width
-characters pasted from the web would split or join words unseen.
+keep their words and lose their target, as does link syntax a document only had as text. Emoji
+and invisible characters are taken out here (`clean`): no bundled font draws emoji, so they
+would print as empty boxes, and zero-width characters pasted from the web would split or join
+words unseen.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.render.markdown import SAFE_SCHEMES
+from pipeline.render.markdown import SAFE_SCHEMES, links
 
 EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\u2300-\u23FF\u2600-\u27BF\u2B00-\u2BFF\uFE00-\uFE0F\u20E3\U000E0020-\U000E007F]+")
@@ -31,14 +32,27 @@ _MARKERS = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*+")
 
 
 def clean(text: str) -> str:
-    """`text` without emoji, invisible or control characters, runs of spaces collapsed, lines trimmed.
+    """`text` without emoji, invisible or control characters, runs of spaces collapsed, lines trimmed,
+    and link syntax to an address content may not link to made plain words (`inert_links`).
 
     Non-breaking and other typographic spaces are kept as typed ("45 000 €" must not break).
     """
     kept = "".join(c for c in EMOJI.sub("", text)
                    if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf", "Co", "Cs"))
     lines = (_SPACES.sub(" ", line).strip() for line in kept.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return inert_links("\n".join(line for line in lines if line))
+
+
+def inert_links(text: str) -> str:
+    """`text` with a space put between the `]` and `(` of each link to anything but https, http or
+    mailto (`[site](javascript:…)` typed in a plain-text posting, or a Markdown link the reader
+    refused), so it reads as the words it was and validation has no link to refuse."""
+    while (unsafe := next((link for link in links(text) if not link.safe), None)) is not None:
+        at = text.find("](", unsafe.offset)
+        if at < 0:  # an inline link always has its `](`; never loop on one that does not
+            break
+        text = text[:at + 1] + " " + text[at + 1:]
+    return text
 
 
 def plain(text: str) -> str:

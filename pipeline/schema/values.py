@@ -1,0 +1,44 @@
+"""Validators the content models share for values that leave the document they are written in:
+a title that becomes an email subject, an address that becomes a link.
+
+They add to the fields' declared types without changing them, so the JSON Schemas stay as they are,
+and each says what is wrong in an author's words rather than "does not have the expected form".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from pydantic import AfterValidator, BeforeValidator
+
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""What Python, email headers or a PDF viewer would take as the end of a line."""
+
+
+def _one_line(text: str) -> str:
+    if any(char in LINE_BREAKS for char in text):
+        raise ValueError("must be one line: it names the documents and the email that sends them; "
+                         "remove the line break")
+    return text
+
+
+OneLine = AfterValidator(_one_line)
+"""Text that heads documents and goes into email headers, where a line break would start a new header."""
+
+
+def web_address(*schemes: str) -> BeforeValidator:
+    """An address written with one of `schemes` (`https`, `http`), with nothing a link could not
+    hold: checked before the field's pattern, which stays what the JSON Schema says."""
+    prefixes = tuple(f"{scheme}://" for scheme in schemes)
+    shown = " or ".join(prefixes)
+
+    def check(value: object) -> object:
+        if not isinstance(value, str):
+            return value  # the field's own type says what it expected
+        if not value.startswith(prefixes) or value in prefixes:
+            raise ValueError(f"must be an {shown} address; got {value!r}")
+        if any(unicodedata.category(char)[0] in "CZ" for char in value):
+            raise ValueError(f"must be an {shown} address without spaces or control characters; got {value!r}")
+        return value
+
+    return BeforeValidator(check)
