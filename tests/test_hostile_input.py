@@ -13,7 +13,7 @@ BRANDS and LOGOS (refused brands), OPTIONS (command-line values), EMAIL_REFUSED 
 IMPORTED (untrusted documents), and MARKUP_FIELDS and SCRIPT_ROWS: safe renderings read from one
 build of roles full of hostile text, made while a web server on 127.0.0.1 records every request.
 A few single tests stand beside the tables (a manifest naming files outside --out, `--out` with
-`..`, 10,000 list items), and strict xfails name bugs in code this suite does not own.
+`..`, 10,000 list items), and each bug it found is fixed.
 
 Hostile cases other test files already hold, not repeated here (91, counted apart):
 - tests/test_validation.py (42): the 26 broken files of ONE_FILE_RULES (wrong types, unknown and
@@ -819,9 +819,6 @@ def test_a_title_with_a_line_break_stops_the_email_at_validation(work: Path, ear
         "sends them; remove the line break"])
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline/render/email.py: checked_address writes result.normalized, whose "
-                   "domain stays Unicode and is then RFC 2047-encoded inside the address, which no server can deliver; "
-                   "write result.ascii_email (the domain in IDNA form) when the local part is ASCII")
 def test_an_internationalised_domain_is_written_as_its_ascii_form(work: Path, earlier: Earlier) -> None:
     from email import message_from_bytes
 
@@ -832,12 +829,6 @@ def test_an_internationalised_domain_is_written_as_its_ascii_form(work: Path, ea
     assert "\n" not in draft["Subject"] and "\r" not in draft["Subject"]
 
 
-NEEDS_EMAIL_FIX = ("pipeline/render/email.py: checked_address builds Address(addr_spec=...) outside its try, and "
-                   "email.headerregistry refuses a non-ASCII local part or an encoded-word with an uncaught "
-                   "ValueError; catch it and raise EmailError naming the option")
-
-
-@pytest.mark.xfail(strict=True, reason=NEEDS_EMAIL_FIX)
 @pytest.mark.parametrize("address", ["josé@example.com", "=?utf-8?q?lead?=@example.com"])
 def test_an_address_email_headers_cannot_carry_is_refused_not_crashed_on(work: Path, earlier: Earlier,
                                                                           address: str) -> None:
@@ -1206,19 +1197,12 @@ def docx_only(work: Path, earlier: Earlier, role_name: str, *kinds: str) -> Run:
     return build_here(work, earlier, "-f", "docx", "--role", role_name, *(part for k in kinds for part in ("--kind", k)))
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline/render/docx/package.py: set_properties hands python-docx a title, "
-                   "subject and keywords made from the role's title, department and company name; python-docx "
-                   "refuses values over 255 characters (ValueError, an internal error of the writer); cut each to "
-                   "255 characters (ending in …) there")
 def test_a_long_title_and_department_build_the_docx(work: Path, earlier: Earlier) -> None:
     variant("long-title", f"title: {'Senior ' * 20}Engineer\ndepartment: {'Platform ' * 10}Support\n")(work)
     run = docx_only(work, earlier, "long-title", "job-description")
     assert run.exit_code == 0, run.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline/render/docx/blocks.py: HEADINGS maps h1-h3 only, but a free "
-                   "section's subsection in the hiring guide is an <h4> (the guide nests the job description one "
-                   "level down); add h4 → Heading 4 (and the style to the writer's styles), or cap the layout's level")
 def test_a_free_section_with_subsections_builds_the_hiring_guide_docx(work: Path, earlier: Earlier) -> None:
     variant("subsections", "job_description:\n  sections:\n    - heading: Our stack\n      subsections:\n"
                            "        - heading: Backend\n          bullets: [Go]\n")(work)
@@ -1226,10 +1210,6 @@ def test_a_free_section_with_subsections_builds_the_hiring_guide_docx(work: Path
     assert run.exit_code == 0, run.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="layouts/web/careers-index.html.j2 line 48: groupby('department', "
-                   "default='') applies the default only to an undefined attribute, so a role whose department is "
-                   "None is compared with another's (TypeError, a traceback and exit 1); group on "
-                   "`role.department or ''`. Found by tests/test_fuzz.py")
 @pytest.mark.parametrize("names", [("first",), ("first", "second")], ids=["one", "two"])
 def test_roles_without_a_department_build_the_careers_index(work: Path, earlier: Earlier, names: tuple[str, ...]) -> None:
     """The fixture roles name their department; one role or two without one beside them."""

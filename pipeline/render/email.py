@@ -49,7 +49,13 @@ def checked_address(value: str, field: str) -> Address:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError as err:
         raise EmailError(f"{field}: {value!r} is not a valid email address ({err})") from None
-    return Address(addr_spec=result.normalized)
+    # The domain in its ASCII (IDNA) form, which every server delivers to; a local part outside
+    # ASCII needs SMTPUTF8, which a draft for any mail client cannot count on.
+    try:
+        return Address(addr_spec=result.ascii_email or result.normalized)
+    except ValueError as err:
+        raise EmailError(f"{field}: {value!r} cannot be written in an email header ({err}); "
+                         "use an address whose part before the @ is plain ASCII") from None
 
 
 def build_message(draft: Draft, layouts: Path) -> EmailMessage:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 import unicodedata
 import traceback
@@ -86,7 +87,9 @@ def company_for(role: Role, company: Company) -> Company:
     """The shared company text with the role's own overrides applied."""
     if role.company is None:
         return company
-    return company.model_copy(update=role.company.model_dump(exclude_none=True))
+    overrides = {name: value for name in type(role.company).model_fields
+                 if (value := getattr(role.company, name)) is not None}  # values, not dumps: a contact stays a Contact
+    return company.model_copy(update=overrides)
 
 
 def environment(layouts: Path, language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
@@ -189,7 +192,9 @@ def render_site_page(doc: SiteDocument, template: str, layouts: Path) -> str:
     roles = sorted(doc.roles.values(), key=lambda r: ((r.department or "").casefold(), r.title.casefold()))
     try:
         loaded = environment(layouts, doc.language).get_template(template)
-        return loaded.render(roles=roles, company=doc.company, brand=doc.brand.brand, language=doc.language,
+        groups = [(department, list(group)) for department, group in
+                  itertools.groupby(roles, key=lambda r: r.department or "")]
+        return loaded.render(roles=roles, groups=groups, company=doc.company, brand=doc.brand.brand, language=doc.language,
                              pages={role.slug: page_name(role.slug or "") for role in roles},
                              faces=web_faces(doc.brand))
     except jinja2.TemplateError as err:

@@ -33,7 +33,7 @@ from pipeline.render.docx import ooxml
 from pipeline.render.errors import RenderError
 
 CONTAINERS = {"section", "header", "nav", "div", "main", "article", "footer", "body"}
-HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3"}
+HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
 PARAGRAPH_CLASSES = {"summary": "Subtitle", "source": "Small Print", "note": "Small Print", "eeo": "Small Print",
                      "confidential": "Small Print", "kicker": "Kicker", "lead": "Lead", "ask": "Question"}
 LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}

@@ -24,11 +24,16 @@ def set_properties(doc: DocxDocument, *, title: str, subject: str, author: str, 
     """Core properties; an undated document carries the zip epoch, the reproducible-build convention for "no date"."""
     moment = dt.datetime.combine(issued, dt.time()) if issued else dt.datetime(*ZIP_EPOCH)
     props = doc.core_properties
-    props.title, props.subject, props.author, props.keywords = title, subject, author, keywords
+    # Word's core properties hold at most 255 characters each (python-docx refuses more).
+    props.title, props.subject, props.author, props.keywords = (_fit(v) for v in (title, subject, author, keywords))
     props.language, props.last_modified_by, props.comments = language, author, ""
     props.created = props.modified = moment
     props.revision = 1
     props.category = "Hiring"
+
+
+def _fit(value: str, limit: int = 255) -> str:
+    return value if len(value) <= limit else value[:limit - 1].rstrip() + "…"
 
 
 class _Members(dict):
