@@ -110,8 +110,7 @@ def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list
     for target in targets:
         writer = registry[target.format]
         if not target.role:
-            page = next(p for p in writer.site_pages(request.brands[target.brand]) if p.kind == target.kind)
-            layout, issued = page.layout or "", None
+            layout, issued = writer.site_page(request.brands[target.brand], target.kind).layout or "", None
         else:
             layout = writer.layout_for(target.kind)
             issued = issued_date(catalogue, target.role, request.source_date_epoch)
@@ -233,7 +232,7 @@ def _keys(request: BuildRequest) -> dict[Target, str]:
             issued = str(issued_date(request.catalogue, t.role, request.source_date_epoch))
             layout, lists_roles = registry[t.format].layout_for(t.kind), True
         else:
-            page = next(p for p in registry[t.format].site_pages(brand) if p.kind == t.kind)
+            page = registry[t.format].site_page(brand, t.kind)
             issued, layout, lists_roles = "", page.layout, page.lists_roles
         keys[t] = inputs.key(slug=t.role, kind=t.kind, writer=registry[t.format], path=t.path, layout=layout,
                              brand_folder=brand.folder, issued=issued, options=request.options, lists_roles=lists_roles)

@@ -110,7 +110,7 @@ def country(code: str, locale: Locale) -> str:
 
 
 def area(code: str, locale: Locale) -> str:
-    """"Canada" for CA, "Colorado (US)" style for a subdivision code such as US-CO: CLDR names
-    countries, not states, so a subdivision keeps its code beside its country's name."""
+    """"Canada" for CA, "CO, United States" for US-CO: CLDR names countries, not states, so a
+    subdivision keeps its code beside its country's name."""
     nation, _, region = code.partition("-")
     return f"{region}, {country(nation, locale)}" if region else country(nation, locale)

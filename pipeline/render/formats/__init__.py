@@ -88,6 +88,10 @@ class Format:
     def site_pages(self, brand: LoadedBrand) -> tuple[SitePage, ...]:
         return self.site(brand) if self.site else ()
 
+    def site_page(self, brand: LoadedBrand, kind: str) -> SitePage:
+        """The brand-wide page of `kind`, as a planned target names it."""
+        return next(page for page in self.site_pages(brand) if page.kind == kind)
+
 
 @cache
 def formats() -> dict[str, Format]:
