@@ -232,7 +232,20 @@ def startup_cases(contents: dict[str, tuple[Path, int]], repeats: int) -> dict[s
         results[f"validate.{name}.role"] = results[f"validate.{name}"].per(roles)
         results[f"yaml.{name}"] = repeated([PYTHON, "-c", YAML_FLOOR, str(folder)], repeats)
         results[f"yaml.{name}.role"] = results[f"yaml.{name}"].per(roles)
+    if "catalogue" in contents and "large" in contents:
+        added = contents["large"][1] - contents["catalogue"][1]
+        for what in ("validate", "yaml"):
+            results[f"{what}.marginal"] = marginal(results[f"{what}.catalogue"], results[f"{what}.large"], added)
     return results
+
+
+def marginal(smaller: Measure, larger: Measure, added: int) -> Measure:
+    """What each added role costs: the larger catalogue's runs less the smaller's, rank for rank
+    (so the median is the difference of the medians), divided by the roles added. The start-up
+    both pay once drops out."""
+    error = smaller.error or larger.error
+    pairs = zip(sorted(smaller.samples), sorted(larger.samples))
+    return Measure([(big - small) / added for small, big in pairs], smaller.unit, error=error)
 
 
 # --- builds -------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipeline.check.problems import ContentError, Problem, dotted
-from pipeline.source.positions import SourceText, strings
+from pipeline.source.positions import SourceText
 from pipeline.source.yaml_reader import DataPath, Located
 
 NOT_PRINTED = frozenset({
@@ -376,8 +376,8 @@ def text_findings(located: Located, coverage: Mapping[str, Container[int]]) -> l
     found = []
     possible = _possible_rules(located.text, coverage)
     long_enough = _longer_than(_NARROWEST)
-    for path, value in strings(located.data, skip=NOT_PRINTED):
-        rules = [("typographic-quotes", wrapping_quotes(value))]
+    for path, value in located.strings(skip=NOT_PRINTED):
+        rules = [("typographic-quotes", wrapping_quotes(value))] if value.lstrip()[:1] in _CLOSING else []
         if "uncovered-character" in possible:
             rules.append(("uncovered-character", uncovered_characters(value, coverage)))
         if "long-word" in possible and long_enough.search(value):

@@ -27,7 +27,6 @@ from pipeline.export.progress import Reporter, silent
 from pipeline.export.store import (entry, inside, locked, read_manifest, read_state, write_all,
                                    write_manifest, write_state)
 from pipeline.render.errors import RenderError
-from pipeline.render.findings import LayoutFinding
 from pipeline.render.formats import Rendered, RenderJob, formats
 from pipeline.render.html import Document, SiteDocument, company_for, render_html, render_site_page
 
