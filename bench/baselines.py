@@ -27,6 +27,7 @@ from pipeline.render.html import company_for, environment
 
 _FILTERS = environment(Path(__file__).resolve().parent.parent / "layouts").filters
 duration, long_date, money = _FILTERS["duration"], _FILTERS["long_date"], _FILTERS["money"]
+area, pay_range = _FILTERS["area"], _FILTERS["pay_range"]
 from pipeline.schema import Company, Role
 
 use_bundled_fonts_only()  # the same fonts as our PDFs, and the same fontconfig, before WeasyPrint loads
@@ -78,13 +79,37 @@ Block = Heading | Para | Bullets | Table
 
 
 def _facts(role: Role) -> Bullets:
-    where = "; ".join(MODES[loc.mode] + (f" ({', '.join(loc.places)})" if loc.places else "") for loc in role.locations)
-    return Bullets((f"Department: {role.department}", f"Type: {EMPLOYMENT[role.employment_type]}", f"Location: {where}"))
+    where = "; ".join(MODES[loc.mode] + (f" ({', '.join(map(str, loc.places))})" if loc.places else "") for loc in role.locations)
+    facts = [f"Department: {role.department}", f"Type: {EMPLOYMENT[role.employment_type]}", f"Location: {where}"]
+    areas = list(dict.fromkeys(code for loc in role.locations if loc.mode == "remote" for code in loc.hires_in))
+    if areas:
+        facts.append(f"Remote from: {', '.join(map(area, areas))}")
+    if role.posting.closes:
+        facts.append(f"Apply by: {long_date(role.posting.closes)}")
+    return Bullets(tuple(facts))
+
+
+def _pay(role: Role, company: Company) -> list[Block]:
+    """One table, a column per set of bands (the role's, then each local set), as the partial prints it."""
+    comp = role.compensation
+    sets = [comp, *comp.local]
+    levels = list(dict.fromkeys(band.level for bands in sets for band in bands.posted))
+    header = ["Level", f"Base salary ({comp.currency}, {PER[comp.period]})"] + [
+        f"Base salary in {'; '.join(map(area, local.areas))} ({local.currency}, {PER[local.period]})" for local in comp.local]
+    rows = tuple((level, *(next((pay_range(b, bands.currency) for b in bands.posted if b.level == level), "–")
+                           for bands in sets)) for level in levels)
+    notes = " ".join(f"{bands.explanation or (company.pay_note if i == 0 else '') or ''} Set against "
+                     f"{bands.source.name} (data as of {long_date(bands.source.as_of)}).".strip()
+                     for i, bands in enumerate(sets))
+    blocks: list[Block] = [Table(tuple(header), rows)]
+    if comp.equity or comp.bonus:
+        blocks.append(Para(" ".join(t for t in (comp.equity, comp.bonus) if t)))
+    return blocks + [Para(notes)]
 
 
 def _job_description_body(role: Role, company: Company, level: int) -> list[Block]:
     """The sections of partials/job-description-body.html.j2, at heading `level`."""
-    jd, q, comp = role.job_description, role.qualifications, role.compensation
+    jd, q = role.job_description, role.qualifications
     blocks: list[Block] = [_facts(role)]
     notes = " ".join(f"{MODES[loc.mode]}: {loc.note}" for loc in role.locations if loc.note)
     if notes:
@@ -92,26 +117,19 @@ def _job_description_body(role: Role, company: Company, level: int) -> list[Bloc
     blocks += [Heading(level, "About the role"), *map(Para, jd.about_the_role),
                Heading(level, "What you will do"), Bullets(tuple(jd.key_responsibilities)),
                Heading(level, "What you will bring"), Bullets(tuple(q.prerequisites)),
-               Para("Skills we look for. You will not need all of them on day one."), Bullets(tuple(q.hard_skills)),
-               Heading(level, "Pay"),
-               Table(("Level", f"Base salary ({comp.currency}, {PER[comp.period]})"),
-                     tuple((b.level, f"{money(b.min, comp.currency)} – {money(b.max, comp.currency)}")
-                           for b in comp.levels))]
-    if comp.equity or comp.bonus:
-        blocks.append(Para(" ".join(t for t in (comp.equity, comp.bonus) if t)))
-    contact = company.contact
-    blocks += [Para(f"Our U.S. base-salary bands, set against {comp.source.name} (data as of "
-                    f"{long_date(comp.source.as_of)}). Offers outside the U.S. are made in local currency against "
-                    "local market data. The level is set from the interviews, never from your current or past pay."),
+               Para("Skills we look for. You will not need all of them on day one."), Bullets(tuple(q.hard_skills))]
+    if jd.show_nice_to_have and q.nice_to_have:
+        blocks.append(Para("Nice to have (none of these is required): " + "; ".join(q.nice_to_have)))
+    blocks += [Heading(level, "Pay"), *_pay(role, company),
                Heading(level, "Benefits"), Bullets(tuple(jd.perks + company.benefits)),
-               Heading(level, f"About {company.name}"), *map(Para, company.about),
-               Heading(level, "How to apply"),
-               Para(f"{jd.how_to_apply} Questions? Write to {contact.name}"
-                    f"{', ' + contact.role if contact.role else ''}, at {contact.email}.")]
-    if company.accommodations:
-        blocks.append(Para(company.accommodations))
-    blocks.append(Para(company.equal_opportunity))
-    return blocks
+               Heading(level, f"About {company.name}"), *map(Para, company.about)]
+    contact, posting = company.contact, role.posting
+    vacancy = {True: "This posting is for a position that is open now.",
+               False: "This posting builds a pool of candidates for positions that open later.", None: ""}
+    apply = " ".join(t for t in (jd.how_to_apply, f"Questions? Write to {contact.name}"
+                                 f"{', ' + contact.role if contact.role else ''}, at {contact.email}.",
+                                 vacancy[posting.existing_vacancy], posting.ai_screening, company.accommodations) if t)
+    return blocks + [Heading(level, "How to apply"), Para(apply), Para(company.equal_opportunity)]
 
 
 def job_description(role: Role, company: Company) -> list[Block]:
