@@ -24,8 +24,11 @@ from multiprocessing import util as multiprocessing_util
 from pathlib import Path
 
 from pipeline.render.fontconfig import use_bundled_fonts_only
+from pipeline.render.native_libraries import found_from_the_loader_cache
 
 use_bundled_fonts_only()
+with found_from_the_loader_cache():
+    import weasyprint  # noqa: E402, F401  (loads Pango, HarfBuzz and fontconfig)
 
 import pydyf  # noqa: E402
 from weasyprint import CSS, HTML, Attachment  # noqa: E402
