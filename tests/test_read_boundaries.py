@@ -4,13 +4,15 @@ temporary files and the Python installation, whatever the content says.
 Every Python process of the build (the command and its workers) records each file it opens,
 through an audit hook loaded by `sitecustomize` (tests/audit/). The role carries text that names
 /etc/passwd in every way a template, Markdown or an HTML renderer might follow: none of it is
-followed. (Native libraries, Pango and fontconfig, do not raise Python's audit events; the font
-configuration rolepack writes points them at the bundled fonts only, see tests/test_pdf_documents.py.)
+followed. Native libraries (Pango, fontconfig, cairo) raise no audit events, so the same build is
+also run under strace, which sees every file any process opens, native or not: the fonts come
+from the bundle, and nothing else is read outside the same folders and the system's own libraries.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,27 +29,87 @@ ZONEINFO = Path("/usr/share/zoneinfo")
 """The system's time-zone data, which date libraries read."""
 
 
-def test_a_build_of_every_format_opens_no_file_outside_its_folders(tmp_path: Path) -> None:
-    content, out, temp, log = tmp_path / "content", tmp_path / "out", tmp_path / "tmp", tmp_path / "opened.log"
+def _hostile_build(tmp_path: Path, *, prefix: list[str], env: dict[str, str]) -> Path:
+    """Build every format of a role whose summary names /etc/passwd every way; the output folder."""
+    content, out, temp = tmp_path / "content", tmp_path / "out", tmp_path / "tmp"
     shutil.copytree(REPO / "content", content)
     temp.mkdir()
     role = content / "roles" / "backend-engineer.yaml"
     text = role.read_text(encoding="utf-8")
     role.write_text(text.replace("  summary: Build and run", f'  summary: "{HOSTILE} Build and run', 1)
                     .replace("as it grows.\n", 'as it grows."\n', 1), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "tests" / "audit"), "ROLEPACK_AUDIT_LOG": str(log),
-           "TMPDIR": str(temp)}
-    run = subprocess.run([sys.executable, "-m", "pipeline", "build", "-f", "pdf,docx,html,md,jsonld",
+    run = subprocess.run([*prefix, sys.executable, "-m", "pipeline", "build", "-f", "pdf,docx,html,md,jsonld",
                           "--role", "backend-engineer", "--brand", "default", "--content", str(content),
                           "--layouts", str(REPO / "layouts"), "--out", str(out), "--quiet"],
-                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+                         cwd=tmp_path, env={**os.environ, **env, "TMPDIR": str(temp)}, capture_output=True,
+                         text=True, timeout=600)
     assert run.returncode == 0, run.stderr
+    assert "{% include" in (out / "default" / "backend-engineer" / "backend-engineer-job-description.md").read_text()
+    return out
+
+
+def _allowed(tmp_path: Path) -> list[Path]:
+    return [tmp_path, REPO / "layouts", REPO / "pipeline", Path(sys.prefix), Path(sys.base_prefix),
+            Path(sysconfig.get_paths()["purelib"]), ZONEINFO]
+
+
+def _outside(paths: set[str], allowed: list[Path], files: set[str]) -> list[str]:
+    return sorted(p for p in paths if p not in files and not any(Path(p).is_relative_to(a) for a in allowed))
+
+
+def test_a_build_of_every_format_opens_no_file_outside_its_folders(tmp_path: Path) -> None:
+    log = tmp_path / "opened.log"
+    _hostile_build(tmp_path, prefix=[], env={"PYTHONPATH": str(REPO / "tests" / "audit"),
+                                             "ROLEPACK_AUDIT_LOG": str(log)})
     opened = set(log.read_text(encoding="utf-8").splitlines())
-    allowed = [tmp_path, REPO / "layouts", REPO / "pipeline", Path(sys.prefix), Path(sys.base_prefix),
-               Path(sysconfig.get_paths()["purelib"]), ZONEINFO]
-    outside = sorted(p for p in opened if p not in SYSTEM and not any(Path(p).is_relative_to(a) for a in allowed))
+    outside = _outside(opened, _allowed(tmp_path), SYSTEM)
     print(f"\n{len(opened)} files opened by the build's processes, {len(outside)} outside the allowed folders")
     assert str(REPO / "layouts" / "brands" / "default" / "logo.svg") in opened, "the hook saw the workers' reads"
     assert outside == []
     assert not any("passwd" in p or "shadow" in p for p in opened)
-    assert "{% include" in (out / "default" / "backend-engineer" / "backend-engineer-job-description.md").read_text()
+
+
+NATIVE = [Path(p) for p in ("/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/share/locale", "/usr/share/fontconfig",
+                            "/proc/self", "/sys/fs/cgroup", "/sys/devices/system/cpu", "/dev/shm")]
+"""What the system's own libraries read for themselves: shared libraries and their locale data,
+fontconfig's rule files (not fonts: its configuration names only the bundle), the process's own
+/proc entries and its CPU and memory limits, and the semaphores of the worker pool."""
+NATIVE_FILES = SYSTEM | {"/etc/ld.so.cache", "/dev/urandom", "/proc/filesystems", "/proc/sys/vm/overcommit_memory"}
+"""The loader's cache, randomness, and what memory allocators ask the kernel about itself."""
+_OPENED = re.compile(r'(?:open|openat|openat2|creat)\((?:AT_FDCWD, )?"((?:[^"\\]|\\.)*)"[^)]*\) += (-?\d+)')
+_FONT = re.compile(r"\.(?:ttf|otf|ttc|woff2?|pfb|pfa|pcf(?:\.gz)?)$", re.IGNORECASE)
+
+
+def _traced_opens(log: Path, cwd: Path) -> dict[str, bool]:
+    """Every path an open call named, and whether one of those calls succeeded; strace splits a
+    call that another process interrupted into an unfinished and a resumed line, joined here."""
+    pending: dict[str, str] = {}
+    opened: dict[str, bool] = {}
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        pid, _, call = line.partition(" ")
+        if call.endswith("<unfinished ...>"):
+            pending[pid] = call.removesuffix("<unfinished ...>")
+            continue
+        if "resumed>" in call and pid in pending:
+            call = pending.pop(pid) + call.split("resumed>", 1)[1]
+        if (found := _OPENED.search(call)) is not None:
+            path = os.path.normpath(cwd / found.group(1).encode().decode("unicode_escape"))
+            opened[path] = opened.get(path, False) or int(found.group(2)) >= 0
+    return opened
+
+
+def test_native_libraries_of_a_build_open_only_the_bundled_fonts_and_allowed_files(tmp_path: Path) -> None:
+    log = tmp_path / "strace.log"
+    _hostile_build(tmp_path, prefix=["strace", "-f", "-qq", "-e", "trace=open,openat,openat2,creat",
+                                     "-e", "signal=none", "-o", str(log)], env={})
+    opened = _traced_opens(log, tmp_path)
+    succeeded = {path for path, ok in opened.items() if ok}
+    outside = _outside(succeeded, _allowed(tmp_path) + NATIVE, NATIVE_FILES)
+    fonts = {path for path in succeeded if _FONT.search(path)}
+    print(f"\n{len(opened)} paths opened or tried by the build's processes, native code included; "
+          f"{len(succeeded)} opened, {len(outside)} outside the allowed folders; {len(fonts)} font files")
+    assert outside == []
+    assert fonts and all(Path(font).is_relative_to(REPO / "layouts" / "fonts") for font in fonts)
+    assert not any(Path(path).is_relative_to("/etc/fonts") or Path(path).is_relative_to("/usr/share/fonts")
+                   for path in opened)
+    assert not any("passwd" in path or "shadow" in path for path in opened)

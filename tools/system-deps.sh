@@ -2,12 +2,13 @@
 # Checks the Debian packages rolepack needs and installs the missing ones when it can.
 #   tools/system-deps.sh          what rendering needs (Pango, HarfBuzz subsetting)
 #   tools/system-deps.sh --tests  also the real readers the tests check outputs with (poppler, qpdf,
-#                                 LibreOffice, pandoc) and the browser the web pages are tested in
+#                                 LibreOffice, pandoc), the browser the web pages are tested in and
+#                                 strace, which watches what native libraries open and run
 set -euo pipefail
 
 need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
 if [ "${1:-}" = "--tests" ]; then
-  need+=(poppler-utils qpdf libreoffice-writer-nogui pandoc chromium)
+  need+=(poppler-utils qpdf libreoffice-writer-nogui pandoc chromium strace)
 fi
 
 missing=()
