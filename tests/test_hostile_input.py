@@ -237,11 +237,11 @@ YAML = [
         at("many", "2:1", "team_sizing: holds more than 100,000 values, far more than any role needs; shorten it"),
     ], id="yaml: 100,001 plain items are too many, and not called an alias bomb"),
     pytest.param(variant("deep-1000", "faq: " + "[" * 1000 + "]" * 1000 + "\n"), [
-        at("deep-1000", "1:1", "the document is nested too deeply to read; write the content out plainly"),
-    ], id="yaml: 1,000-deep flow nesting is a problem, not a crash"),
+        at("deep-1000", "2:70", "faq: nested more than 64 levels deep; write the content out plainly"),
+    ], id="yaml: 1,000-deep flow nesting is a problem at the 65th level, not a crash"),
     pytest.param(variant("deep-block", "faq:\n" + "".join("  " * i + "- \n" for i in range(1, 1000))), [
-        at("deep-block", "1:1", "the document is nested too deeply to read; write the content out plainly"),
-    ], id="yaml: 1,000-deep block nesting is a problem, not a crash"),
+        at("deep-block", "67:131", "faq: nested more than 64 levels deep; write the content out plainly"),
+    ], id="yaml: 1,000-deep block nesting is a problem at the 65th level, not a crash"),
     pytest.param(variant("collection-key", "? [a, b]\n: value\n"), [
         at("collection-key", "2:3", "a list or mapping is written as a key, but keys must be text; write a plain key"),
     ], id="yaml: a list as a key is refused"),

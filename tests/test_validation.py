@@ -180,11 +180,11 @@ def test_a_file_over_one_mebibyte_is_refused_before_parsing(content: Path) -> No
     assert run.problems == ["content/roles/huge.yaml:1:1: the file is 1,050,026 bytes; the limit is 1,048,576"]
 
 
-def test_nesting_too_deep_for_the_parser_is_a_problem_not_a_crash(content: Path) -> None:
+def test_nesting_too_deep_for_the_parser_is_reported_where_it_passes_the_limit(content: Path) -> None:
     (content / "roles" / "deep.yaml").write_text("[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
     run = validate()
     assert run.exit_code == INVALID
-    assert run.problems == ["content/roles/deep.yaml:1:1: the document is nested too deeply to read; "
+    assert run.problems == ["content/roles/deep.yaml:1:66: nested more than 64 levels deep; "
                             "write the content out plainly"]
 
 

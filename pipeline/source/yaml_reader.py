@@ -414,6 +414,41 @@ def _unreadable_character(file: str, text: str, err: yaml.reader.ReaderError) ->
                                   "file; delete it (it usually comes with pasted text)")
 
 
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
+def _too_deep(file: str, text: str) -> Problem | None:
+    """Where nesting first passes MAX_DEPTH, for a document too deep to compose.
+
+    Composing recurses once per level, so a deep enough document stops Python before the walker
+    can place its problem; PyYAML's parser gives its events one at a time, without recursion
+    (libyaml's stops at 1,000 levels), so they are counted instead, and the problem is the
+    walker's, at the same value (None if the events stop at a syntax error first).
+    """
+    loader = yaml.SafeLoader(text)
+    depth, top_key, key_next = 0, "", False
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, _NODE_EVENTS) and depth > MAX_DEPTH:
+                mark = event.start_mark
+                return Problem(file, mark.line + 1, mark.column + 1, dotted((top_key,)) if top_key else "",
+                               f"nested more than {MAX_DEPTH} levels deep; write the content out plainly")
+            if depth == 1 and isinstance(event, _NODE_EVENTS):  # in the top-level mapping
+                if key_next and isinstance(event, yaml.ScalarEvent):
+                    top_key = event.value
+                key_next = not key_next
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                key_next = key_next or depth == 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_yaml(raw: bytes, file: str) -> Located:
     """Parse bytes already read; pure, so tests can feed broken input without files."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -436,8 +471,8 @@ def parse_yaml(raw: bytes, file: str) -> Located:
     except yaml.YAMLError as err:
         raise ContentError([Problem(file, 1, 1, "", f"YAML error: {err}")]) from None
     except RecursionError:
-        raise ContentError([Problem(file, 1, 1, "", "the document is nested too deeply to read; "
-                                                    "write the content out plainly")]) from None
+        raise ContentError([_too_deep(file, text) or Problem(
+            file, 1, 1, "", "the document is nested too deeply to read; write the content out plainly")]) from None
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _PLAIN_NULL and not node.value):
         # `---` alone, or comments only: a document with nothing in it
         raise ContentError([Problem(file, 1, 1, "", "the file is empty; expected a mapping of keys")])
