@@ -378,3 +378,20 @@ class TestTheNoOpShortcut:
         rebuild(site)
         edit(site["content"] / "roles" / f"{VARIANT}.yaml", "extends:", "department: Support Operations\nextends:")
         assert rendered(rebuild(site).stdout) == paths((VARIANT,))
+
+
+def _has_loaded(module: str) -> bool:
+    return module in sys.modules
+
+
+@pytest.mark.parametrize("renderers, loaded", [(("pipeline.render.pdf",), True), ((), False)])
+def test_workers_started_ahead_import_the_renderers_before_their_first_job(renderers: tuple[str, ...],
+                                                                           loaded: bool) -> None:
+    from pipeline.export.executors import LocalExecutor
+
+    executor = LocalExecutor(2, expect=10, renderers=renderers)
+    try:
+        assert executor._pool is not None, "the workers start when the executor is made"
+        assert executor._pool.submit(_has_loaded, "weasyprint").result(timeout=120) is loaded
+    finally:
+        executor.close()

@@ -7,6 +7,7 @@ where that function runs. Planning and the write phase always stay in the proces
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -64,6 +65,14 @@ def _exit_with_the_build() -> None:
         threading.Thread(target=_exit_when_gone, args=(build.sentinel,), daemon=True).start()
 
 
+def _start_worker(renderers: tuple[str, ...]) -> None:
+    """Worker initializer: end with the build, and import the renderers now, while the build
+    still renders the jobs' HTML, rather than inside the first job."""
+    _exit_with_the_build()
+    for module in renderers:
+        importlib.import_module(module)
+
+
 def _exit_when_gone(sentinel: int) -> None:
     multiprocessing.connection.wait([sentinel])
     os._exit(1)
@@ -84,16 +93,24 @@ class LocalExecutor:
     replaced after RECYCLE_AFTER documents each. CPython before 3.13 hangs when a pool retires a
     worker through `max_tasks_per_child` (python/cpython#115634), so there the pool is replaced
     whole between batches instead. One worker, or one job, renders in this process.
+
+    Given the number of jobs to `expect` and the `renderers` they need, the workers start at once
+    and import those while the caller prepares the jobs (a second and more of a cold build).
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, expect: int = 0, renderers: Sequence[str] = ()) -> None:
         self.workers = max(1, workers)
+        self.renderers = tuple(renderers)
         self._pool: ProcessPoolExecutor | None = None
+        if self.workers > 1 and expect > 1:
+            self._pool = self._new_pool(expect)
+            for _ in range(min(self.workers, expect)):  # a pool starts a worker per waiting call
+                self._pool.submit(os.getpid)
 
     def _new_pool(self, jobs: int) -> ProcessPoolExecutor:
         options = {"max_tasks_per_child": RECYCLE_AFTER} if sys.version_info >= (3, 13) else {}
         return ProcessPoolExecutor(max_workers=min(self.workers, jobs), mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_exit_with_the_build, **options)
+                                   initializer=_start_worker, initargs=(self.renderers,), **options)
 
     def run(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
         if self.workers == 1 or len(jobs) <= 1:

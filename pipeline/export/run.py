@@ -257,20 +257,24 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
             for t in reused}
         reporter.start(len(outdated), len(reused))
 
-        jobs, failed = _render_jobs(request, outdated)
-        for path, error in failed.items():
-            reporter.document(path, "failed", 0.0, error)
+        # Local workers start before the HTML is rendered, so that they are ready when it is; a
+        # cluster is reached only when there is something to send it.
+        early = _local_executor(request, outdated) if request.executor is None and outdated else None
         rendered: dict[str, Rendered] = {}
         by_path = {t.path: t for t in outdated}
-        if jobs:  # an up-to-date build needs no workers, and no cluster to be reachable
-            executor = (request.executor or (lambda: LocalExecutor(request.jobs)))()
-            try:
+        try:
+            jobs, failed = _render_jobs(request, outdated)
+            for path, error in failed.items():
+                reporter.document(path, "failed", 0.0, error)
+            if jobs:  # an up-to-date build needs no workers, and no cluster to be reachable
+                executor = early = early or (request.executor or (lambda: LocalExecutor(request.jobs)))()
                 for outcome in executor.run(_longest_first(jobs)):
                     _collect(outcome, rendered, failed, reporter)
                     if outcome.rendered is not None:
                         findings[outcome.path] = _output_findings(request, by_path[outcome.path], outcome.rendered)
-            finally:
-                executor.close()
+        finally:
+            if early is not None:
+                early.close()
         report.failed = dict(sorted(failed.items()))
         report.findings = sorted({p for group in findings.values() for p in group})
         if failed and not request.keep_going:
@@ -283,6 +287,13 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
         _write(request, report, keys, state, reused, rendered, by_path, findings, bad_roles)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _local_executor(request: BuildRequest, targets: list[Target]) -> LocalExecutor:
+    """The build's worker pool, started now for `targets`, its workers importing their renderers."""
+    registry = formats()
+    renderers = sorted({r for t in targets if (r := registry[t.format].renderer) is not None})
+    return LocalExecutor(request.jobs, expect=len(targets), renderers=renderers)
 
 
 def _collect(outcome: Outcome, rendered: dict[str, Rendered], failed: dict[str, str], reporter: Reporter) -> None:

@@ -81,6 +81,9 @@ class Format:
     path: str = "{brand}/{role}/{role}-{kind}.{extension}"
     site: Callable[[LoadedBrand], tuple[SitePage, ...]] | None = None
     """The brand-wide pages this format comes with."""
+    renderer: str | None = None
+    """The module `render` imports on first use, where that is slow (WeasyPrint's libraries): a
+    worker imports it as it starts, while the build still prepares the jobs."""
 
     def layout_for(self, kind: str) -> str:
         return self.layout.format(kind=kind)

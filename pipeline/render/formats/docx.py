@@ -13,4 +13,4 @@ def render(job: RenderJob) -> Rendered:
     return Rendered(data, warnings)
 
 
-FORMAT = Format("docx", "docx", KINDS, render)
+FORMAT = Format("docx", "docx", KINDS, render, renderer="pipeline.render.docx.writer")

@@ -18,4 +18,5 @@ def render(job: RenderJob) -> Rendered:
     return Rendered(data, warnings, findings)
 
 
-FORMAT = Format("pdf", "pdf", KINDS, render, uses_stylesheets=True, options=("pdf_variant",), cost=3.0)
+FORMAT = Format("pdf", "pdf", KINDS, render, uses_stylesheets=True, options=("pdf_variant",), cost=3.0,
+                renderer="pipeline.render.pdf")
