@@ -259,7 +259,7 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
 
         # Local workers start before the HTML is rendered, so that they are ready when it is; a
         # cluster is reached only when there is something to send it.
-        early = _local_executor(request, outdated) if request.executor is None and outdated else None
+        executor = _local_executor(request, outdated) if request.executor is None and outdated else None
         rendered: dict[str, Rendered] = {}
         by_path = {t.path: t for t in outdated}
         try:
@@ -267,14 +267,14 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
             for path, error in failed.items():
                 reporter.document(path, "failed", 0.0, error)
             if jobs:  # an up-to-date build needs no workers, and no cluster to be reachable
-                executor = early = early or (request.executor or (lambda: LocalExecutor(request.jobs)))()
+                executor = executor or request.executor()  # type: ignore[misc]  (None only with a cluster's)
                 for outcome in executor.run(_longest_first(jobs)):
                     _collect(outcome, rendered, failed, reporter)
                     if outcome.rendered is not None:
                         findings[outcome.path] = _output_findings(request, by_path[outcome.path], outcome.rendered)
         finally:
-            if early is not None:
-                early.close()
+            if executor is not None:
+                executor.close()
         report.failed = dict(sorted(failed.items()))
         report.findings = sorted({p for group in findings.values() for p in group})
         if failed and not request.keep_going:

@@ -17,7 +17,6 @@ tries too. Elsewhere than Linux nothing is changed.
 from __future__ import annotations
 
 import ctypes.util
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -33,7 +32,7 @@ def _sonames() -> tuple[str, ...]:
     """Every soname in the loader's cache, in its order; none where it cannot be read."""
     try:
         listing = subprocess.run([LDCONFIG, "-p"], capture_output=True, text=True, timeout=10, check=False,
-                                 env={"LC_ALL": "C", "LANG": "C", "PATH": os.environ.get("PATH", "")}).stdout
+                                 env={"LC_ALL": "C", "LANG": "C"}).stdout
     except (OSError, subprocess.SubprocessError):
         return ()
     return tuple(line.split()[0] for line in listing.splitlines() if line[:1].isspace() and line.strip())
