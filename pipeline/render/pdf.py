@@ -4,8 +4,10 @@ Every PDF is tagged (PDF/UA-1 by default). The archival variants (PDF/A-3b, PDF/
 and carry the role's structured data as an attachment, so a system can read the role back.
 
 A worker renders many documents, so what does not depend on the document is made once per
-process: the font configuration and, per set of stylesheets, the compiled CSS. After layout the
-pages are checked for text that runs out of its page or table cell, before the PDF is written.
+process: the font configuration and, per set of stylesheets, the compiled CSS (with the brand's
+fixed values written in for var(), custom_properties). Within a document, a line WeasyPrint lays
+out twice is broken once (line_breaks). After layout the pages are checked for text that runs out
+of its page or table cell, before the PDF is written.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import datetime as dt
 import gc
 import hashlib
 import logging
+import re
 import threading
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,9 +42,11 @@ from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from pipeline.check.brands import LoadedBrand
+from pipeline.render.custom_properties import written_in
 from pipeline.render.errors import RenderError
 from pipeline.render.fetcher import ForbiddenResource, RestrictedFetcher
 from pipeline.render.findings import LayoutFinding
+from pipeline.render.line_breaks import lines_broken_once
 from pipeline.render.stylesheet import stylesheets
 
 PdfVariant = str
@@ -116,6 +122,28 @@ class _Compiled:
     warnings: tuple[str, ...]
     """What WeasyPrint logged while compiling: it logs a skipped rule or font only then, so the
     lines are kept with the sheets and reported again for every document that uses them."""
+    written_in: tuple[CSS, ...] | None = None
+    """The same sheets with their fixed brand values written in for var() (custom_properties),
+    when there were some and WeasyPrint found nothing more to drop in them."""
+
+    def for_document(self, html: str) -> list[CSS]:
+        """The sheets for a document: with the values written in, unless its own markup declares
+        a custom property, which could give a var() another value inside it."""
+        if self.written_in is None or _DECLARES_CUSTOM_PROPERTY.search(html):
+            return list(self.sheets)
+        return list(self.written_in)
+
+
+_DECLARES_CUSTOM_PROPERTY = re.compile(r"--[\w-]*\s*:")
+_AT_POSITION = re.compile(r" at \d+:\d+")
+"""Where WeasyPrint places a warning: lines move when values are written in for var()."""
+
+
+def _compile(sources: tuple[str, ...], base: str, allowed: tuple[Path, ...]) -> tuple[tuple[CSS, ...], list[str]]:
+    fetcher = RestrictedFetcher(allowed)
+    with _weasyprint_warnings() as warnings:
+        sheets = tuple(CSS(string=s, base_url=base, url_fetcher=fetcher, font_config=_fonts()) for s in sources)
+    return sheets, warnings
 
 
 @lru_cache(maxsize=16)
@@ -123,10 +151,14 @@ def _compiled(sources: tuple[str, ...], base: str, allowed: tuple[Path, ...]) ->
     """The stylesheets parsed, their @font-face fonts loaded into the process's font configuration
     (~30 ms a document when both were made per document). Keyed by the CSS text and the folders
     it may read, so a changed stylesheet or another layouts folder compiles afresh; a sheet that
-    reads a forbidden file raises, and nothing is kept."""
-    fetcher = RestrictedFetcher(allowed)
-    with _weasyprint_warnings() as warnings:
-        sheets = tuple(CSS(string=s, base_url=base, url_fetcher=fetcher, font_config=_fonts()) for s in sources)
+    reads a forbidden file raises, and nothing is kept. Warnings name places in the sheets as
+    written."""
+    sheets, warnings = _compile(sources, base, allowed)
+    substituted = written_in(sources)
+    if substituted is not None:
+        faster, more = _compile(tuple(substituted), base, allowed)
+        if Counter(_AT_POSITION.sub("", w) for w in more) == Counter(_AT_POSITION.sub("", w) for w in warnings):
+            return _Compiled(sheets, tuple(warnings), faster)
     return _Compiled(sheets, tuple(warnings))
 
 
@@ -279,7 +311,8 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
         compiled = _compiled(tuple(stylesheets(job.brand, job.layouts)), base, job.allowed)
         with _weasyprint_warnings() as warnings:
             html = HTML(string=job.html, base_url=base, url_fetcher=fetcher)
-            document = html.render(stylesheets=list(compiled.sheets), font_config=_fonts(), **options)
+            with lines_broken_once():
+                document = html.render(stylesheets=compiled.for_document(job.html), font_config=_fonts(), **options)
             findings = _layout_findings(document)
             with _compression_level():
                 pdf = document.write_pdf(finisher=finisher, **options)
