@@ -1,18 +1,22 @@
 """What the PDF renderer reuses within a document changes no byte of it.
 
-Two shortcuts make a PDF faster without changing what WeasyPrint would draw: each line is broken
-once per document however many times WeasyPrint lays it out (line_breaks), and brand values that
-are the same everywhere are written into the rules that read them through var()
-(custom_properties). Every test that compares renders them against the plain path: WeasyPrint
-breaking every line itself, on the sheets as written.
+Three shortcuts make a PDF faster without changing what WeasyPrint would write: each line is
+broken once per document however many times WeasyPrint lays it out (line_breaks); brand values
+that are the same everywhere are written into the rules that read them through var()
+(custom_properties); and pydyf turns each object into bytes once, where the file identifier made
+it do so twice (pdf). Every test that compares renders them against the plain path: WeasyPrint
+and pydyf on their own, on the sheets as written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 import tinycss2
 from weasyprint import CSS, HTML
@@ -50,14 +54,17 @@ every page, and each copy is drawn."""
 
 @contextlib.contextmanager
 def plain_path() -> Iterator[None]:
-    """Render as WeasyPrint alone would: every line broken afresh, the sheets as written."""
-    lines, values = pdf_renderer.lines_broken_once, pdf_renderer.written_in
-    pdf_renderer.lines_broken_once, pdf_renderer.written_in = contextlib.nullcontext, lambda sheets: None
+    """Render as WeasyPrint alone would: every line broken afresh, the sheets as written, every
+    object serialized as often as pydyf asks."""
+    kept = pdf_renderer.lines_broken_once, pdf_renderer.written_in, pdf_renderer._write_each_object_once
+    pdf_renderer.lines_broken_once = contextlib.nullcontext
+    pdf_renderer.written_in = lambda sheets: None
+    pdf_renderer._write_each_object_once = lambda document, pdf: None
     pdf_renderer._compiled.cache_clear()
     try:
         yield
     finally:
-        pdf_renderer.lines_broken_once, pdf_renderer.written_in = lines, values
+        pdf_renderer.lines_broken_once, pdf_renderer.written_in, pdf_renderer._write_each_object_once = kept
         pdf_renderer._compiled.cache_clear()
 
 
@@ -92,6 +99,15 @@ class TestTheSameBytes:
         reused, plain = both_ways(shipped_job(brand, "backend-engineer", "hiring-guide"))
         assert reused == plain
 
+    @pytest.mark.parametrize("variant", ["pdf/a-3b", "pdf/a-3u"])
+    def test_an_archival_job_description_with_its_data_attached(self, variant: str) -> None:
+        job = shipped_job("default", "backend-engineer", "job-description")
+        archival = PdfJob(job.html, job.brand, job.layouts, job.allowed, variant=variant,
+                          data=b'{"title": "Backend Engineer"}', issued=issued("backend-engineer"))
+        reused, plain = both_ways(archival)
+        assert reused == plain
+        assert list(pikepdf.open(io.BytesIO(plain)).attachments) == ["role.json"]
+
     def test_narrow_columns_of_long_hyphenated_words_and_letter_spaced_labels(self) -> None:
         reused, plain = both_ways(page_job(NARROW_LIST, lang="de"))
         assert reused == plain
@@ -106,6 +122,30 @@ class TestTheSameBytes:
         reused, plain = both_ways(page_job(body))
         assert reused == plain
         assert pdf_renderer._DECLARES_CUSTOM_PROPERTY.search(PAGE.format(body=body, lang="en"))
+
+
+def test_pydyf_serializes_each_stream_once_while_it_writes() -> None:
+    import pydyf
+
+    times: Counter[int] = Counter()
+    original = pydyf.Stream.__dict__["data"]
+
+    def counted(self: pydyf.Stream) -> bytes:
+        times[id(self)] += 1
+        return original.fget(self)
+
+    pydyf.Stream.data = property(counted)
+    try:
+        render_pdf(shipped_job("default", "backend-engineer", "job-description"))
+        once = max(times.values())
+        times.clear()
+        with plain_path():
+            render_pdf(shipped_job("default", "backend-engineer", "job-description"))
+        plainly = max(times.values())
+    finally:
+        pydyf.Stream.data = original
+    assert (once, plainly) == (1, 2)  # pydyf alone deflates each stream again to hash the file
+    assert pydyf.Stream.__dict__["data"] is original
 
 
 class TestLinesBrokenOnce:
