@@ -31,8 +31,8 @@ def _walk(nodes: Iterable[Node]) -> Iterator[Node]:
         yield node
         if isinstance(node, FunctionBlock):
             yield from _walk(node.arguments)
-        elif getattr(node, "content", None) is not None and isinstance(node.content, list):
-            yield from _walk(node.content)
+        elif isinstance(getattr(node, "content", None), list):
+            yield from _walk(node.content)  # type: ignore[attr-defined]
 
 
 def _var_name(node: Node) -> str | None:
@@ -83,8 +83,8 @@ def _replaced(nodes: Tokens, values: dict[str, Tokens]) -> Tokens:
     out: Tokens = []
     for node in nodes:
         name = _var_name(node)
-        if name in values:
-            out.extend(values[name])  # type: ignore[index]
+        if name is not None and name in values:
+            out.extend(values[name])
             continue
         if isinstance(node, FunctionBlock):
             node.arguments = _replaced(node.arguments, values)
