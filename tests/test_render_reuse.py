@@ -30,6 +30,7 @@ from pipeline.render import line_breaks
 from pipeline.render.custom_properties import fixed_values, written_in
 from pipeline.render.html import Document, render_html
 from pipeline.render.pdf import PdfJob, render_pdf
+from pipeline.render.swapped import swapped
 
 PAGE = """<!DOCTYPE html><html lang="{lang}"><head><title>Reuse</title></head>
 <body class="job-description"><div class="jd">{body}</div></body></html>"""
@@ -56,15 +57,13 @@ every page, and each copy is drawn."""
 def plain_path() -> Iterator[None]:
     """Render as WeasyPrint alone would: every line broken afresh, the sheets as written, every
     object serialized as often as pydyf asks."""
-    kept = pdf_renderer.lines_broken_once, pdf_renderer.written_in, pdf_renderer._write_each_object_once
-    pdf_renderer.lines_broken_once = contextlib.nullcontext
-    pdf_renderer.written_in = lambda sheets: None
-    pdf_renderer._write_each_object_once = lambda document, pdf: None
     pdf_renderer._compiled.cache_clear()
     try:
-        yield
+        with (swapped(pdf_renderer, "lines_broken_once", contextlib.nullcontext),
+              swapped(pdf_renderer, "written_in", lambda sheets: None),
+              swapped(pdf_renderer, "_write_each_object_once", lambda document, pdf: None)):
+            yield
     finally:
-        pdf_renderer.lines_broken_once, pdf_renderer.written_in, pdf_renderer._write_each_object_once = kept
         pdf_renderer._compiled.cache_clear()
 
 
@@ -134,16 +133,13 @@ def test_pydyf_serializes_each_stream_once_while_it_writes() -> None:
         times[id(self)] += 1
         return original.fget(self)
 
-    pydyf.Stream.data = property(counted)
-    try:
+    with swapped(pydyf.Stream, "data", property(counted)):
         render_pdf(shipped_job("default", "backend-engineer", "job-description"))
         once = max(times.values())
         times.clear()
         with plain_path():
             render_pdf(shipped_job("default", "backend-engineer", "job-description"))
         plainly = max(times.values())
-    finally:
-        pydyf.Stream.data = original
     assert (once, plainly) == (1, 2)  # pydyf alone deflates each stream again to hash the file
     assert pydyf.Stream.__dict__["data"] is original
 
@@ -162,11 +158,8 @@ class TestLinesBrokenOnce:
             calls += 1
             return original(*args, **kwargs)
 
-        inline.split_first_line = counted
-        try:
+        with swapped(inline, "split_first_line", counted):
             render_pdf(PdfJob(html, load_brand(LAYOUTS, "default"), LAYOUTS, (LAYOUTS,)))
-        finally:
-            inline.split_first_line = original
         return calls
 
     def test_a_two_column_list_has_its_lines_broken_once(self) -> None:

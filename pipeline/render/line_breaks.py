@@ -26,6 +26,8 @@ from typing import Any
 
 import weasyprint.layout.inline as weasyprint_inline
 
+from pipeline.render.swapped import swapped
+
 PANGO_UNITS_PER_PX = 1024
 """Pango's unit (PANGO_SCALE): WeasyPrint converts widths to and from it for every line."""
 
@@ -101,9 +103,5 @@ def _broken_once(split_first_line: Callable[..., _Answer], kept: dict) -> Callab
 @contextmanager
 def lines_broken_once() -> Iterator[None]:
     """Within the block (one document's layout), WeasyPrint's line breaker keeps its answers."""
-    original = weasyprint_inline.split_first_line
-    weasyprint_inline.split_first_line = _broken_once(original, {})
-    try:
+    with swapped(weasyprint_inline, "split_first_line", _broken_once(weasyprint_inline.split_first_line, {})):
         yield
-    finally:
-        weasyprint_inline.split_first_line = original

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
+from pipeline.render.swapped import swapped
+
 LDCONFIG = "/sbin/ldconfig"
 """Where ctypes itself runs ldconfig from."""
 
@@ -51,9 +53,5 @@ def found_from_the_loader_cache() -> Iterator[None]:
     if not sys.platform.startswith("linux"):
         yield
         return
-    original = ctypes.util.find_library
-    ctypes.util.find_library = cached_library
-    try:
+    with swapped(ctypes.util, "find_library", cached_library):
         yield
-    finally:
-        ctypes.util.find_library = original

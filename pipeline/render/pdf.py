@@ -21,7 +21,7 @@ import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from multiprocessing import util as multiprocessing_util
@@ -48,6 +48,7 @@ from pipeline.render.fetcher import ForbiddenResource, RestrictedFetcher
 from pipeline.render.findings import LayoutFinding
 from pipeline.render.line_breaks import lines_broken_once
 from pipeline.render.stylesheet import stylesheets
+from pipeline.render.swapped import swapped
 
 PdfVariant = str
 """One of pipeline.render.formats.pdf.VARIANTS (checked where the option is read)."""
@@ -186,12 +187,8 @@ class _PydyfZlib:
 def _compression_level() -> Iterator[None]:
     """pydyf 0.13 hard-codes `zlib.compressobj(level=9)` in `Stream.data` and offers no option;
     its module-level name `zlib` is swapped for the writing of one PDF, then put back."""
-    original = pydyf.zlib
-    pydyf.zlib = _PydyfZlib()  # type: ignore[assignment]
-    try:
+    with swapped(pydyf, "zlib", _PydyfZlib()):
         yield
-    finally:
-        pydyf.zlib = original
 
 
 _SERIALIZED = (pydyf.Dictionary, pydyf.Stream, pydyf.Array, pydyf.String)
@@ -205,7 +202,6 @@ def _serialized_once() -> Iterator[None]:
     first time: 7 ms of a job description's 51 ms of writing, the same bytes. Nothing changes an
     object once pydyf has started writing."""
     kept: dict[int, tuple[object, bytes]] = {}
-    originals = {kind: kind.__dict__["data"] for kind in _SERIALIZED}
 
     def keeping(serialize: property) -> property:
         def data(self: object) -> bytes:
@@ -216,13 +212,10 @@ def _serialized_once() -> Iterator[None]:
 
         return property(data)
 
-    for kind, serialize in originals.items():
-        kind.data = keeping(serialize)  # type: ignore[attr-defined]
-    try:
+    with ExitStack() as stack:
+        for kind in _SERIALIZED:
+            stack.enter_context(swapped(kind, "data", keeping(kind.__dict__["data"])))
         yield
-    finally:
-        for kind, serialize in originals.items():
-            kind.data = serialize  # type: ignore[attr-defined]
 
 
 def _write_each_object_once(document: Document, pdf: pydyf.PDF) -> None:

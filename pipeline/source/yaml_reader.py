@@ -23,6 +23,7 @@ from pipeline.check.problems import ContentError, Problem, dotted
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 64
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; write the content out plainly"
 
 DataPath = tuple[str | int, ...]
 
@@ -105,7 +106,7 @@ class _Walker:
         if len(path) > MAX_DEPTH:
             raise ContentError([Problem(
                 self.file, *_mark(node), dotted(path[:1]),
-                f"nested more than {MAX_DEPTH} levels deep; write the content out plainly")])
+                _TOO_DEEP)])
         mark = node.start_mark
         self.values[path] = (mark.line + 1, mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
@@ -432,7 +433,7 @@ def _too_deep(file: str, text: str) -> Problem | None:
             if isinstance(event, _NODE_EVENTS) and depth > MAX_DEPTH:
                 mark = event.start_mark
                 return Problem(file, mark.line + 1, mark.column + 1, dotted((top_key,)) if top_key else "",
-                               f"nested more than {MAX_DEPTH} levels deep; write the content out plainly")
+                               _TOO_DEEP)
             if depth == 1 and isinstance(event, _NODE_EVENTS):  # in the top-level mapping
                 if key_next and isinstance(event, yaml.ScalarEvent):
                     top_key = event.value
