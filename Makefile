@@ -9,10 +9,10 @@ OUT ?= build
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml tools/system-deps.sh
+$(STAMP): pyproject.toml constraints.txt tools/system-deps.sh
 	@tools/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $@
 
 test: install

@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.render.fontconfig import use_bundled_fonts_only
+from pipeline.render.pdf.fontconfig import use_bundled_fonts_only
 from pipeline.render.html import company_for, environment
 
 _FILTERS = environment(Path(__file__).resolve().parent.parent / "layouts").filters

@@ -47,7 +47,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder holding a copy of the valid fixture content at ./content, made the working directory."""
     shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli, "_today", lambda: TODAY)
+    monkeypatch.setattr(cli.commands, "_today", lambda: TODAY)
     return tmp_path
 
 

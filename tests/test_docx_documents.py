@@ -35,7 +35,7 @@ from pipeline import cli
 from pipeline.check.brands import load_brand
 from pipeline.check.catalogue import load_catalogue
 from pipeline.export.run import issued_date
-from pipeline.render.fontconfig import fontconfig_file
+from pipeline.render.pdf.fontconfig import fontconfig_file
 from pipeline.render.html import Document as HtmlDocument
 from pipeline.render.html import render_html
 
@@ -58,7 +58,7 @@ each_guide = pytest.mark.parametrize("doc", GUIDES, ids=doc_id)
 def _quiet_build(*args: str, env: dict[str, str | None] | None = None):
     """`rolepack build …` in-process with the fixed today, and SOURCE_DATE_EPOCH only when given."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli, "_today", lambda: TODAY)
+        mp.setattr(cli.commands, "_today", lambda: TODAY)
         mp.delenv("SOURCE_DATE_EPOCH", raising=False)
         for key, value in (env or {}).items():
             mp.setenv(key, value)

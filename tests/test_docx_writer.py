@@ -230,7 +230,7 @@ def test_a_new_page_section_starts_on_a_new_page_except_at_the_very_start():
 @pytest.fixture
 def sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """Private copies of content/ and layouts/ to break, and a fixed today."""
-    monkeypatch.setattr(cli, "_today", lambda: TODAY)
+    monkeypatch.setattr(cli.commands, "_today", lambda: TODAY)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     return snapshot_sources(tmp_path)
 

@@ -45,7 +45,7 @@ def catalogue(sources):
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fixed today, and none of the settings a developer's shell might carry."""
-    monkeypatch.setattr(cli, "_today", lambda: TODAY)
+    monkeypatch.setattr(cli.commands, "_today", lambda: TODAY)
     for name in ("SOURCE_DATE_EPOCH", "ROLEPACK_SMTP_HOST", "ROLEPACK_SMTP_PORT", "ROLEPACK_SMTP_STARTTLS",
                  "ROLEPACK_SMTP_USER", "ROLEPACK_SMTP_PASSWORD"):
         monkeypatch.delenv(name, raising=False)

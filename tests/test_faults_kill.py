@@ -32,8 +32,7 @@ import pytest
 
 from fault_support import (LONG, SEED, FolderEvents, build_command, children, manifest_problems, published, run,
                            outlived, set_content, small_catalogue, start, temporaries)
-from pipeline.export.shortcut import RECORD
-from pipeline.export.store import STATE
+from pipeline.export.store import RECORD, STATE
 
 KILLS = 60 if LONG else 8
 SCOPE = () if LONG else ("--kind", "job-description")

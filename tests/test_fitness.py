@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURE_CONTENT, REPO
 from pipeline.check.fitness import FontStack, font_coverage, text_findings
-from pipeline.check.problems import Problem
+from pipeline.problems import Problem
 from pipeline.source.yaml_reader import parse_yaml, read_yaml
 
 

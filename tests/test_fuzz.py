@@ -50,7 +50,7 @@ TRIED: Counter[str] = Counter()
 def fixed_today(request: pytest.FixtureRequest) -> Iterator[None]:
     """Today as the other content tests see it, and the number of examples tried, said at the end."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cli, "_today", lambda: TODAY)
+        patch.setattr(cli.commands, "_today", lambda: TODAY)
         yield
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")

@@ -1244,7 +1244,7 @@ IMPORTED = [
 @pytest.mark.parametrize(("name", "text", "kept"), IMPORTED)
 def test_an_imported_posting_keeps_the_words_of_a_link_it_may_not_keep(tmp_path: Path, listener, name: str,
                                                                        text: str, kept: str) -> None:
-    from pipeline.source.importing import import_files
+    from pipeline.importing import import_files
 
     source = tmp_path / name
     source.write_text(text.replace("{url}", listener.url), encoding="utf-8")

@@ -29,11 +29,11 @@ import yaml
 
 from pdf_support import pages_text, plain, rolepack_build, squash
 from pipeline.check.catalogue import load_catalogue
-from pipeline.source.importing import import_files
-from pipeline.source.importing.facts import read_locations, read_pay
-from pipeline.source.importing.intake import MAX_BYTES, MAX_UNZIPPED
-from pipeline.source.importing.structure import FREE_SLOTS
-from pipeline.source.importing.vocabulary import HEADINGS_FILE, vocabulary
+from pipeline.importing import import_files
+from pipeline.importing.facts import read_locations, read_pay
+from pipeline.importing.intake import MAX_BYTES, MAX_UNZIPPED
+from pipeline.importing.structure import FREE_SLOTS
+from pipeline.importing.vocabulary import HEADINGS_FILE, vocabulary
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IMPORT = FIXTURES / "import"

@@ -21,7 +21,8 @@ import pytest
 from conftest import REPO, TESTS, TODAY, rolepack
 from pipeline import cli
 from pipeline.check.catalogue import load_catalogue
-from pipeline.lint.engine import Finding, Result, Rule, lint
+from pipeline.lint.rule import Finding, Rule
+from pipeline.lint.engine import Result, lint
 from pipeline.lint.report import summary
 from pipeline.lint.rules import rules
 
@@ -35,7 +36,7 @@ def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the lint fixture content at ./content, the working directory being its parent."""
     shutil.copytree(LINT_FIXTURES / "content", tmp_path / "content")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli, "_today", lambda: TODAY)
+    monkeypatch.setattr(cli.commands, "_today", lambda: TODAY)
     return tmp_path / "content"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_lint import BAD, FIXTURE_TOPICS, content, lint_with, where, write  # noqa: F401
 
-from pipeline.lint.engine import Rule
+from pipeline.lint.rule import Rule
 from pipeline.lint.laws import PROTECTED_QUESTIONS, protected_topics
 from pipeline.lint.rules import interview_kit
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from test_lint import BAD, FIXTURE_LAWS, FIXTURE_TOPICS, content, lint_with, where, write  # noqa: F401
 
-from pipeline.check.problems import ContentError
-from pipeline.lint.engine import Finding, Rule
+from pipeline.problems import ContentError
+from pipeline.lint.rule import Finding, Rule
 from pipeline.lint.laws import PAY_TRANSPARENCY, PROTECTED_QUESTIONS, pay_laws, protected_topics
 from pipeline.lint.rules import pay_transparency, rules
 

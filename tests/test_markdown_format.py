@@ -28,8 +28,8 @@ from pipeline.check.brands import brand_names, load_brand
 from pipeline.check.catalogue import load_catalogue
 from pipeline.render.errors import RenderError
 from pipeline.render.html import Document, render_html
-from pipeline.render.markdown import inline
-from pipeline.render.markdown_writer import html_to_markdown
+from pipeline.source.markdown import inline
+from pipeline.render.posting.markdown import html_to_markdown
 from pipeline.schema import Role
 
 LAYOUTS = REPO / "layouts"

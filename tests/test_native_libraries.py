@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from pipeline.render.native_libraries import cached_library, found_from_the_loader_cache
+from pipeline.render.tuning.native_libraries import FIND_LIBRARY, cached_library, found_from_the_loader_cache
 
 LOADED = ("gobject-2.0", "pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset", "fontconfig", "cairo")
 """The libraries WeasyPrint and cairocffi open, under the names their lookups succeed with."""
@@ -30,11 +30,16 @@ def test_a_library_the_machine_lacks_is_not_found_either_way() -> None:
     assert ctypes.util.find_library("rolepack-no-such-library") is None
 
 
-def test_the_lookup_is_swapped_only_inside_the_block() -> None:
-    original = ctypes.util.find_library
+def test_the_cache_answers_only_inside_the_block() -> None:
     with found_from_the_loader_cache():
-        assert ctypes.util.find_library is cached_library
-    assert ctypes.util.find_library is original
+        assert FIND_LIBRARY.current() is cached_library
+    assert FIND_LIBRARY.current() is None
+
+
+def test_with_the_shortcuts_off_ctypes_answers_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROLEPACK_ENGINE_SHORTCUTS", "0")
+    with found_from_the_loader_cache():
+        assert FIND_LIBRARY.current() is None
 
 
 def test_rendering_a_pdf_and_a_docx_logo_runs_no_compiler(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from pdf_support import (DOCS, LAYOUTS, MM, PAGE_SIZES, REPO, brand_yaml, catalo
                          pages_text, squash, tool)
 from pipeline.check.brands import LoadedBrand, load_brand
 from pipeline.render.findings import LayoutFinding
-from pipeline.render.fontconfig import fontconfig_file
+from pipeline.render.pdf.fontconfig import fontconfig_file
 from pipeline.render.html import Document, render_html
 from pipeline.render.pdf import PdfJob, render_pdf
 

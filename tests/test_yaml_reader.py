@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_CONTENT, REPO
-from pipeline.check.problems import ContentError
+from pipeline.problems import ContentError
 from pipeline.source import yaml_reader
 from pipeline.source.yaml_reader import parse_yaml
 

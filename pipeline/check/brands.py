@@ -12,9 +12,9 @@ from pathlib import Path
 import yaml
 from lxml import etree
 
-from pipeline.check.catalogue import validate_model
+from pipeline.check.models import validate_model
 from pipeline.check.contrast import Failure, failures, relative_luminance
-from pipeline.check.problems import ContentError, Problem
+from pipeline.problems import ContentError, Problem
 from pipeline.schema import Brand
 from pipeline.source.yaml_reader import Located, read_yaml
 

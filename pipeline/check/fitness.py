@@ -18,7 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline.check.problems import ContentError, Problem, dotted
+from pipeline.check.brands import brand_names, load_brand
+from pipeline.problems import ContentError, Problem, dotted
 from pipeline.source.positions import SourceText
 from pipeline.source.yaml_reader import DataPath, Located
 
@@ -80,9 +81,6 @@ def font_coverage(layouts: Path) -> dict[str, FontStack]:
     A brand whose brand.yaml does not load is left out: its fonts are unknown, and any build with
     that brand reports its problems.
     """
-    # Imported here because brands imports the catalogue, which runs these checks.
-    from pipeline.check.brands import brand_names, load_brand
-
     coverage = {}
     for slug in brand_names(layouts):
         try:

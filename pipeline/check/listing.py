@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from pipeline.check.catalogue import inspect_content
-from pipeline.check.problems import ContentError
+from pipeline.problems import ContentError
 from pipeline.source.yaml_reader import read_yaml
 
 

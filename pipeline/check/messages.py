@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any
@@ -10,8 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-_KIND = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
-         str: "text", type(None): "nothing"}
+from pipeline.problems import did_you_mean, kind_of
 
 _PATTERNS = {
     "slug": "must use only lowercase letters, digits and single hyphens (like `backend-engineer`)",
@@ -28,16 +26,6 @@ _PATTERNS = {
 }
 
 
-def kind_of(value: Any) -> str:
-    return _KIND.get(type(value), type(value).__name__)
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """` (did you mean 'x'?)` for a near miss, else nothing."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def undefined_attribute(name: str, known: list[str]) -> str:
     hint = did_you_mean(name, known) or f" (the scorecard defines: {', '.join(known)})"
     return f"'{name}' is not an attribute in interview.scorecard{hint}"
@@ -52,8 +40,7 @@ def friendly(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"missing required key '{loc[-1]}'"
     if kind == "extra_forbidden":
         known = field_names(root, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else (f"; known keys: {', '.join(sorted(known))}" if known else "")
+        hint = did_you_mean(str(loc[-1]), known) or (f"; known keys: {', '.join(sorted(known))}" if known else "")
         return f"unknown key '{loc[-1]}'{hint}"
     if kind == "string_type":
         return f"expected text, got {got}"

@@ -18,6 +18,7 @@ import jinja2
 from jinja2 import meta
 
 from pipeline.check.catalogue import Catalogue
+from pipeline.render import tuning
 from pipeline.render.formats import Format
 from pipeline.render.html import company_for
 
@@ -58,6 +59,7 @@ def engine_fingerprint(layouts: Path) -> str:
     the distributed build compares it to refuse a worker that would render differently.
     """
     digest = hashlib.sha256(" ".join(f"{n}={_library_version(n)}" for n in ENGINE_LIBRARIES).encode())
+    digest.update(tuning.fingerprint().encode())
     digest.update(tree_digest(PACKAGE, suffixes=(".py",)).encode())
     digest.update(tree_digest(layouts / "fonts").encode())
     return digest.hexdigest()

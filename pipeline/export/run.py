@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.check.catalogue import Catalogue
-from pipeline.check.problems import Problem
+from pipeline.problems import Problem
 from pipeline.export.executors import Executor, LocalExecutor, Outcome
 from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target

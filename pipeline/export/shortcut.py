@@ -15,9 +15,7 @@ import json
 from pathlib import Path
 
 from pipeline.export.inputs import tree_digest, engine_fingerprint
-from pipeline.export.store import inside, read_manifest, write_if_changed
-
-RECORD = ".rolepack-build.json"
+from pipeline.export.store import RECORD, inside, read_manifest, write_if_changed
 
 
 def build_digest(content: Path, layouts: Path, options: dict) -> str:

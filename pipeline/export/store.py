@@ -21,6 +21,9 @@ from pathlib import Path
 
 MANIFEST = "manifest.json"
 STATE = ".rolepack-state.json"
+RECORD = ".rolepack-build.json"
+"""The no-op shortcut's record of the last complete build (export/shortcut): the manifest owns
+its lifetime, since a new manifest must drop it."""
 
 
 class OutputError(Exception):
@@ -152,8 +155,6 @@ def write_manifest(out: Path, outputs: list[dict]) -> None:
     build of that earlier content (an edit reverted) report up to date while the newer documents
     stay published; and a build killed before it records itself must not leave the old one.
     """
-    from pipeline.export.shortcut import RECORD  # the shortcut builds on this module, not the reverse
-
     body = {"outputs": sorted(outputs, key=lambda o: o["path"])}
     data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     if not _holds(out / MANIFEST, data):

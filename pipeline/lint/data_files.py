@@ -13,9 +13,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.check.catalogue import validate_model
-from pipeline.check.problems import ContentError, Problem
-from pipeline.lint.engine import Source
+from pipeline.check.models import validate_model
+from pipeline.problems import ContentError, Problem
+from pipeline.lint.rule import Source
 from pipeline.source.yaml_reader import read_yaml
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,7 +1,6 @@
-"""Running lint rules over roles: what a rule sees, what it reports, and how reports are merged.
+"""Running lint rules (lint/rule.py) over roles, and merging what they report.
 
-A rule is a function from one role (a `Subject`: the validated model plus the files that wrote it)
-to `Hit`s, each already placed at a file, line and column. The engine names each hit's rule,
+The engine names each hit's rule,
 severity and role, and reports a finding about shared text once: a word in company.yaml, or in a
 parent role that two roles extend, is one thing to fix, however many postings print it.
 """
@@ -9,124 +8,16 @@ parent role that two roles extend, is one thing to fix, however many postings pr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from pipeline.lint.printed import Passage, posting
-from pipeline.source.extends import chain_origin
+from pipeline.lint.rule import Finding, Hit, Rule, Severity, Subject
+from pipeline.lint.rules import rules as discovered
 from pipeline.source.positions import Positions
-from pipeline.source.yaml_reader import DataPath, Located
 
 if TYPE_CHECKING:
     from pipeline.check.catalogue import Catalogue
-    from pipeline.schema import Company, Role
-
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-Where = tuple[str, int, int]
-"""A file as the author names it, and the 1-based line and column in it."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    file: str
-    line: int
-    column: int
-    severity: Severity
-    rule: str
-    message: str
-    suggestion: str | None = None
-    role: str | None = None
-    """The role whose posting it is about; None for the company file's own text."""
-
-    def __str__(self) -> str:
-        try_ = f"; try “{self.suggestion}”" if self.suggestion else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity} {self.rule}: {self.message}{try_}"
-
-    def as_json(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,
-                "rule": self.rule, "message": self.message, "suggestion": self.suggestion, "role": self.role}
-
-
-@dataclass(frozen=True)
-class Hit:
-    """What a rule found, where; the engine adds the rule's id and the role."""
-
-    where: Where
-    message: str
-    suggestion: str | None = None
-    severity: Severity | None = None
-    """None: the rule's own severity."""
-    shared: bool = False
-    """About text or a setting that every role printing it shares (a word in a file, the company's
-    headcount): reported once. A hit about one posting (its length, its pay) is reported per role."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a rule's data comes from, as `--explain` prints it."""
-
-    file: str
-    source: str
-    author: str
-    licence: str
-    date: dt.date | None = None
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Severity
-    """Its usual severity; a hit may carry another (a law not yet in force warns)."""
-    summary: str
-    explanation: str
-    """What it checks and why its findings have the severity they have, for `--explain`."""
-    check: Callable[[Subject], Iterable[Hit]]
-    sources: Callable[[], list[Source]] = list
-    """Read only when asked (`--explain`): listing rules never loads their data."""
-
-
-@dataclass(frozen=True)
-class Subject:
-    """One role as a rule sees it: the merged model, and the files that wrote it."""
-
-    slug: str
-    role: Role
-    company: Company
-    chain: tuple[Located, ...]
-    """The role's files, root ancestor first."""
-    company_source: Located
-    today: dt.date
-    positions: Positions = field(default_factory=Positions, compare=False)
-
-    def where(self, path: DataPath, text: str | None = None, offset: int = 0) -> Where:
-        """Where `text[offset]` (the role's value at `path`) is written, or the value itself."""
-        return self.positions.locate(self.chain, path, text, offset)
-
-    def key_where(self, path: DataPath) -> Where:
-        """Where the key of `path` is written in the role's own file (or the nearest file that has it)."""
-        return chain_origin(list(self.chain), path, key=True)
-
-    def where_in(self, passage: Passage, offset: int = 0) -> Where:
-        """Where `passage.text[offset]` is written: in the role's files, or in company.yaml."""
-        chain = (self.company_source,) if passage.company else self.chain
-        return self.positions.locate(chain, passage.path, passage.text, offset)
-
-    def company_where(self, path: DataPath) -> Where:
-        return self.positions.locate((self.company_source,), path)
-
-    @cached_property
-    def posting(self) -> list[Passage]:
-        """Every piece of text the job description prints."""
-        return posting(self.role, self.company)
-
-    @property
-    def english(self) -> bool:
-        return self.role.language.split("-")[0] == "en"
-
 
 @dataclass(frozen=True)
 class Result:
@@ -169,8 +60,6 @@ def lint(catalogue: Catalogue, *, today: dt.date, slugs: Sequence[str] | None = 
          rules: Mapping[str, Rule] | None = None) -> Result:
     """Every finding of every rule (all discovered rules unless given) over the chosen roles."""
     if rules is None:
-        from pipeline.lint.rules import rules as discovered
-
         rules = discovered()
     chosen = subjects(catalogue, today=today, slugs=slugs)
     found = [(rule, subject, hit) for subject in chosen for rule in rules.values() for hit in rule.check(subject)]

@@ -16,7 +16,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from pipeline.lint.data_files import DATA, load, shown
-from pipeline.lint.engine import Source
+from pipeline.lint.rule import Source
 from pipeline.lint.matching import phrase_pattern
 from pipeline.schema.places import area_problem
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import textwrap
 
-from pipeline.lint.engine import SEVERITIES, Result, Rule
+from pipeline.lint.rule import SEVERITIES, Rule
+from pipeline.lint.engine import Result
 
 _PLURAL = {"error": "errors", "warning": "warnings", "info": "info"}
 

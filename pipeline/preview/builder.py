@@ -30,10 +30,10 @@ from types import MappingProxyType
 
 from pipeline.check.brands import LoadedBrand, load_brand
 from pipeline.check.catalogue import Catalogue, load_catalogue
-from pipeline.check.messages import did_you_mean
-from pipeline.check.problems import ContentError
+from pipeline.problems import ContentError
 from pipeline.export.plan import Scope, Target, plan
 from pipeline.export.executors import ExecutorError
+from pipeline.export.request import RequestError, check_role, new_request
 from pipeline.export.run import BuildError, BuildRequest, build, issued_date
 from pipeline.export.store import atomic_write
 from pipeline.preview.packet import packet
@@ -142,11 +142,10 @@ class Builder:
 
     def _pages(self) -> Snapshot:
         catalogue = load_catalogue(self.content, today=dt.date.today(), layouts=self.layouts)
-        if self.role not in catalogue.roles:
-            known = list(catalogue.roles)
-            return Snapshot(problems=(f"no role '{self.role}'{did_you_mean(self.role, known)} in "
-                                      f"{self.content / 'roles'} (roles: {', '.join(known) or 'none'})",),
-                            heading=f"There is no role '{self.role}'")
+        try:
+            check_role(self.role, list(catalogue.roles))
+        except RequestError as err:
+            return Snapshot(problems=(f"{err} in {self.content / 'roles'}",), heading=f"There is no role '{self.role}'")
         brand = load_brand(self.layouts, self.brand)
         routes = {**self._site(catalogue, brand), **self._packet(catalogue, brand)}
         role = catalogue.roles[self.role]
@@ -161,11 +160,9 @@ class Builder:
                  formats: tuple[str, ...], options: dict[str, str] | None = None,
                  workers: Workers | None = None) -> BuildRequest:
         brands = {brand.slug: brand}
-        return BuildRequest(catalogue=catalogue, brands=brands, layouts=self.layouts,
-                            allowed=(self.layouts, self.content / "assets"), out=self.work / out, targets=targets,
-                            scope=Scope(frozenset(brands), frozenset({self.role}), frozenset(formats)),
-                            source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), options=options or {}, jobs=1,
-                            executor=workers.executor if workers is not None else None)
+        return new_request(catalogue, brands, self.layouts, self.content, self.work / out, targets,
+                           Scope(frozenset(brands), frozenset({self.role}), frozenset(formats)),
+                           options=options or {}, jobs=1, executor=workers.executor if workers is not None else None)
 
     def _site_targets(self, brand: LoadedBrand) -> list[Target]:
         return plan([self.role], {brand.slug: brand}, ["html"], ["job-description"])

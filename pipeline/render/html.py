@@ -23,12 +23,13 @@ from markupsafe import Markup
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.errors import RenderError
 from pipeline.render import locales
-from pipeline.render.locales import SOURCE_LANGUAGE, babel_locale, catalogue_path, translations
-from pipeline.render.markdown import inline
-from pipeline.render.posting import job_posting, page_name, script_json
-from pipeline.render.webfonts import web_faces
+from pipeline.render.locales import babel_locale, translations
+from pipeline.source.markdown import inline
+from pipeline.render.posting.job_posting import job_posting, page_name, script_json
+from pipeline.render.posting.webfonts import web_faces
 from pipeline.render.stylesheet import css_string
 from pipeline.schema import Company, Role
+from pipeline.source.languages import SOURCE_LANGUAGE, catalogue_path
 
 Kind = Literal["job-description", "hiring-guide"]
 KINDS: tuple[Kind, ...] = ("job-description", "hiring-guide")

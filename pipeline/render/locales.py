@@ -1,9 +1,9 @@
 """The words and formats of a role's language: gettext catalogues for the layouts, Babel for the rest.
 
-Every word a layout prints is a message in `layouts/locales/<language>/LC_MESSAGES/messages.po`,
-extracted from the layouts with `pybabel extract` (see `make messages`); English is the source
-language and needs no catalogue. Catalogues are compiled in memory when a document is rendered, so
-a translator edits one `.po` file and nothing else. Dates, numbers and money are formatted by Babel
+Every word a layout prints is a message in `layouts/locales/<language>/LC_MESSAGES/messages.po`
+(found by source/languages), extracted from the layouts with `pybabel extract` (see `make
+messages`); English is the source language and needs no catalogue. Catalogues are compiled in
+memory when a document is rendered, so a translator edits one `.po` file and nothing else. Dates, numbers and money are formatted by Babel
 with the locale's own conventions (`1 janvier 2026`, `82 460 €`, `$82,460`, `82.460 €`).
 """
 
@@ -16,35 +16,11 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from pipeline.source.languages import SOURCE_LANGUAGE, base_language, catalogue_path
+
 if TYPE_CHECKING:  # Babel is loaded when a document is rendered, not when content is only checked
     from babel import Locale
     from babel.support import NullTranslations, Translations
-
-SOURCE_LANGUAGE = "en"
-CATALOGUE = Path("LC_MESSAGES") / "messages.po"
-
-
-def base_language(language: str) -> str:
-    """`fr-CA` → `fr`: catalogues are per language; regional formats still come from the full tag."""
-    return language.split("-")[0].lower()
-
-
-def catalogue_path(layouts: Path, language: str) -> Path:
-    return layouts / "locales" / base_language(language) / CATALOGUE
-
-
-def available(layouts: Path) -> list[str]:
-    """The languages the layouts can print: English and every language with a catalogue."""
-    found = sorted(p.parent.parent.name for p in (layouts / "locales").glob(f"*/{CATALOGUE.as_posix()}"))
-    return [SOURCE_LANGUAGE] + [lang for lang in found if lang != SOURCE_LANGUAGE]
-
-
-def missing_catalogue(layouts: Path, language: str) -> str | None:
-    """Why `language` cannot be printed, or None when it can."""
-    if base_language(language) == SOURCE_LANGUAGE or catalogue_path(layouts, language).is_file():
-        return None
-    return (f"there is no catalogue for language '{language}' in {layouts / 'locales'} "
-            f"(languages: {', '.join(available(layouts))}); add {catalogue_path(layouts, language)}")
 
 
 @lru_cache(maxsize=32)

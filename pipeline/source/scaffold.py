@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from pipeline.check.messages import did_you_mean
-from pipeline.check.problems import ContentError
+from pipeline.problems import did_you_mean
+from pipeline.problems import ContentError
 from pipeline.schema.role import Slug
 from pipeline.source.yaml_reader import read_yaml
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.check.problems import ContentError, Problem, dotted
+from pipeline.problems import ContentError, Problem, dotted
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000

@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 from functools import cache
 
-from pipeline.lint.engine import Rule
+from pipeline.lint.rule import Rule
 
 
 @cache

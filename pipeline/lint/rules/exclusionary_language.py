@@ -16,7 +16,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.lint.data_files import DATA, DataFile, load, shown
-from pipeline.lint.engine import Hit, Rule, Source, Subject
+from pipeline.lint.rule import Hit, Rule, Source, Subject
 from pipeline.lint.matching import find, phrase_pattern
 
 FILE = DATA / "exclusionary_language.yaml"

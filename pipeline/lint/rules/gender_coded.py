@@ -19,7 +19,7 @@ from functools import cache, cached_property
 from pydantic import model_validator
 
 from pipeline.lint.data_files import DATA, DataFile, load, shown
-from pipeline.lint.engine import Hit, Rule, Source, Subject
+from pipeline.lint.rule import Hit, Rule, Source, Subject
 from pipeline.lint.matching import plain
 
 FILE = DATA / "gender_coded.yaml"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from pipeline.lint.engine import Hit, Rule, Source, Subject
+from pipeline.lint.rule import Hit, Rule, Source, Subject
 from pipeline.lint.laws import PROTECTED_QUESTIONS, ProtectedTopics, Topic, described, protected_topics
 from pipeline.lint.matching import find
 from pipeline.schema.role import InterviewGuide

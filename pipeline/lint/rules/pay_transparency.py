@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.lint.engine import Hit, Rule, Severity, Source, Subject, Where
+from pipeline.lint.rule import Hit, Rule, Severity, Source, Subject, Where
 from pipeline.lint.laws import (PAY_TRANSPARENCY, PROTECTED_QUESTIONS, Jurisdiction, PayLaws, ProtectedTopics,
                                 described, pay_laws, protected_topics)
 from pipeline.lint.matching import find

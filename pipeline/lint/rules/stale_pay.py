@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.check.catalogue import STALE_AFTER_DAYS, pay_date_problems
-from pipeline.lint.engine import Hit, Rule, Source, Subject
+from pipeline.lint.rule import Hit, Rule, Source, Subject
 
 
 def check(subject: Subject) -> Iterator[Hit]:

@@ -375,7 +375,7 @@ def picture_loader(layouts: Path) -> Callable[[str], tuple[bytes, str]]:
 def svg_to_png(svg: bytes) -> bytes:
     """Rasterise once per process per SVG: keyed by the file's bytes, so an edited logo is redrawn,
     and a logo used on every page header costs one conversion, not one per document."""
-    from pipeline.render.native_libraries import found_from_the_loader_cache
+    from pipeline.render.tuning.native_libraries import found_from_the_loader_cache
 
     with found_from_the_loader_cache():
         import cairosvg  # loads cairo through cairocffi

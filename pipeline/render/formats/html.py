@@ -14,7 +14,7 @@ SITE = "site"
 
 
 def site_pages(brand: LoadedBrand) -> tuple[SitePage, ...]:
-    from pipeline.render.webfonts import web_faces
+    from pipeline.render.posting.webfonts import web_faces
 
     pages = [SitePage("careers-index", f"{SITE}/index.html", "web/careers-index.html.j2"),
              SitePage("stylesheet", f"{SITE}/assets/site.css", "web/site.css.j2", lists_roles=False),
@@ -30,7 +30,7 @@ def render(job: RenderJob) -> Rendered:
     if job.kind == "logo":
         return Rendered(job.brand.logo.read_bytes())
     if job.kind.startswith("font:"):
-        from pipeline.render.webfonts import web_faces, woff2
+        from pipeline.render.posting.webfonts import web_faces, woff2
 
         face = next(f for f in web_faces(job.brand) if f"font:{f.file}" == job.kind)
         return Rendered(woff2(face.source))

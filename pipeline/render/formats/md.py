@@ -7,7 +7,7 @@ from pipeline.render.formats import Format, Rendered, RenderJob
 
 
 def render(job: RenderJob) -> Rendered:
-    from pipeline.render.markdown_writer import html_to_markdown
+    from pipeline.render.posting.markdown import html_to_markdown
 
     return Rendered(html_to_markdown(job.html, layout=f"layouts/{job.kind}.html.j2").encode("utf-8"))
 

@@ -32,12 +32,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.source.importing import inferred
-from pipeline.source.importing.blocks import Block, Document, Item, ListBlock, Paragraph
-from pipeline.source.importing.facts import Pay, read_pay
-from pipeline.source.importing.labelled import Facts, take_facts
-from pipeline.source.importing.report import Notes, quoted
-from pipeline.source.importing.structure import FREE_SLOTS, Section, split_sections, take_title
+from pipeline.importing import inferred
+from pipeline.importing.blocks import Block, Document, Item, ListBlock, Paragraph
+from pipeline.importing.facts import Pay, read_pay
+from pipeline.importing.labelled import Facts, take_facts
+from pipeline.importing.report import Notes, quoted
+from pipeline.importing.structure import FREE_SLOTS, Section, split_sections, take_title
 
 LIST_SLOTS = {"responsibilities": "job_description.key_responsibilities",
               "prerequisites": "qualifications.prerequisites", "hard_skills": "qualifications.hard_skills",

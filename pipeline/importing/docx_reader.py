@@ -19,9 +19,9 @@ from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from pipeline.source.importing.blocks import Block, Document, Heading, ListBlock, Paragraph, nest
-from pipeline.source.importing.intake import MAX_ENTRIES, MAX_UNZIPPED, ReadError
-from pipeline.source.importing.text import Inline
+from pipeline.importing.blocks import Block, Document, Heading, ListBlock, Paragraph, nest
+from pipeline.importing.intake import MAX_ENTRIES, MAX_UNZIPPED, ReadError
+from pipeline.importing.text import Inline
 
 _HEADING_STYLE = re.compile(r"^heading (\d)$", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"^list(?: (?:bullet|number|paragraph|continue))?(?: (\d))?$", re.IGNORECASE)

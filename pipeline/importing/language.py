@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.source.importing.blocks import Document, Item, ListBlock
-from pipeline.source.importing.text import plain
+from pipeline.importing.blocks import Document, Item, ListBlock
+from pipeline.importing.text import plain
 
 SURE = 0.90
 MIN_LETTERS = 40

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.source.importing.blocks import Block, Heading, Paragraph
-from pipeline.source.importing.report import Notes, quoted
-from pipeline.source.importing.vocabulary import vocabulary
+from pipeline.importing.blocks import Block, Heading, Paragraph
+from pipeline.importing.report import Notes, quoted
+from pipeline.importing.vocabulary import vocabulary
 
 FREE_SLOTS = {"soft_skills": "qualifications", "company": "company", "process": "apply",
               "equal_opportunity": "apply"}

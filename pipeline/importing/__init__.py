@@ -7,6 +7,6 @@ sections, fallbacks) and inferred (guessed employment type and location) → wri
 command (validate, write, report). The public entry is `import_files`.
 """
 
-from pipeline.source.importing.command import ImportResult, import_files
+from pipeline.importing.command import ImportResult, import_files
 
 __all__ = ["ImportResult", "import_files"]

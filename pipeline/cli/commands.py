@@ -1,4 +1,4 @@
-"""The `rolepack` command: thin commands over the pipeline, and errors printed for people.
+"""The `rolepack` commands: each parses its options, calls the pipeline, and prints through output.
 
 Heavy renderers (WeasyPrint, python-docx) are imported inside the commands that need them, so
 `rolepack --help` and `rolepack validate` start quickly.
@@ -11,21 +11,17 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from typing import TYPE_CHECKING
+from pipeline.cli import output
+from pipeline.cli.output import EXIT_FAILED, EXIT_INVALID
 
 if TYPE_CHECKING:
     from pipeline.check.catalogue import Catalogue
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    from pipeline.check.messages import did_you_mean as hint
-
-    return hint(word, choices)
 
 app = typer.Typer(
     add_completion=False,
@@ -39,8 +35,7 @@ app = typer.Typer(
 )
 
 ContentOpt = Annotated[Path, typer.Option("--content", metavar="DIR", help="Folder with company.yaml and roles/.")]
-EXIT_INVALID = 2
-LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+LAYOUTS = Path(__file__).resolve().parents[2] / "layouts"
 LayoutsOpt = Annotated[Optional[Path], typer.Option(
     "--layouts", metavar="DIR", show_default="layouts/ beside rolepack",
     help="Layouts folder: templates, stylesheets, brands, fonts.")]
@@ -50,47 +45,18 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _print_problems(problems: list, *, header: str, notes: tuple[str, ...] | list[str] = ()) -> None:
-    typer.echo(header, err=True)
-    for problem in problems:
-        typer.echo(f"  {problem}", err=True)
-    for note in notes:
-        typer.echo(f"  note: {note}", err=True)
-
-
-def _fail(problems: list, *, header: str, notes: tuple[str, ...] | list[str] = ()) -> NoReturn:
-    _print_problems(problems, header=header, notes=notes)
-    raise typer.Exit(EXIT_INVALID)
-
-
-def _report_content_warnings(warnings: tuple, *, strict: bool, allow: list[str]) -> None:
-    """Print the content's warnings, a repeated kind once as a summary; under --strict, those not
-    accepted with --allow fail the command before anything else happens."""
-    from pipeline.check.problems import summarised
-
-    for line in summarised(list(warnings)):
-        typer.echo(line, err=True)
-    blocking = [w for w in warnings if w.rule not in allow]
-    if strict and blocking:
-        rules = ", ".join(sorted({w.rule for w in blocking if w.rule}))
-        _fail([], header=f"--strict: {len(blocking)} warning(s) count as failures"
-                         + (f" (accept a rule with --allow: {rules})" if rules else ""))
-
-
 def load_or_exit(content: Path, *, strict: bool = False, allow: list[str] | None = None,
                  report_warnings: bool = True, layouts: Path | None = None) -> Catalogue:
     """Load the catalogue, or print every problem and exit 2."""
     from pipeline.check.catalogue import load_catalogue
-    from pipeline.check.problems import ContentError
+    from pipeline.problems import ContentError
 
     try:
         catalogue = load_catalogue(content, today=_today(), layouts=layouts or LAYOUTS)
     except ContentError as err:
-        errors = [p for p in err.problems if p.severity == "error"]
-        _fail(err.problems, header=f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {content}:",
-              notes=err.notes)
+        output.content_problems(err.problems, content, err.notes)
     if report_warnings:
-        _report_content_warnings(catalogue.warnings, strict=strict, allow=allow or [])
+        output.content_warnings(catalogue.warnings, strict=strict, allow=allow or [])
     return catalogue
 
 
@@ -151,7 +117,7 @@ def lint(
     Examples: rolepack lint ; rolepack lint --role backend-engineer --format json ;
     rolepack lint --explain pay-transparency
     """
-    from pipeline.check.problems import ContentError
+    from pipeline.problems import ContentError
     from pipeline.lint.rules import rules
 
     if explain is not None:
@@ -161,7 +127,7 @@ def lint(
         try:
             typer.echo(explained(rule))
         except ContentError as err:
-            _fail(err.problems, header="The rule's data is invalid:")
+            output.fail(err.problems, header="The rule's data is invalid:")
         return
     as_json = _choices([format], ("text", "json"), "format")[0] == "json"
     catalogue = load_or_exit(content, report_warnings=False)
@@ -172,7 +138,7 @@ def lint(
     try:
         result = run_lint(catalogue, today=_today(), slugs=slugs)
     except ContentError as err:
-        _fail(err.problems, header="The lint rules' data is invalid:")
+        output.fail(err.problems, header="The lint rules' data is invalid:")
     for line in json_lines(result) if as_json else text_lines(result):
         typer.echo(line)
     accepted = set(_choices(allow, list(rules()), "rule")) if allow else set()
@@ -197,21 +163,18 @@ def preview(
 
     Examples: rolepack preview backend-engineer ; rolepack preview data-engineer --brand harbor --port 0
     """
-    from pipeline.check.brands import brand_names
     from pipeline.check.catalogue import inspect_content
+    from pipeline.export.request import RequestError, check_brands, check_role
     from pipeline.preview.session import preview as serve
 
     layouts = (layouts or LAYOUTS).resolve()
-    known = brand_names(layouts)
-    if brand not in known:
-        typer.echo(f"error: no brand '{brand}'{did_you_mean(brand, known)}; brands: {', '.join(known) or 'none'} "
-                   f"(in {layouts / 'brands'})", err=True)
-        raise typer.Exit(EXIT_INVALID)
     report = inspect_content(content, today=_today())
-    if role not in report.files and not (content / "roles" / f"{role}.yaml").is_file():
-        typer.echo(f"error: no role '{role}'{did_you_mean(role, list(report.files))} "
-                   f"(roles: {', '.join(sorted(report.files)) or 'none'})", err=True)
-        raise typer.Exit(EXIT_INVALID)
+    try:
+        check_brands(layouts, [brand])
+        if not (content / "roles" / f"{role}.yaml").is_file():
+            check_role(role, sorted(report.files))
+    except RequestError as err:
+        output.error(str(err))
     try:
         serve(content, layouts, role, brand, port)
     except OSError as err:
@@ -271,93 +234,49 @@ def new(
     typer.echo(f"created {path}")
 
 
-EXIT_FAILED = 1
+def _choices(values: Sequence[str], known: Sequence[str], what: str) -> list[str]:
+    """Repeated and comma-separated values as one list, each checked; a wrong one exits 2, naming the choices."""
+    from pipeline.export.request import RequestError, choose
 
-
-def _choices(values: list[str], known: list[str] | tuple[str, ...], what: str) -> list[str]:
-    """Repeated and comma-separated values as one list, each one checked against `known`."""
-    items = list(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
-    for item in items:
-        if item not in known:
-            typer.echo(f"error: unknown {what} '{item}'{did_you_mean(item, list(known))}; "
-                       f"choose {', '.join(known)}", err=True)
-            raise typer.Exit(EXIT_INVALID)
-    return items
-
-
-def _brands(layouts: Path, names: list[str]) -> dict:
-    from pipeline.check.brands import brand_names, load_brand
-    from pipeline.check.problems import ContentError
-
-    known = brand_names(layouts)
-    for name in names:
-        if name not in known:
-            typer.echo(f"error: no brand '{name}'{did_you_mean(name, known)}; brands: {', '.join(known) or 'none'} "
-                       f"(in {layouts / 'brands'})", err=True)
-            raise typer.Exit(EXIT_INVALID)
     try:
-        return {name: load_brand(layouts, name) for name in (names or known)}
-    except ContentError as err:
-        _fail(err.problems, header="Brand problems:")
-
-
-def _catalogue_for_build(content: Path, layouts: Path, *, keep_going: bool) -> tuple[Catalogue, frozenset[str]]:
-    """The valid roles, and (with keep_going) the slugs of role files that are not, whose outputs stay."""
-    if not keep_going:
-        return load_or_exit(content, report_warnings=False, layouts=layouts), frozenset()
-    from pipeline.check.catalogue import Catalogue, inspect_content
-
-    report = inspect_content(content, today=_today(), layouts=layouts)
-    if report.company is None:
-        _fail(list(report.problems), header="The company file is invalid, so no role can be built:", notes=report.notes)
-    bad_files = {Path(p.file).resolve() for p in report.problems}
-    roles = {slug: role for slug, role in report.roles.items() if report.files[slug].resolve() not in bad_files}
-    if report.problems:
-        _print_problems(list(report.problems), header="These roles are invalid; their outputs are left as they were:",
-                        notes=report.notes)
-    stems = {p.stem for p in (content / "roles").glob("*.yaml")} | set(report.files)
-    return (Catalogue(report.company, roles, {s: report.files[s] for s in roles}, report.warnings),
-            frozenset(stems - set(roles)))
+        return choose(values, known, what)
+    except RequestError as err:
+        output.error(str(err))
 
 
 def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], brands: list[str], formats: list[str],
-             *, kinds: list[str] | None = None, strict: bool = False, allow: list[str] | None = None,
-             options: dict[str, str] | None = None, jobs: int = 0, keep_going: bool = False, wait: float = 0.0,
-             executor=None):
+             *, keep_going: bool = False, **settings: object):
     """Validate everything a build needs and describe it; exits 2 with every problem otherwise."""
-    import os
-
-    from pipeline.export.plan import Scope, plan
-    from pipeline.export.run import BuildRequest, default_jobs
-    from pipeline.render.formats import formats as registry
-    from pipeline.render.html import KINDS, missing_for
+    from pipeline.export.request import BrandProblems, RequestError, build_request, load_for_build
+    from pipeline.problems import ContentError
+    from pipeline.render.html import KINDS
 
     layouts = (layouts or LAYOUTS).resolve()  # jobs carry paths; a worker elsewhere must read the same ones
     content = content.resolve()
-    formats = _choices(formats, list(registry()), "format")
-    kinds = _choices(kinds or [], KINDS, "kind")
-    catalogue, protected = _catalogue_for_build(content, layouts, keep_going=keep_going)
-    roles = [r for value in roles for r in value.split(",") if r]
-    unknown = [r for r in roles if r not in catalogue.roles and r not in protected]
-    if unknown:
-        hint = did_you_mean(unknown[0], list(catalogue.roles))
-        typer.echo(f"error: no role '{unknown[0]}'{hint} (roles: {', '.join(catalogue.roles)})", err=True)
-        raise typer.Exit(EXIT_INVALID)
-    loaded = _brands(layouts, [b for value in brands for b in value.split(",") if b])
-    chosen = [r for r in roles if r in catalogue.roles] if roles else list(catalogue.roles)
-    planned = plan(chosen, loaded, formats, kinds or KINDS)
-    not_applicable = {t.path: why for t in planned if t.role and (why := missing_for(t.kind, catalogue.roles[t.role]))}
-    invalid = {t.path: "the role is invalid; its outputs are left as they were"
-               for t in plan(protected & set(roles or protected), loaded, formats, kinds or KINDS) if t.role}
-    return BuildRequest(
-        catalogue=catalogue, brands=loaded, layouts=layouts, allowed=(layouts, content / "assets"), out=out,
-        targets=[t for t in planned if t.path not in not_applicable],
-        scope=Scope(frozenset(loaded), frozenset(roles) if roles else None, frozenset(formats),
-                    frozenset(kinds) if kinds else None),
-        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), options=options or {},
-        jobs=jobs or default_jobs(), strict=strict, allow=frozenset(allow or ()), keep_going=keep_going,
-        protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())),
-        wait=wait, executor=executor)
+    try:
+        _choices(formats, _format_names(), "format")  # a wrong name is told before the content is read
+        _choices(settings.get("kinds") or [], KINDS, "kind")  # type: ignore[arg-type]
+        loaded = load_for_build(content, layouts, today=_today(), keep_going=keep_going)
+    except ContentError as err:
+        if keep_going:
+            output.fail(err.problems, header="The company file is invalid, so no role can be built:", notes=err.notes)
+        output.content_problems(err.problems, content, err.notes)
+    if loaded.invalid:
+        output.print_problems(loaded.invalid, header="These roles are invalid; their outputs are left as they were:",
+                              notes=loaded.notes)
+    try:
+        return build_request(loaded, layouts, content, out, roles=roles, brands=brands, formats=formats,
+                             keep_going=keep_going, **settings)  # type: ignore[arg-type]
+    except RequestError as err:
+        output.error(str(err))
+    except BrandProblems as err:
+        output.fail(err.problems, header="Brand problems:")
+
+
+def _format_names() -> list[str]:
+    from pipeline.render.formats import formats
+
+    return list(formats())
 
 
 EXIT_CODES = ("Exit codes: 0 everything was built (or already up to date); 1 some document failed "
@@ -409,6 +328,7 @@ def build(
     """
     from pipeline.export.executors import ExecutorError
     from pipeline.export.progress import reporter_for
+    from pipeline.export.request import undated
     from pipeline.export.run import BuildError, StrictFailure, build as run_build
     from pipeline.export.store import OutputError, OutputLocked
     from pipeline.render.formats.pdf import VARIANTS
@@ -427,23 +347,23 @@ def build(
                 "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
         digest = build_digest(content, layouts or LAYOUTS, told)
         if (hit := unchanged(out, digest)) is not None:
-            _summary(out, log_format, hit[1], built=0, unchanged=hit[0], removed=0, skipped=hit[2], failed=0,
+            output.summary(out, log_format, hit[1], built=0, unchanged=hit[0], removed=0, skipped=hit[2], failed=0,
                      seconds=time.perf_counter() - started)
             return
     request = _request(content, layouts, out, role, brand, format, kinds=kind, strict=strict, allow=allow,
                        options={"pdf_variant": pdf_variant}, jobs=jobs, keep_going=keep_going, wait=wait,
                        executor=make_executor)
-    _report_content_warnings(request.catalogue.warnings + _undated(request), strict=strict, allow=allow)
-    _report_skipped(request.skipped, request.protected, strict=strict, quiet=quiet, as_json=log_format == "json")
+    output.content_warnings(request.catalogue.warnings + undated(request), strict=strict, allow=allow)
+    output.skipped(request.skipped, request.protected, strict=strict, quiet=quiet, as_json=log_format == "json")
     reporter = reporter_for(log_format, quiet=quiet)  # type: ignore[arg-type]
     try:
         report = run_build(request, force=force, reporter=reporter)
     except BuildError as err:
         reporter.finish()
-        _fail(err.failures, header="Build failed; no output was changed:")
+        output.fail(err.failures, header="Build failed; no output was changed:")
     except StrictFailure as err:
         reporter.finish()
-        _fail(err.findings, header=f"--strict: {len(err.findings)} finding(s) need a person; no output was changed "
+        output.fail(err.findings, header=f"--strict: {len(err.findings)} finding(s) need a person; no output was changed "
                                    "(fix them, or accept a rule with --allow RULE):")
     except (OutputLocked, OutputError, ExecutorError, OSError) as err:
         reporter.finish()
@@ -454,59 +374,20 @@ def build(
     for line in findings:
         typer.echo(line, err=True)
     if digest is not None and not report.failed and not request.protected:
-        from pipeline.check.problems import summarised
+        from pipeline.problems import summarised
         from pipeline.export.shortcut import remember
 
-        told_again = summarised(list(request.catalogue.warnings + _undated(request)))
+        told_again = summarised(list(request.catalogue.warnings + undated(request)))
         told_again += [f"skipped {path}: {why}" for path, why in request.skipped] + findings
         try:
             remember(out, digest, told_again, len(request.skipped))
         except OutputError as err:  # the documents are complete; only the next build's shortcut is lost
             typer.echo(f"warning: {err}", err=True)
-    _summary(out, log_format, [], built=len(report.built), unchanged=len(report.unchanged),
+    output.summary(out, log_format, [], built=len(report.built), unchanged=len(report.unchanged),
              removed=len(report.removed), skipped=len(request.skipped), failed=len(report.failed),
              seconds=report.seconds)
     if report.failed or request.protected:
         raise typer.Exit(EXIT_FAILED)
-
-
-def _summary(out: Path, log_format: str, told: list[str], *, seconds: float, **counts: int) -> None:
-    """What an earlier identical build said (on the shortcut), then the closing line every build prints."""
-    for line in told:
-        typer.echo(line, err=True)
-    if log_format == "json":
-        typer.echo(json.dumps({"event": "summary", "out": str(out), **counts, "seconds": round(seconds, 2)},
-                              sort_keys=True))
-    else:
-        typer.echo(f"{out}: built {counts['built']}, unchanged {counts['unchanged']}, removed {counts['removed']}, "
-                   f"skipped {counts['skipped']}, failed {counts['failed']} in {seconds:.1f} s")
-
-
-def _undated(request) -> tuple:
-    """Roles whose documents would carry no date: a warning, so nobody mistakes them for dated ones."""
-    from pipeline.check.problems import Problem
-
-    if request.source_date_epoch:
-        return ()
-    slugs = sorted({t.role for t in request.targets if t.role and request.catalogue.roles[t.role].reviewed is None})
-    return tuple(Problem(str(request.catalogue.files[slug]), 1, 1, "reviewed",
-                         "no `reviewed:` date (and SOURCE_DATE_EPOCH is not set), so its documents carry no date; "
-                         "add the date the hiring team last reviewed the role", "warning", "undated")
-                 for slug in slugs)
-
-
-def _report_skipped(skipped: tuple, invalid_roles: frozenset[str], *, strict: bool, quiet: bool,
-                    as_json: bool) -> None:
-    """Documents a role does not have, and why: not an error, except under --strict (an invalid
-    role's documents are already reported as that role's problems)."""
-    for path, why in skipped:
-        if as_json:
-            typer.echo(json.dumps({"event": "document", "target": path, "status": "skipped", "seconds": 0,
-                                   "error": why}, sort_keys=True))
-        elif not quiet or strict:
-            typer.echo(f"skipped {path}: {why}", err=True)
-    if strict and any(path.split("/")[1] not in invalid_roles for path, _ in skipped):
-        _fail([], header="--strict: documents were skipped for lack of content; no output was changed")
 
 
 def _executor(name: str, scheduler: str | None, layouts: Path):
@@ -545,7 +426,7 @@ def import_postings(
 
     Examples: rolepack import postings/backend-engineer.docx ; rolepack import offres/*.md --language fr --force
     """
-    from pipeline.source.importing import import_files
+    from pipeline.importing import import_files
 
     result = import_files(files, content, language=language, force=force, today=_today())
     for report in result.reports:
@@ -593,7 +474,7 @@ def email(
     try:
         rendered = render_all(request)
     except BuildError as err:
-        _fail(err.failures, header="Could not render the attachment; nothing was written:")
+        output.fail(err.failures, header="Could not render the attachment; nothing was written:")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch
             else dt.datetime.now(dt.timezone.utc).replace(microsecond=0))

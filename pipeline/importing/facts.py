@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.schema.currencies import ISO_4217
-from pipeline.source.importing.text import fold
-from pipeline.source.importing.vocabulary import vocabulary
+from pipeline.importing.text import fold
+from pipeline.importing.vocabulary import vocabulary
 
 _NUMBER = r"\d{1,3}(?:[ \u00a0\u202f\u2009.,’']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _THOUSANDS = r"\s?[kK](?![^\W\d_])"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pydantic import TypeAdapter, ValidationError
 
 from pipeline.schema.role import Text
-from pipeline.source.importing.blocks import Block, Document, Heading, Item, ListBlock, Paragraph
-from pipeline.source.importing.text import BULLET, LABEL_LINE, clean, plain
-from pipeline.source.importing.vocabulary import vocabulary
+from pipeline.importing.blocks import Block, Document, Heading, Item, ListBlock, Paragraph
+from pipeline.importing.text import BULLET, LABEL_LINE, clean, plain
+from pipeline.importing.vocabulary import vocabulary
 
 _TEXT = TypeAdapter(Text)
 

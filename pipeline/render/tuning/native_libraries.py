@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from pipeline.render.swapped import swapped
+from pipeline.render.tuning import LOADER_CACHE, active
+from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
 LDCONFIG = "/sbin/ldconfig"
 """Where ctypes itself runs ldconfig from."""
@@ -47,11 +48,15 @@ def cached_library(name: str) -> str | None:
     return next((soname for soname in _sonames() if soname.startswith(prefix)), None)
 
 
+FIND_LIBRARY = ThreadScoped(ctypes.util, "find_library", function_dispatcher)
+
+
 @contextmanager
 def found_from_the_loader_cache() -> Iterator[None]:
-    """Within the block, `ctypes.util.find_library` answers from the loader's cache (Linux only)."""
-    if not sys.platform.startswith("linux"):
+    """Within the block, and in this thread only, `ctypes.util.find_library` answers from the
+    loader's cache (Linux only)."""
+    if not sys.platform.startswith("linux") or not active(LOADER_CACHE):
         yield
         return
-    with swapped(ctypes.util, "find_library", cached_library):
+    with FIND_LIBRARY.block(cached_library):
         yield

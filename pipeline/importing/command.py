@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.check.catalogue import inspect_content
-from pipeline.source.importing.language import LANGUAGE_CODE, choose_language
-from pipeline.source.importing.mapping import MappingError, map_document
-from pipeline.source.importing.normalise import normalise
-from pipeline.source.importing.intake import ReadError
-from pipeline.source.importing.readers import read_document
-from pipeline.source.importing.report import format_report
-from pipeline.source.importing.writer import role_yaml
+from pipeline.importing.language import LANGUAGE_CODE, choose_language
+from pipeline.importing.mapping import MappingError, map_document
+from pipeline.importing.normalise import normalise
+from pipeline.importing.intake import ReadError
+from pipeline.importing.readers import read_document
+from pipeline.importing.report import format_report
+from pipeline.importing.writer import role_yaml
 from pipeline.source.scaffold import _role_slugs
 
 

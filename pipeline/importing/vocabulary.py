@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.source.importing.text import LABEL_LINE, fold, plain
+from pipeline.importing.text import LABEL_LINE, fold, plain
 
 HERE = Path(__file__).resolve().parent
 HEADINGS_FILE = HERE / "headings.yaml"

@@ -1,9 +1,14 @@
-"""A problem found in content, located to the character, and the error that carries many of them."""
+"""A problem found in content, located to the character, and the error that carries many of them.
+
+The ground every layer stands on: reading, checking, rendering and the commands all speak of
+problems in these terms, so this module imports nothing of rolepack's.
+"""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -44,6 +49,22 @@ def dotted(path: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """` (did you mean 'x'?)` for a near miss, else nothing."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+
+_KIND = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
+         str: "text", type(None): "nothing"}
+
+
+def kind_of(value: Any) -> str:
+    """What a YAML value is, as an author would call it: `a list`, `true/false`."""
+    return _KIND.get(type(value), type(value).__name__)
 
 
 SUMMARISED = {"stale-pay": "salary data of {count} role{s} is more than 12 months old (the oldest, {oldest}, "

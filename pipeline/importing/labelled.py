@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.source.importing.blocks import Block, Item, ListBlock, Paragraph
-from pipeline.source.importing.facts import Pay, Place, read_employment, read_locations, read_pay
-from pipeline.source.importing.report import Notes, quoted
-from pipeline.source.importing.text import plain
-from pipeline.source.importing.vocabulary import vocabulary
+from pipeline.importing.blocks import Block, Item, ListBlock, Paragraph
+from pipeline.importing.facts import Pay, Place, read_employment, read_locations, read_pay
+from pipeline.importing.report import Notes, quoted
+from pipeline.importing.text import plain
+from pipeline.importing.vocabulary import vocabulary
 
 _SIDE_BY_SIDE = re.compile(r"\s+[|·•]\s+")
 """How facts are put on one line: "Location: Berlin | Type: Full-time"."""

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.render.markdown import SAFE_SCHEMES, links
+from pipeline.source.markdown import SAFE_SCHEMES, links
 
 EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\u2300-\u23FF\u2600-\u27BF\u2B00-\u2BFF\uFE00-\uFE0F\u20E3\U000E0020-\U000E007F]+")

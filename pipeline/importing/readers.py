@@ -17,11 +17,11 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from pipeline.source.importing.blocks import Block, Document, Heading, Item, ListBlock, Paragraph, nest
-from pipeline.source.importing.docx_reader import read_docx
-from pipeline.source.importing.html_reader import fragment_blocks, read_html
-from pipeline.source.importing.intake import ReadError, decode, read_bounded
-from pipeline.source.importing.text import BULLET, LABEL_LINE, Inline, plain, unwrap
+from pipeline.importing.blocks import Block, Document, Heading, Item, ListBlock, Paragraph, nest
+from pipeline.importing.docx_reader import read_docx
+from pipeline.importing.html_reader import fragment_blocks, read_html
+from pipeline.importing.intake import ReadError, decode, read_bounded
+from pipeline.importing.text import BULLET, LABEL_LINE, Inline, plain, unwrap
 
 # Plain text -----------------------------------------------------------------------------------------
 

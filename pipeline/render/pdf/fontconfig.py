@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-BUNDLED_FONTS = Path(__file__).resolve().parents[2] / "layouts" / "fonts"
+BUNDLED_FONTS = Path(__file__).resolve().parents[3] / "layouts" / "fonts"
 
 
 def _digest(fonts: Path) -> str:

@@ -26,7 +26,8 @@ from typing import Any
 
 import weasyprint.layout.inline as weasyprint_inline
 
-from pipeline.render.swapped import swapped
+from pipeline.render.tuning import LINE_BREAKS, active
+from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
 PANGO_UNITS_PER_PX = 1024
 """Pango's unit (PANGO_SCALE): WeasyPrint converts widths to and from it for every line."""
@@ -100,8 +101,16 @@ def _broken_once(split_first_line: Callable[..., _Answer], kept: dict) -> Callab
     return split
 
 
+SPLIT_FIRST_LINE = ThreadScoped(weasyprint_inline, "split_first_line", function_dispatcher)
+"""WeasyPrint's line breaker, as its inline layout calls it."""
+
+
 @contextmanager
 def lines_broken_once() -> Iterator[None]:
-    """Within the block (one document's layout), WeasyPrint's line breaker keeps its answers."""
-    with swapped(weasyprint_inline, "split_first_line", _broken_once(weasyprint_inline.split_first_line, {})):
+    """Within the block (one document's layout, in this thread), WeasyPrint's line breaker keeps
+    its answers."""
+    if not active(LINE_BREAKS):
+        yield
+        return
+    with SPLIT_FIRST_LINE.block(_broken_once(SPLIT_FIRST_LINE.library(), {})):
         yield

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.source.importing.facts import Place, read_employment, read_mode
-from pipeline.source.importing.labelled import Facts
-from pipeline.source.importing.report import Notes, quoted
+from pipeline.importing.facts import Place, read_employment, read_mode
+from pipeline.importing.labelled import Facts
+from pipeline.importing.report import Notes, quoted
 
 
 def employment(facts: Facts, title: str, intro: list[str], pay: dict[str, Any] | None, notes: Notes,

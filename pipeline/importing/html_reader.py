@@ -13,9 +13,9 @@ import re
 import lxml.html
 from lxml import etree
 
-from pipeline.source.importing.blocks import Block, Document, Heading, Item, ListBlock, Paragraph
-from pipeline.source.importing.intake import ReadError, decode
-from pipeline.source.importing.text import Inline, plain
+from pipeline.importing.blocks import Block, Document, Heading, Item, ListBlock, Paragraph
+from pipeline.importing.intake import ReadError, decode
+from pipeline.importing.text import Inline, plain
 
 _DROPPED = ("script", "style", "noscript", "template", "svg", "math", "img", "link", "meta", "base", "input",
             "select", "textarea", "button", "head", "source", "track")

@@ -1,0 +1,81 @@
+"""What the commands print, and how they leave: problems under a header, warnings (a repeated
+kind as one line), skipped documents, the closing summary, and the exit codes.
+
+Everything here writes to the terminal; nothing decides what to build or check.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from pipeline.problems import Problem, summarised
+
+EXIT_FAILED = 1
+EXIT_INVALID = 2
+
+
+def print_problems(problems: Sequence[object], *, header: str, notes: Sequence[str] = ()) -> None:
+    typer.echo(header, err=True)
+    for problem in problems:
+        typer.echo(f"  {problem}", err=True)
+    for note in notes:
+        typer.echo(f"  note: {note}", err=True)
+
+
+def fail(problems: Sequence[object], *, header: str, notes: Sequence[str] = ()) -> NoReturn:
+    print_problems(problems, header=header, notes=notes)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def error(message: str, code: int = EXIT_INVALID) -> NoReturn:
+    """One line, `error: …`, and the exit code."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def content_problems(problems: Sequence[Problem], content: Path, notes: Sequence[str] = ()) -> NoReturn:
+    errors = [p for p in problems if p.severity == "error"]
+    fail(problems, header=f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {content}:", notes=notes)
+
+
+def content_warnings(warnings: Sequence[Problem], *, strict: bool, allow: Sequence[str]) -> None:
+    """Print the content's warnings, a repeated kind once as a summary; under --strict, those not
+    accepted with --allow fail the command before anything else happens."""
+    for line in summarised(list(warnings)):
+        typer.echo(line, err=True)
+    blocking = [w for w in warnings if w.rule not in allow]
+    if strict and blocking:
+        rules = ", ".join(sorted({w.rule for w in blocking if w.rule}))
+        fail([], header=f"--strict: {len(blocking)} warning(s) count as failures"
+                        + (f" (accept a rule with --allow: {rules})" if rules else ""))
+
+
+def skipped(documents: Sequence[tuple[str, str]], invalid_roles: frozenset[str], *, strict: bool, quiet: bool,
+            as_json: bool) -> None:
+    """Documents a role does not have, and why: not an error, except under --strict (an invalid
+    role's documents are already reported as that role's problems)."""
+    for path, why in documents:
+        if as_json:
+            typer.echo(json.dumps({"event": "document", "target": path, "status": "skipped", "seconds": 0,
+                                   "error": why}, sort_keys=True))
+        elif not quiet or strict:
+            typer.echo(f"skipped {path}: {why}", err=True)
+    if strict and any(path.split("/")[1] not in invalid_roles for path, _ in documents):
+        fail([], header="--strict: documents were skipped for lack of content; no output was changed")
+
+
+def summary(out: Path, log_format: str, told: Sequence[str], *, seconds: float, **counts: int) -> None:
+    """What an earlier identical build said (on the shortcut), then the closing line every build prints."""
+    for line in told:
+        typer.echo(line, err=True)
+    if log_format == "json":
+        typer.echo(json.dumps({"event": "summary", "out": str(out), **counts, "seconds": round(seconds, 2)},
+                              sort_keys=True))
+    else:
+        typer.echo(f"{out}: built {counts['built']}, unchanged {counts['unchanged']}, removed {counts['removed']}, "
+                   f"skipped {counts['skipped']}, failed {counts['failed']} in {seconds:.1f} s")

@@ -1,0 +1,136 @@
+"""What a build is asked to do, checked before anything renders: one place for the policy that
+`build`, `email` and `preview` share.
+
+Each of them names roles, brands, formats and kinds; each needs the same answer to "is that a
+thing here?" (with a near-miss hint), the same folders a renderer may read, and the same date
+source. A wrong name is a RequestError (the command prints it and exits 2); invalid content is a
+ContentError with every problem located.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.check.brands import LoadedBrand, brand_names, load_brand
+from pipeline.check.catalogue import Catalogue, inspect_content, load_catalogue
+from pipeline.export.executors import Executor
+from pipeline.export.plan import Scope, Target, plan
+from pipeline.export.run import BuildRequest, default_jobs
+from pipeline.problems import ContentError, Problem, did_you_mean
+from pipeline.render.formats import formats as registry
+from pipeline.render.html import KINDS, missing_for
+
+
+class RequestError(Exception):
+    """A name the build does not know (a format, a role, a brand), said in one line with the choices."""
+
+
+class BrandProblems(ContentError):
+    """A brand that exists but does not load (its brand.yaml, fonts or logo), every problem located."""
+
+
+def choose(values: Sequence[str], known: Sequence[str], what: str) -> list[str]:
+    """Repeated and comma-separated values as one list, each one checked against `known`."""
+    items = list(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
+    for item in items:
+        if item not in known:
+            raise RequestError(f"unknown {what} '{item}'{did_you_mean(item, list(known))}; choose {', '.join(known)}")
+    return items
+
+
+def check_brands(layouts: Path, names: Sequence[str]) -> list[str]:
+    """The brands named (every brand when none is), each checked to exist in `layouts/brands`."""
+    known = brand_names(layouts)
+    for name in names:
+        if name not in known:
+            raise RequestError(f"no brand '{name}'{did_you_mean(name, known)}; brands: {', '.join(known) or 'none'} "
+                               f"(in {layouts / 'brands'})")
+    return list(names) or known
+
+
+def check_role(slug: str, known: Sequence[str]) -> None:
+    if slug not in known:
+        raise RequestError(f"no role '{slug}'{did_you_mean(slug, list(known))} (roles: {', '.join(known) or 'none'})")
+
+
+def new_request(catalogue: Catalogue, brands: dict[str, LoadedBrand], layouts: Path, content: Path, out: Path,
+                targets: list[Target], scope: Scope, **settings: object) -> BuildRequest:
+    """A build request with what every build shares: the folders a renderer may read (the layouts
+    and the content's assets, nothing else) and the documents' date source."""
+    return BuildRequest(catalogue=catalogue, brands=brands, layouts=layouts, allowed=(layouts, content / "assets"),
+                        out=out, targets=targets, scope=scope, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
+                        **settings)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The catalogue a build renders from, and (with keep-going) what was left out."""
+
+    catalogue: Catalogue
+    protected: frozenset[str] = frozenset()
+    """Slugs of role files that are invalid: not built, their outputs left as they were."""
+    invalid: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def load_for_build(content: Path, layouts: Path, *, today: dt.date, keep_going: bool) -> Loaded:
+    """The valid roles; without keep_going any problem raises ContentError, with it only a broken
+    company file does, and the invalid roles are set aside."""
+    if not keep_going:
+        return Loaded(load_catalogue(content, today=today, layouts=layouts))
+    report = inspect_content(content, today=today, layouts=layouts)
+    if report.company is None:
+        raise ContentError(list(report.problems), notes=list(report.notes))
+    bad_files = {Path(p.file).resolve() for p in report.problems}
+    roles = {slug: role for slug, role in report.roles.items() if report.files[slug].resolve() not in bad_files}
+    stems = {p.stem for p in (content / "roles").glob("*.yaml")} | set(report.files)
+    catalogue = Catalogue(report.company, roles, {s: report.files[s] for s in roles}, report.warnings)
+    return Loaded(catalogue, frozenset(stems - set(roles)), report.problems, report.notes)
+
+
+def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, roles: Sequence[str] = (),
+                  brands: Sequence[str] = (), formats: Sequence[str] = ("pdf",), kinds: Sequence[str] = (),
+                  strict: bool = False, allow: Sequence[str] = (), options: dict[str, str] | None = None,
+                  jobs: int = 0, keep_going: bool = False, wait: float = 0.0,
+                  executor: Callable[[], Executor] | None = None) -> BuildRequest:
+    """Everything a build needs, every name checked; the documents a role has no content for (or
+    cannot build, being invalid) are listed as skipped with the reason."""
+    catalogue, protected = loaded.catalogue, loaded.protected
+    formats = choose(formats, list(registry()), "format")
+    kinds = choose(kinds, KINDS, "kind")
+    roles = [r for value in roles for r in value.split(",") if r]
+    for slug in roles:
+        if slug not in protected:
+            check_role(slug, list(catalogue.roles))
+    names = check_brands(layouts, [b for value in brands for b in value.split(",") if b])
+    try:
+        loaded_brands = {name: load_brand(layouts, name) for name in names}
+    except ContentError as err:
+        raise BrandProblems(err.problems, err.notes) from None
+    chosen = [r for r in roles if r in catalogue.roles] if roles else list(catalogue.roles)
+    planned = plan(chosen, loaded_brands, formats, kinds or KINDS)
+    not_applicable = {t.path: why for t in planned if t.role and (why := missing_for(t.kind, catalogue.roles[t.role]))}
+    invalid = {t.path: "the role is invalid; its outputs are left as they were"
+               for t in plan(protected & set(roles or protected), loaded_brands, formats, kinds or KINDS) if t.role}
+    return new_request(
+        catalogue, loaded_brands, layouts, content, out, [t for t in planned if t.path not in not_applicable],
+        Scope(frozenset(loaded_brands), frozenset(roles) if roles else None, frozenset(formats),
+              frozenset(kinds) if kinds else None),
+        options=options or {}, jobs=jobs or default_jobs(), strict=strict, allow=frozenset(allow), keep_going=keep_going,
+        protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())), wait=wait,
+        executor=executor)
+
+
+def undated(request: BuildRequest) -> tuple[Problem, ...]:
+    """Roles whose documents would carry no date: a warning, so nobody mistakes them for dated ones."""
+    if request.source_date_epoch:
+        return ()
+    slugs = sorted({t.role for t in request.targets if t.role and request.catalogue.roles[t.role].reviewed is None})
+    return tuple(Problem(str(request.catalogue.files[slug]), 1, 1, "reviewed",
+                         "no `reviewed:` date (and SOURCE_DATE_EPOCH is not set), so its documents carry no date; "
+                         "add the date the hiring team last reviewed the role", "warning", "undated")
+                 for slug in slugs)

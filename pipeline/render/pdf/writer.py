@@ -1,0 +1,111 @@
+"""One PDF from one document's HTML: tagged (PDF/UA-1 by default); the archival variants (PDF/A-3b,
+PDF/A-3u) stay tagged and carry the role's structured data as an attachment, so a system can read
+the role back.
+
+Within a document, a line WeasyPrint lays out twice is broken once and pydyf writes each object
+once (render/tuning). After layout the pages are checked for text that runs out of its page or
+table cell, before the PDF is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.render.pdf import process  # first: loads WeasyPrint with the bundled fonts only
+
+import pydyf  # noqa: E402
+from weasyprint import HTML, Attachment  # noqa: E402
+from weasyprint.document import Document  # noqa: E402
+
+from pipeline.check.brands import LoadedBrand  # noqa: E402
+from pipeline.render.errors import RenderError  # noqa: E402
+from pipeline.render.findings import LayoutFinding  # noqa: E402
+from pipeline.render.pdf.fetcher import ForbiddenResource, RestrictedFetcher  # noqa: E402
+from pipeline.render.pdf.overflow import layout_findings  # noqa: E402
+from pipeline.render.stylesheet import stylesheets  # noqa: E402
+from pipeline.render.tuning.line_breaks import lines_broken_once  # noqa: E402
+from pipeline.render.tuning.pdf_writing import write_each_object_once  # noqa: E402
+
+PdfVariant = str
+"""One of pipeline.render.formats.pdf.VARIANTS (checked where the option is read)."""
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    html: str
+    brand: LoadedBrand
+    layouts: Path
+    allowed: tuple[Path, ...]
+    variant: PdfVariant = "pdf/ua-1"
+    data_name: str = "role.json"
+    data: bytes | None = None
+    issued: dt.date | None = None
+
+
+UA_CLAIM = b'<rdf:Description xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" rdf:about="" pdfuaid:part="1" />'
+
+
+def _claim_pdf_ua(document: Document, pdf: pydyf.PDF) -> None:
+    """WeasyPrint writes one identification schema; an archival PDF is tagged too, so say PDF/UA-1
+    in its XMP beside PDF/A (a WeasyPrint finisher, run before the file is written)."""
+    reference = pdf.catalog["Metadata"]
+    number = int((reference.decode() if isinstance(reference, bytes) else str(reference)).split()[0])
+    stream = pdf.objects[number]
+    data = b"".join(stream.stream)
+    stream.stream = [data.replace(b"<rdf:Description", UA_CLAIM + b"<rdf:Description", 1)]
+
+
+def _options(job: PdfJob, fetcher: RestrictedFetcher) -> dict:
+    """WeasyPrint's options for the job, the same for layout and for writing."""
+    identifier = hashlib.sha256(job.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    options: dict = {"pdf_tags": True, "pdf_variant": job.variant, "pdf_identifier": identifier,
+                     "presentational_hints": False}
+    if job.variant.startswith("pdf/a-3") and job.data is not None:
+        moment = dt.datetime.combine(job.issued or dt.date(2000, 1, 1), dt.time(), tzinfo=dt.timezone.utc)
+        options["attachments"] = [Attachment(
+            string=job.data.decode("utf-8"), name=job.data_name, description="The role's content as structured data",
+            created=moment, modified=moment, relationship="Data", url_fetcher=fetcher)]
+    return options
+
+
+def _render(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
+    fetcher = RestrictedFetcher(job.allowed)
+    base = job.layouts.resolve().as_uri() + "/"
+    options = _options(job, fetcher)
+    archival = "attachments" in options
+
+    def finisher(document: Document, pdf: pydyf.PDF) -> None:
+        if archival:
+            _claim_pdf_ua(document, pdf)
+        write_each_object_once(document, pdf)
+
+    try:
+        compiled = process.compiled(tuple(stylesheets(job.brand, job.layouts)), base, job.allowed)
+        with process.weasyprint_warnings() as warnings:
+            html = HTML(string=job.html, base_url=base, url_fetcher=fetcher)
+            with lines_broken_once():
+                document = html.render(stylesheets=compiled.for_document(job.html), font_config=process.fonts(),
+                                       **options)
+            findings = layout_findings(document)
+            pdf = document.write_pdf(finisher=finisher, **options)
+    except ForbiddenResource as err:
+        raise RenderError(str(err)) from None
+    return pdf, [*compiled.warnings, *warnings], findings
+
+
+_ONE_AT_A_TIME = threading.Lock()
+"""The font configuration, the compiled CSS and WeasyPrint's logger are shared by the process; a
+caller rendering from several threads (a Dask worker runs tasks in threads) gets one document at a
+time, so no document sees another's fonts or warnings."""
+
+
+def render_pdf(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
+    """The PDF bytes, WeasyPrint's warnings and the text that does not fit; same job, same bytes."""
+    with _ONE_AT_A_TIME:
+        result = _render(job)
+        process.freeze_what_lives_on()  # after _render, whose document is garbage by now
+    return result

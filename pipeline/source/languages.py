@@ -1,0 +1,36 @@
+"""Which languages the layouts can print: one gettext catalogue per language, found where the
+layouts are read.
+
+Checking content asks whether a role's language has a catalogue before anything renders;
+rendering (render/locales) compiles the same file. English is the source language and needs none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SOURCE_LANGUAGE = "en"
+CATALOGUE = Path("LC_MESSAGES") / "messages.po"
+
+
+def base_language(language: str) -> str:
+    """`fr-CA` → `fr`: catalogues are per language; regional formats still come from the full tag."""
+    return language.split("-")[0].lower()
+
+
+def catalogue_path(layouts: Path, language: str) -> Path:
+    return layouts / "locales" / base_language(language) / CATALOGUE
+
+
+def available(layouts: Path) -> list[str]:
+    """The languages the layouts can print: English and every language with a catalogue."""
+    found = sorted(p.parent.parent.name for p in (layouts / "locales").glob(f"*/{CATALOGUE.as_posix()}"))
+    return [SOURCE_LANGUAGE] + [lang for lang in found if lang != SOURCE_LANGUAGE]
+
+
+def missing_catalogue(layouts: Path, language: str) -> str | None:
+    """Why `language` cannot be printed, or None when it can."""
+    if base_language(language) == SOURCE_LANGUAGE or catalogue_path(layouts, language).is_file():
+        return None
+    return (f"there is no catalogue for language '{language}' in {layouts / 'locales'} "
+            f"(languages: {', '.join(available(layouts))}); add {catalogue_path(layouts, language)}")
