@@ -213,3 +213,21 @@ class FolderEvents:
 
     def close(self) -> None:
         os.close(self.fd)
+
+
+def waits_on_lock(pid: int, out: Path, timeout: float = 60) -> bool:
+    """Whether process `pid` opens the output folder's lock file within `timeout` seconds (it then
+    waits on it, since the lock is held): a handshake read from /proc, not a guess of how long a
+    build takes to get there."""
+    from pipeline.export.store import LOCK
+
+    lock = str((out / LOCK).resolve())
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if any(os.readlink(fd) == lock for fd in Path(f"/proc/{pid}/fd").iterdir()):
+                return True
+        except OSError:
+            pass  # a descriptor closed while it was read
+        time.sleep(0.01)
+    return False

@@ -16,21 +16,21 @@ A few single tests stand beside the tables (a manifest naming files outside --ou
 `..`, 10,000 list items), and each bug it found is fixed.
 
 Hostile cases other test files already hold, not repeated here (91, counted apart):
-- tests/test_validation.py (42): the 26 broken files of ONE_FILE_RULES (wrong types, unknown and
+- tests/check/test_validation.py (42): the 26 broken files of ONE_FILE_RULES (wrong types, unknown and
   missing keys, a syntax error, an empty file, prose, a top-level list, not UTF-8, a duplicate key,
   a billion-laughs alias bomb of lists, a top-level merge key, an impossible date, bad `extends`,
   cycles, duplicate and bad slugs, bad related roles…), 6 of them again in a new process, and 10
   more (three problems in one file, problems across files, a file over 1 MiB, 50,000-deep and
   70-deep nesting, missing files and folders, broken `extends` chains, validation writes nothing);
-- tests/test_yaml_reader.py (19): 8 texts libyaml reads differently, 11 syntax errors worded with the fix;
-- tests/test_pdf_security.py (11): 8 layout and brand-stylesheet attacks on the PDF (file and
+- tests/source/test_yaml_reader.py (19): 8 texts libyaml reads differently, 11 syntax errors worded with the fix;
+- tests/render/test_pdf_security.py (11): 8 layout and brand-stylesheet attacks on the PDF (file and
   network URLs, `<base>`, a symlinked logo and font folder), markup and Jinja syntax in a summary
   and a list item (3);
-- tests/test_import.py (19): 14 unreadable or hostile imported files (zip bomb, macros, UTF-16,
+- tests/importing/test_import.py (19): 14 unreadable or hostile imported files (zip bomb, macros, UTF-16,
   binary, over 5 MB, 3,000-deep lists…), a missing file, 4 documents that must fetch nothing.
-Also near: tests/test_markdown_format.py (hostile text through the Markdown writer),
-tests/test_email.py (6 bad and 3 CR/LF addresses), tests/test_fitness.py (invisible and uncovered
-characters), tests/test_careers_site.py (markup in a title against the page's data script).
+Also near: tests/render/test_markdown_format.py (hostile text through the Markdown writer),
+tests/render/test_email.py (6 bad and 3 CR/LF addresses), tests/check/test_fitness.py (invisible and uncovered
+characters), tests/render/test_careers_site.py (markup in a title against the page's data script).
 """
 
 from __future__ import annotations

@@ -221,7 +221,9 @@ def _problem_from(record: object) -> Problem | None:
         return None
 
 
-def _keys(request: BuildRequest) -> dict[Target, str]:
+def input_keys(request: BuildRequest) -> dict[Target, str]:
+    """Each target's input key: a build renders a target exactly when its key differs from the one
+    its output on disk was built from."""
     inputs = Inputs(request.catalogue, request.layouts)
     registry = formats()
     keys = {}
@@ -243,7 +245,7 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
     started = time.perf_counter()
     out = request.out
     with locked(out, wait=request.wait):
-        keys = _keys(request)
+        keys = input_keys(request)
         state = read_state(out)
         known = {} if force else state
         reused: dict[Target, bytes] = {}

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from pipeline.render.private_folder import own_folder, write_atomically
 
 BUNDLED_FONTS = Path(__file__).resolve().parents[3] / "layouts" / "fonts"
 
@@ -27,34 +28,14 @@ def _digest(fonts: Path) -> str:
     return digest.hexdigest()[:24]
 
 
-def _own_folder(name: str) -> Path:
-    """`name` in this user's folder of the temporary directory. In a shared /tmp another user
-    could have made that folder (or a link) first; it is then not trusted, and this process
-    gets a private folder instead."""
-    root = Path(tempfile.gettempdir()) / f"rolepack-fontconfig-{os.getuid()}"
-    try:
-        root.mkdir(mode=0o700, exist_ok=True)
-        if root.lstat().st_uid == os.getuid() and root.is_dir() and not root.is_symlink():
-            (root / name).mkdir(mode=0o700, exist_ok=True)
-            return root / name
-    except OSError:
-        pass
-    return Path(tempfile.mkdtemp(prefix="rolepack-fontconfig-"))
-
-
 def _write_if_changed(path: Path, body: str) -> None:
-    """Written through a temporary file and renamed, so a process starting meanwhile never
-    reads half a file."""
-    if path.exists() and path.read_text(encoding="utf-8") == body:
-        return
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(body, encoding="utf-8")
-    os.replace(temporary, path)
+    if not (path.exists() and path.read_text(encoding="utf-8") == body):
+        write_atomically(path, body.encode("utf-8"))
 
 
 def fontconfig_file(fonts: Path = BUNDLED_FONTS, *, include_system: bool = False) -> Path:
     """A fonts.conf that lists `fonts` (and, for tools such as LibreOffice, the system's too)."""
-    folder = _own_folder(_digest(fonts))
+    folder = own_folder("fontconfig", _digest(fonts))
     system = "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>" if include_system else ""
     body = (f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
             f"  {system}\n  <dir>{escape(str(fonts.resolve()))}</dir>\n"

@@ -35,7 +35,7 @@ from pipeline.importing.intake import MAX_BYTES, MAX_UNZIPPED
 from pipeline.importing.structure import FREE_SLOTS
 from pipeline.importing.vocabulary import HEADINGS_FILE, vocabulary
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 IMPORT = FIXTURES / "import"
 sys.path.insert(0, str(IMPORT))
 import make_docx  # noqa: E402  (the DOCX fixtures' text and writer live beside the other fixtures)
@@ -758,7 +758,7 @@ We look after <b>twelve</b> city parks.<br>Come and join us. <img src="{url}/inl
 def test_the_cli_imports_a_file_writes_the_role_and_refuses_to_overwrite_it(content: Path) -> None:
     from conftest import rolepack
 
-    source = Path(__file__).resolve().parent / "fixtures" / "import" / "platform-engineer.md"
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "platform-engineer.md"
     first = rolepack("import", str(source), "--content", "content")
     assert first.exit_code == 0, first.stderr
     written = sorted((content / "roles").glob("*.yaml"))

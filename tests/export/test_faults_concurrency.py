@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from fault_support import LONG, build_command, manifest_problems, published, run, set_content, small_catalogue, start, \
+from fault_support import LONG, build_command, waits_on_lock, manifest_problems, published, run, set_content, small_catalogue, start, \
     temporaries
 from pipeline.export.store import LOCK
 
@@ -140,7 +140,7 @@ def test_a_build_waiting_for_one_that_is_sigkilled_takes_over_and_finishes(site)
     first = start(build_command(content, out, *SCOPE, jobs=1), subprocess.DEVNULL)
     holding(first, out)
     waiting = start(build_command(content, out, *SCOPE, "--wait", "120", jobs=1))
-    time.sleep(0.5)  # the second build is loading the content, or already waiting for the lock
+    assert waits_on_lock(waiting.pid, out), "the second build never reached the lock"
     os.kill(first.pid, signal.SIGKILL)
     first.wait(timeout=60)
     stdout, stderr = waiting.communicate(timeout=300)

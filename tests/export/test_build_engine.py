@@ -1,13 +1,16 @@
 """How a scheduled build behaves: what it rebuilds and why, what it says, and how it shares a folder.
 
 Each input an output depends on is changed on its own, and the rebuild must render exactly the
-outputs that depend on it: no more (a wasted night), no fewer (a stale file published). Builds
-here run the real command in this process with the small fixture catalogue (a role and a variant
-that extends it) so that every case is quick; the JSON log says which documents were rendered.
+outputs that depend on it: no more (a wasted night), no fewer (a stale file published). A build
+renders a document exactly when its input key differs from the one it was last built from, so most
+cases compare the keys a build would compute before and after the change, in this process and
+without rendering; a few run the real command end to end (the small fixture catalogue: a role and a
+variant that extends it), whose JSON log says which documents were rendered.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -20,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_CONTENT, REPO, rolepack, snapshot
+from fault_support import waits_on_lock
 from pdf_support import LAYOUTS
 
 BASE, VARIANT = "support-engineer", "senior-support-engineer"
@@ -81,6 +85,27 @@ def rebuild(site: dict[str, Path], *args: str):
     return run
 
 
+def keys(site: dict[str, Path], pdf_variant: str = "pdf/ua-1") -> dict[str, str]:
+    """Each document's input key, as a build of the site (the `build` helper's options) computes it."""
+    from pipeline.export.request import build_request, load_for_build
+    from pipeline.export.run import input_keys
+
+    content, layouts = site["content"].resolve(), site["layouts"].resolve()
+    loaded = load_for_build(content, layouts, today=dt.date.today(), keep_going=False)
+    request = build_request(loaded, layouts, content, site["out"], brands=["default"], formats=["pdf", "docx"],
+                            jobs=1, options={"pdf_variant": pdf_variant})
+    return {target.path: key for target, key in input_keys(request).items()}
+
+
+def rekeyed(site: dict[str, Path], change, **after: str) -> set[str]:
+    """The documents whose input key `change()` alters: the ones a rebuild renders."""
+    before = keys(site)
+    change()
+    now = keys(site, **after)
+    assert set(now) == set(before)
+    return {path for path in before if now[path] != before[path]}
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
@@ -101,50 +126,60 @@ class TestWhatARebuildRenders:
         assert rendered(rebuild(site).stdout) == paths((VARIANT,)) | paths((BASE,), kinds=("hiring-guide",))
 
     def test_a_change_no_other_role_prints_rebuilds_only_that_role(self, site: dict[str, Path]) -> None:
-        edit(site["content"] / "roles" / f"{VARIANT}.yaml", "extends:", "department: Support Operations\nextends:")
-        assert rendered(rebuild(site).stdout) == paths((VARIANT,))
+        change = lambda: edit(site["content"] / "roles" / f"{VARIANT}.yaml", "extends:",  # noqa: E731
+                              "department: Support Operations\nextends:")
+        assert rekeyed(site, change) == paths((VARIANT,))
 
     def test_a_parent_role_rebuilds_it_and_the_roles_that_extend_it(self, site: dict[str, Path]) -> None:
-        edit(site["content"] / "roles" / f"{BASE}.yaml", "department: ", "department: Customer ")
-        assert rendered(rebuild(site).stdout) == paths()
+        change = lambda: edit(site["content"] / "roles" / f"{BASE}.yaml", "department: ", "department: Customer ")  # noqa: E731
+        assert rekeyed(site, change) == paths()
 
     def test_the_company_text_rebuilds_every_role(self, site: dict[str, Path]) -> None:
-        edit(site["content"] / "company.yaml", "name: ", "name: New ")
-        assert rendered(rebuild(site).stdout) == paths()
+        assert rekeyed(site, lambda: edit(site["content"] / "company.yaml", "name: ", "name: New ")) == paths()
 
     def test_a_layout_rebuilds_only_the_kind_that_uses_it(self, site: dict[str, Path]) -> None:
-        edit(site["layouts"] / "hiring-guide.html.j2", "{% block body %}", "{% block body %}<p>Draft.</p>")
-        assert rendered(rebuild(site).stdout) == paths(kinds=("hiring-guide",))
+        change = lambda: edit(site["layouts"] / "hiring-guide.html.j2", "{% block body %}",  # noqa: E731
+                              "{% block body %}<p>Draft.</p>")
+        assert rekeyed(site, change) == paths(kinds=("hiring-guide",))
 
     def test_a_partial_rebuilds_every_kind_that_includes_it(self, site: dict[str, Path]) -> None:
-        edit(site["layouts"] / "partials" / "job-description-body.html.j2", "<section", "<p>Draft.</p><section")
-        assert rendered(rebuild(site).stdout) == paths()
+        change = lambda: edit(site["layouts"] / "partials" / "job-description-body.html.j2", "<section",  # noqa: E731
+                              "<p>Draft.</p><section")
+        assert rekeyed(site, change) == paths()
 
     def test_the_stylesheet_rebuilds_the_pdfs_only(self, site: dict[str, Path]) -> None:
-        with (site["layouts"] / "css" / "document.css").open("a", encoding="utf-8") as css:
-            css.write("\n.summary { letter-spacing: 0.01em; }\n")
-        assert rendered(rebuild(site).stdout) == paths(formats=("pdf",))
+        def change() -> None:
+            with (site["layouts"] / "css" / "document.css").open("a", encoding="utf-8") as css:
+                css.write("\n.summary { letter-spacing: 0.01em; }\n")
+
+        assert rekeyed(site, change) == paths(formats=("pdf",))
 
     def test_a_brand_asset_rebuilds_that_brands_documents(self, site: dict[str, Path]) -> None:
         logo = site["layouts"] / "brands" / "default" / "logo.svg"
-        logo.write_bytes(logo.read_bytes().replace(b"</svg>", b"<!-- v2 --></svg>"))
-        assert rendered(rebuild(site).stdout) == paths()
+        change = lambda: logo.write_bytes(logo.read_bytes().replace(b"</svg>", b"<!-- v2 --></svg>"))  # noqa: E731
+        assert rekeyed(site, change) == paths()
 
     def test_a_font_rebuilds_everything(self, site: dict[str, Path]) -> None:
         fonts = site["layouts"] / "fonts" / "fonts.yaml"
-        fonts.write_text(fonts.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
-        assert rendered(rebuild(site).stdout) == paths()
+        change = lambda: fonts.write_text(fonts.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")  # noqa: E731
+        assert rekeyed(site, change) == paths()
 
     def test_an_option_rebuilds_the_format_it_changes(self, site: dict[str, Path]) -> None:
-        assert rendered(rebuild(site, "--pdf-variant", "pdf/a-3b").stdout) == paths(formats=("pdf",))
+        assert rekeyed(site, lambda: None, pdf_variant="pdf/a-3b") == paths(formats=("pdf",))
 
     def test_a_new_engine_version_rebuilds_everything(self, site: dict[str, Path],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
         from pipeline.export import inputs
 
         real = inputs._library_version
-        monkeypatch.setattr(inputs, "_library_version", lambda name: "99.0" if name == "weasyprint" else real(name))
-        assert rendered(rebuild(site).stdout) == paths()
+        change = lambda: monkeypatch.setattr(inputs, "_library_version",  # noqa: E731
+                                             lambda name: "99.0" if name == "weasyprint" else real(name))
+        assert rekeyed(site, change) == paths()
+
+    def test_a_changed_key_is_what_makes_a_build_render_again(self, site: dict[str, Path]) -> None:
+        # End to end, the engine acts on the keys above: one layout edit, one kind rendered again.
+        edit(site["layouts"] / "hiring-guide.html.j2", "{% block body %}", "{% block body %}<p>Draft.</p>")
+        assert rendered(rebuild(site).stdout) == paths(kinds=("hiring-guide",))
 
     def test_force_renders_everything(self, site: dict[str, Path]) -> None:
         assert rendered(rebuild(site, "--force").stdout) == paths()
@@ -246,7 +281,7 @@ class TestOptions:
         assert rolepack("--version").stdout == f"rolepack {version('rolepack')}\n"
 
     def test_every_build_option_has_help_and_a_readable_metavar(self) -> None:
-        from pipeline.cli import build as command
+        from pipeline.cli.commands import build as command
         import typer.main
 
         params = typer.main.get_command_from_info(
@@ -263,42 +298,56 @@ class TestOptions:
         assert "Exit codes: 0" in text
 
 
-def _hold_lock(out: Path, seconds: float, ready: threading.Event) -> None:
+def _hold_lock(out: Path, ready: threading.Event, release: threading.Event) -> None:
     from pipeline.export.store import locked
 
     with locked(out):
         ready.set()
-        time.sleep(seconds)
+        release.wait(120)
 
 
 class TestTheLock:
+    @staticmethod
+    def env() -> dict[str, str]:
+        return {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+
+    @staticmethod
+    def args(out: Path, *extra: str) -> list[str]:
+        return [sys.executable, "-m", "pipeline", "build", "-f", "docx", "--role", BASE, "--brand", "default",
+                "--content", str(FIXTURE_CONTENT), "--out", str(out), "--jobs", "1", *extra]
+
     def command(self, out: Path, *args: str) -> subprocess.CompletedProcess:
-        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-        return subprocess.run([sys.executable, "-m", "pipeline", "build", "-f", "docx", "--role", BASE,
-                               "--brand", "default", "--content", str(FIXTURE_CONTENT), "--out", str(out),
-                               "--jobs", "1", *args], cwd=REPO, env=env, capture_output=True, text=True,
+        return subprocess.run(self.args(out, *args), cwd=REPO, env=self.env(), capture_output=True, text=True,
                               timeout=300)
 
     def test_a_second_build_stops_at_once_naming_the_running_builds_process(self, tmp_path: Path) -> None:
-        ready = threading.Event()
-        holder = threading.Thread(target=_hold_lock, args=(tmp_path / "out", 6.0, ready))
+        ready, release = threading.Event(), threading.Event()
+        holder = threading.Thread(target=_hold_lock, args=(tmp_path / "out", ready, release))
         holder.start()
         ready.wait(10)
         try:
             run = self.command(tmp_path / "out")
         finally:
+            release.set()
             holder.join()
         assert run.returncode == 1
         assert f"another build (process {os.getpid()}) is using {tmp_path / 'out'}" in run.stderr
         assert not (tmp_path / "out" / "manifest.json").exists()
 
     def test_a_second_build_waits_for_the_first_with_wait(self, tmp_path: Path) -> None:
-        ready = threading.Event()
-        holder = threading.Thread(target=_hold_lock, args=(tmp_path / "out", 1.0, ready))
+        ready, release = threading.Event(), threading.Event()
+        holder = threading.Thread(target=_hold_lock, args=(tmp_path / "out", ready, release))
         holder.start()
         ready.wait(10)
-        run = self.command(tmp_path / "out", "--wait", "60")
-        holder.join()
+        waiting = subprocess.Popen(self.args(tmp_path / "out", "--wait", "60"), cwd=REPO, env=self.env(),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert waits_on_lock(waiting.pid, tmp_path / "out"), "the second build never reached the lock"
+        finally:
+            release.set()
+            holder.join()
+        stdout, stderr = waiting.communicate(timeout=300)
+        run = subprocess.CompletedProcess(waiting.args, waiting.returncode, stdout, stderr)
         assert run.returncode == 0, run.stderr
         assert (tmp_path / "out" / "manifest.json").is_file()
 

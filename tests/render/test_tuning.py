@@ -35,6 +35,7 @@ from pipeline.render.pdf import PdfJob, process, render_pdf
 from pipeline.render.tuning import line_breaks
 from pipeline.render.tuning.brand_values import fixed_values, written_in
 from pipeline.render.tuning.native_libraries import FIND_LIBRARY, cached_library, found_from_the_loader_cache
+from pipeline.render.tuning.pdf_writing import written_once
 from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
 PAGE = """<!DOCTYPE html><html lang="{lang}"><head><title>Reuse</title></head>
@@ -263,12 +264,32 @@ class TestOtherThreads:
         ctypes.util.find_library("cairo")
         assert asked == ["pango-1.0", "cairo"]
 
+    @staticmethod
+    def plain() -> bytes:
+        """A PDF made by WeasyPrint alone, as another library in the process would make one."""
+        html = PAGE.format(body=NARROW_LIST + REPEATED_HEADER[:2000] + "</tbody></table>", lang="de")
+        return HTML(string=html).write_pdf(pdf_identifier=b"0" * 32)
+
+    def test_weasyprint_alone_in_another_thread_is_untouched_while_every_shortcut_is_open(self) -> None:
+        alone = self.plain()
+        inside, leave = threading.Event(), threading.Event()
+
+        def hold_the_blocks_open() -> None:
+            with written_once(), line_breaks.lines_broken_once(), found_from_the_loader_cache():
+                inside.set()
+                leave.wait(60)
+
+        holder = threading.Thread(target=hold_the_blocks_open)
+        holder.start()
+        try:
+            assert inside.wait(10)
+            assert self.plain() == alone
+        finally:
+            leave.set()
+            holder.join()
+
     def test_weasyprint_alone_in_another_thread_writes_the_same_bytes_while_rolepack_renders(self) -> None:
-        plain_html = PAGE.format(body=NARROW_LIST + REPEATED_HEADER[:2000] + "</tbody></table>", lang="de")
-
-        def plain() -> bytes:
-            return HTML(string=plain_html).write_pdf(pdf_identifier=b"0" * 32)
-
+        plain = self.plain
         alone = plain()
         job = shipped_job("default", "backend-engineer", "hiring-guide")
         started, done = threading.Event(), threading.Event()
@@ -311,7 +332,9 @@ class TestOtherThreads:
 class TestTheGuard:
     def test_a_library_release_the_shortcuts_were_not_verified_with_turns_them_off_with_one_warning(
             self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        monkeypatch.setenv(tuning.SWITCH, "1")
         monkeypatch.setitem(tuning.VERIFIED, "weasyprint", "69.0")
+        monkeypatch.setitem(tuning.VERIFIED, "pydyf", tuning.installed("pydyf"))
         monkeypatch.setattr(tuning, "_warned", threading.Event())
         assert not tuning.active(tuning.LINE_BREAKS)
         assert not tuning.active(tuning.BRAND_VALUES)
@@ -326,14 +349,19 @@ class TestTheGuard:
         job = page_job(NARROW_LIST, lang="de")
         with switch("0"):
             untuned = render_pdf(job)[0]
+        monkeypatch.setenv(tuning.SWITCH, "1")
         monkeypatch.setitem(tuning.VERIFIED, "weasyprint", "69.0")
         monkeypatch.setitem(tuning.VERIFIED, "pydyf", "0.12.1")
         monkeypatch.setattr(tuning, "_warned", threading.Event())
         assert render_pdf(job)[0] == untuned
 
     @pytest.mark.parametrize("setting, on", [("0", set()), ("off", set()), ("1", set(tuning.NAMES)),
+                                             ("force", set(tuning.NAMES)),
                                              ("line-breaks, zlib-level", {"line-breaks", "zlib-level"})])
-    def test_the_switch_turns_shortcuts_off_all_at_once_or_by_name(self, setting: str, on: set[str]) -> None:
+    def test_the_switch_turns_shortcuts_off_all_at_once_or_by_name(self, setting: str, on: set[str],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+        for library in tuning.VERIFIED:  # as on the verified releases, which make check-upstream may not have
+            monkeypatch.setitem(tuning.VERIFIED, library, tuning.installed(library))
         with switch(setting):
             assert {s.name for s in tuning.SHORTCUTS if tuning.active(s)} == on
 
@@ -344,7 +372,8 @@ class TestTheGuard:
     def test_the_engine_key_changes_with_the_compression_level_only(self) -> None:
         from pipeline.export.inputs import engine_fingerprint
 
-        tuned = engine_fingerprint(LAYOUTS)
+        with switch("1"):
+            tuned = engine_fingerprint(LAYOUTS)
         with switch(PLAIN):
             assert engine_fingerprint(LAYOUTS) == tuned  # the same bytes: the same outputs
         with switch("0"):

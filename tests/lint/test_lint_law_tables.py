@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-DATA = Path(__file__).resolve().parents[1] / "pipeline" / "lint" / "data"
+DATA = Path(__file__).resolve().parents[2] / "pipeline" / "lint" / "data"
 
 JURISDICTION_REQUIRED = {"id", "name", "areas", "law", "url", "effective", "min_employees", "requires"}
 JURISDICTION_OPTIONAL = {"cities", "remote_covered", "notes"}

@@ -1,0 +1,33 @@
+"""A folder of this user's in the temporary directory, for what a renderer keeps between processes
+(fontconfig's configuration and cache, compressed web fonts).
+
+In a shared /tmp another user could have made the folder (or a link) first; it is then not
+trusted, and the process gets a private folder of its own instead, which only costs the reuse.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def own_folder(kind: str, name: str) -> Path:
+    """`<tmp>/rolepack-<kind>-<uid>/<name>`, made 0700 if need be, or a fresh private folder."""
+    root = Path(tempfile.gettempdir()) / f"rolepack-{kind}-{os.getuid()}"
+    try:
+        root.mkdir(mode=0o700, exist_ok=True)
+        if root.lstat().st_uid == os.getuid() and root.is_dir() and not root.is_symlink():
+            (root / name).mkdir(mode=0o700, exist_ok=True)
+            return root / name
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix=f"rolepack-{kind}-"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Written through a temporary file and renamed, so a process reading meanwhile never sees
+    half a file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
