@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml constraints.txt tools/system-deps.sh
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $@
 
+# Two workers (pytest-xdist); a file's tests run on one of them, so its module fixtures are made once.
 test: install
 	@tools/system-deps.sh --tests
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # The long hardening suites: 50+ kills of a running build and more of every injected fault; a long
 # fuzz budget. `make test` runs a short version of each.

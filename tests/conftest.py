@@ -8,6 +8,7 @@ date rules (future and stale salary data) do not change meaning as the calendar 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,11 @@ REPO = TESTS.parent
 FIXTURE_CONTENT = TESTS / "fixtures" / "content"
 BROKEN = TESTS / "broken"
 TODAY = dt.date(2026, 6, 1)
+
+os.environ.setdefault("ROLEPACK_JOBS", "1")
+"""Builds that do not ask for workers render in their own process: the suite's builds are small, and
+each worker process would spend more starting (importing WeasyPrint, loading fonts) than rendering.
+The tests of workers, pools and clusters ask for theirs with --jobs."""
 
 
 @dataclass(frozen=True)

@@ -91,11 +91,31 @@ def shipped_build(tmp_path_factory) -> Build:
     """The one build of all shipped content (every role, every brand) that most tests read.
 
     Each test module asks for it through its own session fixture; the result is kept here, so
-    the ~25 s build runs once per test run whichever modules are selected.
+    the ~25 s build runs once per test run whichever modules are selected. Under pytest-xdist the
+    workers share it: the first to ask builds it into their common temporary folder, holding a
+    lock, and the others wait for that lock and read what it recorded.
     """
     if "build" not in _SHIPPED:
-        _SHIPPED["build"] = rolepack_build(tmp_path_factory.mktemp("shipped") / "out")
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            _SHIPPED["build"] = _shared_build(tmp_path_factory.getbasetemp().parent / "shipped")
+        else:
+            _SHIPPED["build"] = rolepack_build(tmp_path_factory.mktemp("shipped") / "out")
     return _SHIPPED["build"]
+
+
+def _shared_build(folder: Path) -> Build:
+    import fcntl
+    import json
+
+    folder.mkdir(exist_ok=True)
+    record = folder / "build.json"
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.is_file():
+            build = rolepack_build(folder / "out")
+            record.write_text(json.dumps([build.exit_code, build.stdout, build.stderr]), encoding="utf-8")
+    exit_code, stdout, stderr = json.loads(record.read_text(encoding="utf-8"))
+    return Build(folder / "out", exit_code, stdout, stderr)
 
 
 def tool(*command: str) -> str:

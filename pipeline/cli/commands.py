@@ -299,7 +299,7 @@ def build(
     pdf_variant: Annotated[str, typer.Option("--pdf-variant", metavar="VARIANT",
                                              help="pdf/ua-1 (default), pdf/a-3b or pdf/a-3u.")] = "pdf/ua-1",
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N",
-                                      help="Worker processes (default: cores, at most 4).")] = 0,
+                                      help="Worker processes (default: ROLEPACK_JOBS, else cores, at most 4).")] = 0,
     executor: Annotated[str, typer.Option("--executor", metavar="NAME",
                                           help="local (worker processes) or dask (a Dask cluster).")] = "local",
     scheduler: Annotated[Optional[str], typer.Option(

@@ -25,6 +25,11 @@ from pipeline.render.formats import formats as registry
 from pipeline.render.html import KINDS, missing_for
 
 
+JOBS = "ROLEPACK_JOBS"
+"""Worker processes when a command is not given --jobs: for a CI runner or a crontab that shares
+its machine (and for the test suite, whose builds are small)."""
+
+
 class RequestError(Exception):
     """A name the build does not know (a format, a role, a brand), said in one line with the choices."""
 
@@ -55,6 +60,18 @@ def check_brands(layouts: Path, names: Sequence[str]) -> list[str]:
 def check_role(slug: str, known: Sequence[str]) -> None:
     if slug not in known:
         raise RequestError(f"no role '{slug}'{did_you_mean(slug, list(known))} (roles: {', '.join(known) or 'none'})")
+
+
+def jobs_or_default(jobs: int) -> int:
+    """`jobs` when given, else ROLEPACK_JOBS, else the cores (at most 4)."""
+    if jobs:
+        return jobs
+    setting = os.environ.get(JOBS, "").strip()
+    if not setting:
+        return default_jobs()
+    if not setting.isdigit() or int(setting) < 1:
+        raise RequestError(f"{JOBS}={setting!r} is not a number of worker processes; give a whole number, 1 or more")
+    return int(setting)
 
 
 def new_request(catalogue: Catalogue, brands: dict[str, LoadedBrand], layouts: Path, content: Path, out: Path,
@@ -120,7 +137,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
         catalogue, loaded_brands, layouts, content, out, [t for t in planned if t.path not in not_applicable],
         Scope(frozenset(loaded_brands), frozenset(roles) if roles else None, frozenset(formats),
               frozenset(kinds) if kinds else None),
-        options=options or {}, jobs=jobs or default_jobs(), strict=strict, allow=frozenset(allow), keep_going=keep_going,
+        options=options or {}, jobs=jobs_or_default(jobs), strict=strict, allow=frozenset(allow), keep_going=keep_going,
         protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())), wait=wait,
         executor=executor)
 

@@ -1,6 +1,6 @@
 """Text as the readers hand it on: styled runs written in the content's inline subset, and cleaned.
 
-Content text may use only `**bold**`, `*italic*` and `[links](https://…)` (pipeline/render/markdown.py),
+Content text may use only `**bold**`, `*italic*` and `[links](https://…)` (pipeline/source/markdown.py),
 so every reader writes its runs through `Inline`, and links to anything but http(s) or mailto
 keep their words and lose their target, as does link syntax a document only had as text. Emoji
 and invisible characters are taken out here (`clean`): no bundled font draws emoji, so they

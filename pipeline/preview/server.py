@@ -54,6 +54,13 @@ class PreviewServer(ThreadingHTTPServer):
     def hosts(self) -> frozenset[str]:
         return frozenset({f"127.0.0.1:{self.port}", f"localhost:{self.port}"})
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A request cut short by the stop (its render workers killed, its folder removed, its
+        socket closed under it) is how stopping works, not an error to print; any other error is
+        printed with its traceback, as socketserver does."""
+        if not self.stopping.is_set():
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer

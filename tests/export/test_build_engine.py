@@ -433,7 +433,7 @@ def _has_loaded(module: str) -> bool:
     return module in sys.modules
 
 
-@pytest.mark.parametrize("renderers, loaded", [(("pipeline.render.pdf",), True), ((), False)])
+@pytest.mark.parametrize("renderers, loaded", [(("pipeline.render.pdf.writer",), True), ((), False)])
 def test_workers_started_ahead_import_the_renderers_before_their_first_job(renderers: tuple[str, ...],
                                                                            loaded: bool) -> None:
     from pipeline.export.executors import LocalExecutor
@@ -444,3 +444,22 @@ def test_workers_started_ahead_import_the_renderers_before_their_first_job(rende
         assert executor._pool.submit(_has_loaded, "weasyprint").result(timeout=120) is loaded
     finally:
         executor.close()
+
+
+class TestWorkersFromTheEnvironment:
+    def test_rolepack_jobs_sets_the_workers_when_jobs_is_not_given(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from pipeline.export.request import jobs_or_default
+
+        monkeypatch.setenv("ROLEPACK_JOBS", "3")
+        assert (jobs_or_default(0), jobs_or_default(2)) == (3, 2)
+        monkeypatch.delenv("ROLEPACK_JOBS")
+        assert 1 <= jobs_or_default(0) <= 4
+
+    @pytest.mark.parametrize("value", ["two", "0", "-1", "1.5"])
+    def test_a_value_that_is_not_a_number_of_workers_stops_the_build_and_writes_nothing(
+            self, value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("ROLEPACK_JOBS", value)
+        run = rolepack("build", "-f", "docx", "--content", str(FIXTURE_CONTENT), "--out", str(tmp_path / "out"))
+        assert run.exit_code == 2
+        assert f"error: ROLEPACK_JOBS={value!r} is not a number of worker processes" in run.stderr
+        assert not (tmp_path / "out").exists()

@@ -44,7 +44,7 @@ def test_with_the_shortcuts_off_ctypes_answers_itself(monkeypatch: pytest.Monkey
 
 def test_rendering_a_pdf_and_a_docx_logo_runs_no_compiler(tmp_path: Path) -> None:
     log = tmp_path / "exec.log"
-    script = ("from pipeline.render import pdf\n"
+    script = ("from pipeline.render.pdf import writer\n"
               "from pipeline.render.docx.blocks import svg_to_png\n"
               "from pathlib import Path\n"
               f"png = svg_to_png(Path({str(REPO / 'layouts' / 'brands' / 'default' / 'logo.svg')!r}).read_bytes())\n"

@@ -26,7 +26,7 @@ from pipeline.check.brands import LoadedBrand, load_brand
 from pipeline.render.findings import LayoutFinding
 from pipeline.render.pdf.fontconfig import fontconfig_file
 from pipeline.render.html import Document, render_html
-from pipeline.render.pdf import PdfJob, render_pdf
+from pipeline.render.pdf.writer import PdfJob, render_pdf
 
 BRAND = "default"
 TOLERANCE = 0.5  # pt, as the renderer's check allows
@@ -155,7 +155,7 @@ RENDER_ONCE = """
 import hashlib, sys
 sys.path.insert(0, {repo!r})
 from pipeline.check.brands import load_brand
-from pipeline.render.pdf import PdfJob, render_pdf
+from pipeline.render.pdf.writer import PdfJob, render_pdf
 from pathlib import Path
 layouts = Path({layouts!r})
 html = Path({html!r}).read_text(encoding="utf-8")

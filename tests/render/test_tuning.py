@@ -31,7 +31,8 @@ from pdf_support import BRANDS, LAYOUTS, PDFAID, PDFUAID, ROLES, catalogue, issu
 from pipeline.check.brands import load_brand
 from pipeline.render import tuning
 from pipeline.render.html import Document, render_html
-from pipeline.render.pdf import PdfJob, process, render_pdf
+from pipeline.render.pdf import process
+from pipeline.render.pdf.writer import PdfJob, render_pdf
 from pipeline.render.tuning import line_breaks
 from pipeline.render.tuning.brand_values import fixed_values, written_in
 from pipeline.render.tuning.native_libraries import FIND_LIBRARY, cached_library, found_from_the_loader_cache
@@ -186,8 +187,10 @@ class TestLinesBrokenOnce:
     @staticmethod
     def breaks_of(html: str, monkeypatch: pytest.MonkeyPatch) -> int:
         """How many times WeasyPrint's own line breaker ran while `html` was laid out."""
+        import weasyprint.layout.inline as inline
+
         calls = 0
-        original = line_breaks.SPLIT_FIRST_LINE.library()
+        original = inline.split_first_line
 
         def counted(*args: object, **kwargs: object) -> object:
             nonlocal calls
@@ -195,7 +198,7 @@ class TestLinesBrokenOnce:
             return original(*args, **kwargs)
 
         with monkeypatch.context() as patch:
-            patch.setattr(line_breaks.SPLIT_FIRST_LINE, "original", counted)
+            patch.setattr(inline, "split_first_line", counted)
             render_pdf(PdfJob(html, load_brand(LAYOUTS, "default"), LAYOUTS, (LAYOUTS,)))
         return calls
 
@@ -242,7 +245,8 @@ def in_another_thread(action: Callable[[], object]) -> object:
 
 class TestOtherThreads:
     def test_a_replacement_answers_only_in_the_thread_that_opened_its_block(self) -> None:
-        library = SimpleNamespace(answer=lambda: "the library's")
+        own = lambda: "the library's"  # noqa: E731
+        library = SimpleNamespace(answer=own)
         scoped = ThreadScoped(library, "answer", function_dispatcher)
         with scoped.block(lambda: "the shortcut's"):
             assert library.answer() == "the shortcut's"
@@ -250,12 +254,13 @@ class TestOtherThreads:
             with scoped.block(lambda: "an inner block's"):
                 assert library.answer() == "an inner block's"
             assert library.answer() == "the shortcut's"
-        assert library.answer() == "the library's"
+            assert scoped.library() is own
+        assert library.answer is own  # outside every block the library is its own again
 
     def test_the_loader_cache_answers_only_inside_the_block_in_its_thread(self, monkeypatch: pytest.MonkeyPatch) -> None:
         asked: list[str] = []
-        original = FIND_LIBRARY.library()
-        monkeypatch.setattr(FIND_LIBRARY, "original", lambda name: asked.append(name) or original(name))
+        original = ctypes.util.find_library
+        monkeypatch.setattr(ctypes.util, "find_library", lambda name: asked.append(name) or original(name))
         with found_from_the_loader_cache():
             assert ctypes.util.find_library("pango-1.0") == cached_library("pango-1.0")
             assert asked == []
@@ -291,13 +296,13 @@ class TestOtherThreads:
     def test_weasyprint_alone_in_another_thread_writes_the_same_bytes_while_rolepack_renders(self) -> None:
         plain = self.plain
         alone = plain()
-        job = shipped_job("default", "backend-engineer", "hiring-guide")
+        job = shipped_job("default", "backend-engineer", "job-description")
         started, done = threading.Event(), threading.Event()
         results: list[bytes] = []
 
         def rolepack() -> None:
             started.set()
-            for _ in range(2):
+            for _ in range(3):
                 render_pdf(job)
             done.set()
 

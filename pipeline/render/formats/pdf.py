@@ -10,7 +10,7 @@ VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
 
 
 def render(job: RenderJob) -> Rendered:
-    from pipeline.render.pdf import PdfJob, render_pdf
+    from pipeline.render.pdf.writer import PdfJob, render_pdf
 
     variant = job.option("pdf_variant", "pdf/ua-1")
     data, warnings, findings = render_pdf(PdfJob(job.html, job.brand, job.layouts, job.allowed, variant,
@@ -19,4 +19,4 @@ def render(job: RenderJob) -> Rendered:
 
 
 FORMAT = Format("pdf", "pdf", KINDS, render, uses_stylesheets=True, options=("pdf_variant",), cost=3.0,
-                renderer="pipeline.render.pdf")
+                renderer="pipeline.render.pdf.writer")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from weasyprint.document import Document
-from weasyprint.formatting_structure import boxes
+from pipeline.render.pdf import process  # noqa: F401  (first: loads WeasyPrint with the bundled fonts only)
 
-from pipeline.render.findings import LayoutFinding
-from pipeline.render.tuning import laid_out
+from weasyprint.document import Document  # noqa: E402
+from weasyprint.formatting_structure import boxes  # noqa: E402
+
+from pipeline.render.findings import LayoutFinding  # noqa: E402
+from pipeline.render.tuning import laid_out  # noqa: E402
 
 _PX_PER_PT = 96 / 72
 _PX_PER_MM = 96 / 25.4

@@ -92,7 +92,7 @@ class _Writer:
 
     def fail(self, el, why: str) -> RenderError:
         return RenderError(f"{self.layout}: <{el.tag}> {why} (line {el.sourceline}); "
-                           "see pipeline/render/markdown_writer.py for the HTML the Markdown writer supports")
+                           "see pipeline/render/posting/markdown.py for the HTML the Markdown writer supports")
 
     # Blocks -------------------------------------------------------------------------------
 
