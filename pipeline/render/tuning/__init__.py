@@ -1,6 +1,6 @@
 """Every reach into another library's internals, in one guarded place.
 
-WeasyPrint, pydyf and ctypes offer no option for four things rolepack's renderers do faster
+WeasyPrint, pydyf and ctypes offer no option for five things rolepack's renderers do faster
 (about 30 ms of a 200 ms job description, 145 ms of every worker's start): a line breaker that
 remembers (line_breaks), brand values written in for var() (brand_values), pydyf serializing
 each object once and deflating at zlib's default level (pdf_writing), native libraries found from
@@ -13,12 +13,16 @@ checked against. Hence three guards, here and nowhere else:
   against (byte for byte, tests/render/test_tuning.py); with any other release installed the
   shortcut is off, the library's own path runs, and the process says so once on stderr.
 - **One switch.** `ROLEPACK_ENGINE_SHORTCUTS=0` turns every shortcut off; a comma-separated list
-  of names (`zlib-level,line-breaks`) keeps only those (the differential tests compare each one
-  against the others); `force` turns them all on whatever the versions, which is how
+  of names (`zlib-level,line-breaks`) keeps only those (the differential tests compare all of
+  them against `zlib-level` alone, byte for byte); `force` turns them all on whatever the versions, which is how
   `make check-upstream` tries a new release before it is added to `VERIFIED`.
-- **Nothing another thread can see.** A replacement is a dispatcher (thread_scoped) that answers
-  with the shortcut only in the thread that opened its block, and as the library itself everywhere
-  else: a plain WeasyPrint render in another thread of the process is untouched.
+- **Nothing another thread can see.** A replacement is a dispatcher (thread_scoped), in place only
+  while a block is open, that answers with the shortcut only in the thread that opened the block,
+  and as the library itself everywhere else: a plain WeasyPrint render in another thread of the
+  process is untouched, and outside rolepack's renders the library is its own.
+
+The overflow check's read of WeasyPrint's laid-out boxes (laid_out) lives here too: it changes no
+output, so it is not switched, but a release without it turns the check off with a warning.
 """
 
 from __future__ import annotations
