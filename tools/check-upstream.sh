@@ -37,4 +37,5 @@ PY
 echo "Running the shortcut tests with ROLEPACK_ENGINE_SHORTCUTS=force:"
 ROLEPACK_ENGINE_SHORTCUTS=force "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider \
   tests/render/test_tuning.py tests/render/test_native_libraries.py
-echo "All shortcut tests pass on these releases: they may be added to tuning.VERIFIED and the pins moved."
+echo "The shortcut tests pass on these releases; a release marked new may now be added to tuning.VERIFIED,"
+echo "and its pin in pyproject.toml and constraints.txt moved (then make test and make bench)."
