@@ -464,10 +464,12 @@ def email(
     """
     import datetime as dt
     import os
+    import secrets
 
     from pipeline.export.run import BuildError, render_all
     from pipeline.export.store import OutputError, atomic_write
     from pipeline.render.email import Draft, EmailError, build_message
+    from pipeline.render.html import KINDS
 
     request = _request(content, layouts, out, [role], [brand], ["docx"], jobs=1, kinds=kind)
     layouts = request.layouts
@@ -479,7 +481,8 @@ def email(
     when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch
             else dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
     draft = Draft(request.catalogue.roles[role], request.catalogue.company, tuple(to), tuple(cc),
-                  tuple((t.path.rsplit("/", 1)[-1], data) for t, data, _ in rendered), when)
+                  tuple(sorted(((t.kind, data) for t, data, _ in rendered), key=lambda a: KINDS.index(a[0]))),
+                  when, secrets.token_hex(8))
     try:
         message = build_message(draft, layouts)
     except EmailError as err:

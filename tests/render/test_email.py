@@ -11,6 +11,7 @@ import email
 import email.policy
 import io
 import re
+import shutil
 import socket
 from pathlib import Path
 
@@ -135,6 +136,37 @@ def test_source_date_epoch_dates_the_draft(sources, tmp_path, monkeypatch):
     assert parse(draft_path(out).read_bytes())["Date"].datetime == when
 
 
+def test_every_draft_has_a_message_id_of_its_own(sources, tmp_path):
+    ids = []
+    for to in (TO, CC, CC):  # to two people, and to one person twice
+        out = tmp_path / f"out-{len(ids)}"
+        assert email_command(sources, out, "--to", to).exit_code == 0
+        ids.append(parse(draft_path(out).read_bytes())["Message-ID"])
+    assert len(set(ids)) == 3, ids
+    assert all(re.fullmatch(r"<[^<>@\s]+@[^<>@\s]+>", i) for i in ids)
+
+
+@pytest.mark.parametrize("language, name", [
+    ("en", f"{ROLE}-job-description.docx"),
+    ("fr", f"{ROLE}-fiche-de-poste.docx"),
+    ("de", f"{ROLE}-stellenanzeige.docx"),
+    ("es", f"{ROLE}-descripcion-del-puesto.docx"),
+])
+def test_the_attachment_is_named_in_the_roles_language(sources, tmp_path, language, name):
+    content, layouts = tmp_path / "content", sources[1]
+    shutil.copytree(sources[0], content)
+    role = content / "roles" / f"{ROLE}.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("title: ", f"language: {language}\ntitle: ", 1),
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    run = rolepack("email", ROLE, "--content", str(content), "--layouts", str(layouts), "--out", str(out),
+                   "--to", TO, "--kind", "job-description,hiring-guide")
+    assert run.exit_code == 0, run.stderr
+    names = [a.get_filename() for a in parse(draft_path(out).read_bytes()).iter_attachments()]
+    assert names[0] == name and len(names) == 2
+    assert names[1] != names[0] and names[1].startswith(f"{ROLE}-") and names[1].isascii()
+
+
 # Addresses that are refused --------------------------------------------------------------------
 
 @pytest.mark.parametrize("option, value", [
@@ -242,6 +274,11 @@ def test_send_delivers_one_message_to_the_recipients_without_the_draft_marker(so
 
     kept = parse(draft_path(out).read_bytes())
     assert kept["X-Unsent"] == "1", "the draft on disk stays a draft"
+    assert kept["Message-ID"] == sent["Message-ID"], "the message sent is the draft kept"
+
+    again = email_command(sources, tmp_path / "again", *send_args(controller))
+    assert again.exit_code == 0, again.stderr
+    assert parse(mailbox.envelopes[1][2])["Message-ID"] != sent["Message-ID"], "a second send has an id of its own"
     assert list(kept.iter_attachments())[0].get_content() == attachment.get_content()
 
 
