@@ -88,7 +88,14 @@ def validate(
 
     Example: rolepack validate --content content --strict --allow stale-pay
     """
-    catalogue = load_or_exit(content, strict=strict, allow=allow, layouts=layouts)
+    from pipeline.export.request import readiness
+
+    layouts = layouts or LAYOUTS
+    catalogue = load_or_exit(content, report_warnings=False, layouts=layouts)
+    brand_problems, warnings = readiness(catalogue, layouts.resolve())
+    if brand_problems:
+        output.fail(brand_problems, header="Brand problems:")
+    output.content_warnings(warnings, strict=strict, allow=allow)
     typer.echo(f"{len(catalogue.roles)} roles and the company file are valid.")
 
 
@@ -273,6 +280,12 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
         output.fail(err.problems, header="Brand problems:")
 
 
+def _undated(request) -> tuple:
+    from pipeline.export.request import undated
+
+    return undated(request.catalogue, [t.role for t in request.targets if t.role], request.source_date_epoch)
+
+
 def _format_names() -> list[str]:
     from pipeline.render.formats import formats
 
@@ -328,7 +341,6 @@ def build(
     """
     from pipeline.export.executors import ExecutorError
     from pipeline.export.progress import reporter_for
-    from pipeline.export.request import undated
     from pipeline.export.run import BuildError, StrictFailure, build as run_build
     from pipeline.export.store import OutputError, OutputLocked
     from pipeline.render.formats.pdf import VARIANTS
@@ -353,7 +365,7 @@ def build(
     request = _request(content, layouts, out, role, brand, format, kinds=kind, strict=strict, allow=allow,
                        options={"pdf_variant": pdf_variant}, jobs=jobs, keep_going=keep_going, wait=wait,
                        executor=make_executor)
-    output.content_warnings(request.catalogue.warnings + undated(request), strict=strict, allow=allow)
+    output.content_warnings(request.catalogue.warnings + _undated(request), strict=strict, allow=allow)
     output.skipped(request.skipped, request.protected, strict=strict, quiet=quiet, as_json=log_format == "json")
     reporter = reporter_for(log_format, quiet=quiet)  # type: ignore[arg-type]
     try:
@@ -377,7 +389,7 @@ def build(
         from pipeline.problems import summarised
         from pipeline.export.shortcut import remember
 
-        told_again = summarised(list(request.catalogue.warnings + undated(request)))
+        told_again = summarised(list(request.catalogue.warnings + _undated(request)))
         told_again += [f"skipped {path}: {why}" for path, why in request.skipped] + findings
         try:
             remember(out, digest, told_again, len(request.skipped))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,12 +142,29 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
         executor=executor)
 
 
-def undated(request: BuildRequest) -> tuple[Problem, ...]:
+def undated(catalogue: Catalogue, slugs: Iterable[str], source_date_epoch: str | None) -> tuple[Problem, ...]:
     """Roles whose documents would carry no date: a warning, so nobody mistakes them for dated ones."""
-    if request.source_date_epoch:
+    if source_date_epoch:
         return ()
-    slugs = sorted({t.role for t in request.targets if t.role and request.catalogue.roles[t.role].reviewed is None})
-    return tuple(Problem(str(request.catalogue.files[slug]), 1, 1, "reviewed",
+    return tuple(Problem(str(catalogue.files[slug]), 1, 1, "reviewed",
                          "no `reviewed:` date (and SOURCE_DATE_EPOCH is not set), so its documents carry no date; "
                          "add the date the hiring team last reviewed the role", "warning", "undated")
-                 for slug in slugs)
+                 for slug in sorted(set(slugs)) if catalogue.roles[slug].reviewed is None)
+
+
+def brands_that_do_not_load(layouts: Path) -> list[Problem]:
+    """Every problem of every brand in the layouts, located: what a build of all brands would stop on."""
+    problems: list[Problem] = []
+    for name in brand_names(layouts):
+        try:
+            load_brand(layouts, name)
+        except ContentError as err:
+            problems += err.problems
+    return problems
+
+
+def readiness(catalogue: Catalogue, layouts: Path) -> tuple[list[Problem], tuple[Problem, ...]]:
+    """What a build of every role and brand would refuse (brand problems) and warn about (the
+    content's warnings and undated roles): `validate` asks the same questions as `build`."""
+    warnings = catalogue.warnings + undated(catalogue, catalogue.roles, os.environ.get("SOURCE_DATE_EPOCH"))
+    return brands_that_do_not_load(layouts), warnings
