@@ -39,8 +39,14 @@ def error(message: str, code: int = EXIT_INVALID) -> NoReturn:
 
 
 def content_problems(problems: Sequence[Problem], content: Path, notes: Sequence[str] = ()) -> NoReturn:
+    """The errors first, under a heading that counts them; then the warnings under their own, a
+    kind that repeats across roles as one line, so no warning reads as one of the errors."""
     errors = [p for p in problems if p.severity == "error"]
-    fail(problems, header=f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {content}:", notes=notes)
+    warnings = summarised([p for p in problems if p.severity != "error"])
+    print_problems(errors, header=f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {content}:", notes=notes)
+    if warnings:
+        print_problems(warnings, header=f"and {len(warnings)} warning{'s' if len(warnings) != 1 else ''}:")
+    raise typer.Exit(EXIT_INVALID)
 
 
 def content_warnings(warnings: Sequence[Problem], *, strict: bool, allow: Sequence[str]) -> None:

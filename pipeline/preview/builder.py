@@ -61,8 +61,10 @@ class Snapshot:
 
 
 def _problems(err: ContentError) -> tuple[tuple[str, ...], str]:
+    """The errors first (what keeps the role from building), then the warnings, then the notes."""
     errors = sum(p.severity == "error" for p in err.problems)
-    lines = tuple(str(p) for p in err.problems) + tuple(f"note: {n}" for n in err.notes)
+    ordered = sorted(err.problems, key=lambda p: p.severity != "error")
+    lines = tuple(str(p) for p in ordered) + tuple(f"note: {n}" for n in err.notes)
     return lines, f"{errors} problem{'s keep' if errors != 1 else ' keeps'} this role from building"
 
 

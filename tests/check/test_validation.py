@@ -270,13 +270,17 @@ class TestStaleSalaryData:
         run = validate("--strict")
         assert (run.exit_code, run.stderr) == (0, "")
 
-    def test_is_listed_with_the_errors_when_there_are_errors_too(self, content: Path) -> None:
+    def test_is_listed_after_the_errors_under_a_heading_of_its_own(self, content: Path) -> None:
         add_broken(content, "stale-salary")
         add_broken(content, "wrong-type")
-        assert validate().problems == [
-            "content/roles/stale-salary.yaml:5:12: warning: compensation.source.as_of: "
-            "salary data is from 2025-05-31, more than 12 months old; refresh it",
-            "content/roles/wrong-type.yaml:7:7: qualifications.hard_skills[2]: expected text, got a list",
+        run = validate()
+        assert run.exit_code == 2
+        assert run.stderr.splitlines() == [
+            "1 problem in content:",
+            "  content/roles/wrong-type.yaml:7:7: qualifications.hard_skills[2]: expected text, got a list",
+            "and 1 warning:",
+            "  warning: salary data of 1 role is more than 12 months old (the oldest, 2025-05-31, at "
+            "content/roles/stale-salary.yaml:5:12); refresh it, or accept it with --allow stale-pay",
         ]
 
 

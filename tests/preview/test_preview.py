@@ -269,3 +269,14 @@ def test_an_unknown_role_or_brand_or_a_busy_port_stops_before_serving(content: P
         taken.listen()
         busy = rolepack("preview", ROLE, "--port", str(taken.getsockname()[1]), "--content", str(content))
     assert busy.exit_code == 1 and "cannot listen on 127.0.0.1:" in busy.stderr
+
+
+def test_the_error_page_lists_the_errors_before_the_warnings() -> None:
+    from pipeline.preview.builder import _problems
+    from pipeline.problems import ContentError, Problem
+
+    warning = Problem("content/roles/a.yaml", 1, 1, "compensation", "old pay data", "warning", "stale-pay")
+    error = Problem("content/roles/b.yaml", 2, 3, "title", "missing required key 'title'")
+    lines, heading = _problems(ContentError([warning, error]))
+    assert lines == (str(error), str(warning))
+    assert heading == "1 problem keeps this role from building"
