@@ -73,7 +73,7 @@ def mismatches(shortcut: Shortcut) -> list[str]:
 _warned = threading.Event()
 
 
-def _warn_once(shortcut: Shortcut, found: list[str]) -> None:
+def _warn_once(found: list[str]) -> None:
     if not _warned.is_set():
         _warned.set()
         sys.stderr.write(f"warning: rolepack's engine shortcuts are off for {', '.join(found)}: documents are "
@@ -105,7 +105,7 @@ def active(shortcut: Shortcut) -> bool:
         return True
     found = mismatches(shortcut)
     if found:
-        _warn_once(shortcut, found)
+        _warn_once(found)
         return False
     return True
 
