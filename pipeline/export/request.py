@@ -57,6 +57,19 @@ def check_brands(layouts: Path, names: Sequence[str]) -> list[str]:
     return list(names) or known
 
 
+def load_brands(layouts: Path, names: Sequence[str]) -> dict[str, LoadedBrand]:
+    """The brands, loaded; BrandProblems with every problem of every one that does not load."""
+    loaded, problems = {}, []
+    for name in names:
+        try:
+            loaded[name] = load_brand(layouts, name)
+        except ContentError as err:
+            problems += err.problems
+    if problems:
+        raise BrandProblems(problems)
+    return loaded
+
+
 def check_role(slug: str, known: Sequence[str]) -> None:
     if slug not in known:
         raise RequestError(f"no role '{slug}'{did_you_mean(slug, list(known))} (roles: {', '.join(known) or 'none'})")
@@ -123,11 +136,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     for slug in roles:
         if slug not in protected:
             check_role(slug, list(catalogue.roles))
-    names = check_brands(layouts, [b for value in brands for b in value.split(",") if b])
-    try:
-        loaded_brands = {name: load_brand(layouts, name) for name in names}
-    except ContentError as err:
-        raise BrandProblems(err.problems, err.notes) from None
+    loaded_brands = load_brands(layouts, check_brands(layouts, [b for value in brands for b in value.split(",") if b]))
     chosen = [r for r in roles if r in catalogue.roles] if roles else list(catalogue.roles)
     planned = plan(chosen, loaded_brands, formats, kinds or KINDS)
     not_applicable = {t.path: why for t in planned if t.role and (why := missing_for(t.kind, catalogue.roles[t.role]))}
@@ -152,19 +161,12 @@ def undated(catalogue: Catalogue, slugs: Iterable[str], source_date_epoch: str |
                  for slug in sorted(set(slugs)) if catalogue.roles[slug].reviewed is None)
 
 
-def brands_that_do_not_load(layouts: Path) -> list[Problem]:
-    """Every problem of every brand in the layouts, located: what a build of all brands would stop on."""
-    problems: list[Problem] = []
-    for name in brand_names(layouts):
-        try:
-            load_brand(layouts, name)
-        except ContentError as err:
-            problems += err.problems
-    return problems
-
-
 def readiness(catalogue: Catalogue, layouts: Path) -> tuple[list[Problem], tuple[Problem, ...]]:
     """What a build of every role and brand would refuse (brand problems) and warn about (the
     content's warnings and undated roles): `validate` asks the same questions as `build`."""
     warnings = catalogue.warnings + undated(catalogue, catalogue.roles, os.environ.get("SOURCE_DATE_EPOCH"))
-    return brands_that_do_not_load(layouts), warnings
+    try:
+        load_brands(layouts, brand_names(layouts))
+    except BrandProblems as err:
+        return list(err.problems), warnings
+    return [], warnings
