@@ -61,7 +61,7 @@ schema: install
 # Extract every word the layouts print into the template, then merge it into each language's catalogue.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o layouts/locales/messages.pot .
-	for po in layouts/locales/*/LC_MESSAGES/messages.po; do \
+	for po in layouts/locales/*/LC_MESSAGES/messages*.po; do \
 	  $(BIN)/pybabel update --no-fuzzy-matching -l $$(basename $$(dirname $$(dirname $$po))) -i layouts/locales/messages.pot -o $$po; done
 
 clean:

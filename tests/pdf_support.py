@@ -133,11 +133,11 @@ def catalogue(content: Path = CONTENT) -> Catalogue:
 
 
 def company_field(role_slug: str, field: str):
-    """A company value as a role prints it: the role's own override, else company.yaml's."""
+    """A company value as a role prints it: the role's own override, else company.yaml's in the role's language."""
     cat = catalogue()
-    override = cat.roles[role_slug].company
-    value = getattr(override, field) if override is not None else None
-    return value if value is not None else getattr(cat.company, field)
+    role = cat.roles[role_slug]
+    value = getattr(role.company, field) if role.company is not None else None
+    return value if value is not None else getattr(cat.company.in_language(role.language), field)
 
 
 def issued(role_slug: str) -> dt.date:

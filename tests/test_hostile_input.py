@@ -959,8 +959,10 @@ class Hostile:
 def hostile_build(tmp_path_factory: pytest.TempPathFactory, listener) -> Hostile:
     root = tmp_path_factory.mktemp("hostile")
     layouts = private_layouts(root)
-    add_brand(layouts, "loud", body="Roboto Slab", heading="Roboto Slab",
-              **{key: json.dumps(value.replace("{url}", listener.url)) for key, value in LOUD.items()})
+    loud = add_brand(layouts, "loud", body="Roboto Slab", heading="Roboto Slab",
+                     **{key: json.dumps(value.replace("{url}", listener.url)) for key, value in LOUD.items()})
+    with (loud / "brand.yaml").open("a", encoding="utf-8") as file:
+        file.write("agency: true\n")  # an agency's name heads the first page too: its text is printed in both places
     content = root / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     roles = content / "roles"

@@ -19,7 +19,8 @@ from pipeline.check.brands import contrast_warnings
 from pipeline.check.fitness import font_coverage, text_findings
 from pipeline.check.models import validate_model
 from pipeline.problems import ContentError, Problem, did_you_mean, dotted
-from pipeline.schema import Company, Role
+from pipeline.check.translations import register_problems, untranslated
+from pipeline.schema import CompanyFile, Role
 from pipeline.source.content_folder import display, located_problem, read_content
 from pipeline.source.extends import chain_origin, merge_chain
 from pipeline.source.languages import missing_catalogue
@@ -32,7 +33,7 @@ STALE_AFTER_DAYS = 365
 
 @dataclass(frozen=True)
 class Catalogue:
-    company: Company
+    company: CompanyFile
     roles: dict[str, Role]
     files: dict[str, Path]
     warnings: tuple[Problem, ...] = ()
@@ -112,7 +113,7 @@ def _placeholder_problem(located: Located) -> Problem | None:
 class Report:
     """Everything one check of the content folder found, valid parts and problems alike."""
 
-    company: Company | None
+    company: CompanyFile | None
     roles: dict[str, Role]
     files: dict[str, Path]
     problems: tuple[Problem, ...]
@@ -178,7 +179,7 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
 
     company = None
     if found.company is not None:
-        company, invalid = validate_model(Company, found.company.data, [found.company])
+        company, invalid = validate_model(CompanyFile, found.company.data, [found.company])
         problems += invalid
 
     roles: dict[str, Role] = {}
@@ -208,6 +209,11 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
             elif related not in found.roles:
                 hint = did_you_mean(related, list(found.roles))
                 problems.append(Problem(*where, f"related_roles[{i}]", f"'{related}' is not a role{hint}"))
+
+    if company is not None and found.company is not None:
+        warnings += untranslated(company, found.company, roles)
+        if layouts is not None:
+            problems += register_problems(company, found.company, layouts, {role.language for role in roles.values()})
 
     notes = tuple(f"{found.unreadable[slug]} could not be read, so {len(set(children))} role"
                   f"{'s that extend' if len(set(children)) != 1 else ' that extends'} it could not be checked: "

@@ -7,7 +7,7 @@ text is the company file's unless the role overrides that field under `company:`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pipeline.schema import Company, Role
@@ -64,8 +64,9 @@ def _role_texts(role: Role) -> Iterator[tuple[DataPath, str]]:
             yield from _texts(sub.bullets, sub_at + ("bullets",))
 
 
-def posting(role: Role, company: Company) -> list[Passage]:
-    """Every piece of text the role's job description prints, the role's own first."""
+def posting(role: Role, company: Company, origin: Callable[[tuple[str, ...]], DataPath] = lambda path: path) -> list[Passage]:
+    """Every piece of text the role's job description prints, the role's own first; `origin` says
+    where in company.yaml a company field printed in the role's language is written."""
     passages = [Passage(path, text) for path, text in _role_texts(role)]
     fields = list(COMPANY_FIELDS)
     if role.compensation is not None and role.compensation.disclosed and role.compensation.explanation is None:
@@ -75,5 +76,5 @@ def posting(role: Role, company: Company) -> list[Passage]:
         if override is not None:
             passages += [Passage(path, text) for path, text in _texts(override, ("company", name))]
         else:
-            passages += [Passage(path, text, company=True) for path, text in _texts(getattr(company, name), (name,))]
+            passages += [Passage(path, text, company=True) for path, text in _texts(getattr(company, name), origin((name,)))]
     return passages

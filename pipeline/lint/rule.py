@@ -19,7 +19,7 @@ from pipeline.source.positions import Positions
 from pipeline.source.yaml_reader import DataPath, Located
 
 if TYPE_CHECKING:
-    from pipeline.schema import Company, Role
+    from pipeline.schema import Company, CompanyFile, Role
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -93,7 +93,7 @@ class Subject:
 
     slug: str
     role: Role
-    company: Company
+    company_file: CompanyFile
     chain: tuple[Located, ...]
     """The role's files, root ancestor first."""
     company_source: Located
@@ -117,9 +117,14 @@ class Subject:
         return self.positions.locate((self.company_source,), path)
 
     @cached_property
+    def company(self) -> Company:
+        """The company text in the role's language, as its documents print it."""
+        return self.company_file.in_language(self.role.language)
+
+    @cached_property
     def posting(self) -> list[Passage]:
         """Every piece of text the job description prints."""
-        return posting(self.role, self.company)
+        return posting(self.role, self.company, lambda path: self.company_file.origin(path, self.role.language))
 
     @property
     def english(self) -> bool:

@@ -24,7 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from pipeline.render.locales import translations
 from pipeline.render.html import company_for, environment
-from pipeline.schema import Company, Role
+from pipeline.schema import CompanyFile, Role
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -40,7 +40,7 @@ KIND_TITLES = {"job-description": "Job description", "hiring-guide": "Hiring gui
 @dataclass(frozen=True)
 class Draft:
     role: Role
-    company: Company
+    company: CompanyFile
     to: tuple[str, ...]
     cc: tuple[str, ...]
     attachments: tuple[tuple[str, bytes], ...]
@@ -86,7 +86,7 @@ def build_message(draft: Draft, layouts: Path) -> EmailMessage:
     to = [checked_address(a, "--to") for a in draft.to]
     cc = [checked_address(a, "--cc") for a in draft.cc]
     sender = checked_address(str(company.contact.email), "company.contact.email")
-    words = translations(layouts, draft.role.language)
+    words = translations(layouts, draft.role.language, company.address)
     subject = _no_line_breaks("subject", words.gettext("Draft for review: %(title)s (%(company)s)")
                               % {"title": draft.role.title, "company": company.name})
     sender_name = _no_line_breaks("company.contact.name", company.contact.name)
@@ -97,7 +97,7 @@ def build_message(draft: Draft, layouts: Path) -> EmailMessage:
     context = dict(role=draft.role, company=company, subject=subject,
                    attachments=[name for name, _ in named],
                    pay_low=min((b.min for b in levels), default=None), pay_high=max((b.max for b in levels), default=None))
-    env = environment(layouts, draft.role.language)
+    env = environment(layouts, draft.role.language, company.address)
     text = env.get_template("email.txt.j2").render(**context)
     html = env.get_template("email.html.j2").render(**context)
 

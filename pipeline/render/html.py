@@ -28,7 +28,8 @@ from pipeline.source.markdown import inline
 from pipeline.render.posting.job_posting import job_posting, page_name, script_json
 from pipeline.render.posting.webfonts import web_faces
 from pipeline.render.stylesheet import css_string
-from pipeline.schema import Company, Role
+from pipeline.schema import Company, CompanyFile, Role
+from pipeline.schema.company import Register
 from pipeline.source.languages import SOURCE_LANGUAGE, catalogue_path
 
 Kind = Literal["job-description", "hiring-guide"]
@@ -40,7 +41,7 @@ class Document:
 
     kind: Kind
     role: Role
-    company: Company
+    company: CompanyFile
     brand: LoadedBrand
     issued: dt.date | None
     related_titles: dict[str, str]
@@ -51,7 +52,7 @@ class SiteDocument:
     """A page of a brand's careers site that lists every role: the index, the sitemap."""
 
     roles: dict[str, Role]
-    company: Company
+    company: CompanyFile
     brand: LoadedBrand
 
     @property
@@ -84,24 +85,25 @@ def missing_for(kind: str, role: Role) -> str | None:
     return None
 
 
-def company_for(role: Role, company: Company) -> Company:
-    """The shared company text with the role's own overrides applied."""
+def company_for(role: Role, company: CompanyFile) -> Company:
+    """The company text in the role's language, with the role's own overrides applied."""
+    resolved = company.in_language(role.language)
     if role.company is None:
-        return company
+        return resolved
     overrides = {name: value for name in type(role.company).model_fields
                  if (value := getattr(role.company, name)) is not None}  # values, not dumps: a contact stays a Contact
-    return company.model_copy(update=overrides)
+    return resolved.model_copy(update=overrides)
 
 
-def environment(layouts: Path, language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
-    """The layouts' environment in `language`: its catalogue installed, its formats in the filters."""
-    catalogue = catalogue_path(layouts, language)
+def environment(layouts: Path, language: str = SOURCE_LANGUAGE, register: Register = "formal") -> jinja2.Environment:
+    """The layouts' environment in `language` and `register`: its catalogue installed, its formats in the filters."""
+    catalogue = catalogue_path(layouts, language, register)
     stamp = (catalogue.stat().st_mtime_ns, catalogue.stat().st_size) if catalogue.is_file() else None
-    return _environment(layouts, language, stamp)
+    return _environment(layouts, language, register, stamp)
 
 
 @lru_cache(maxsize=16)
-def _environment(layouts: Path, language: str, stamp: tuple[int, int] | None) -> jinja2.Environment:
+def _environment(layouts: Path, language: str, register: Register, stamp: tuple[int, int] | None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(layouts)),
         autoescape=lambda name: not (name or "").endswith((".txt.j2", ".css.j2")),
@@ -111,7 +113,7 @@ def _environment(layouts: Path, language: str, stamp: tuple[int, int] | None) ->
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
     )
-    words = translations(layouts, language)
+    words = translations(layouts, language, register)
     env.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
     locale = babel_locale(language)
 
@@ -159,14 +161,14 @@ def render_html(doc: Document, layouts: Path, template: str | None = None) -> st
     """The document's HTML, from `template` (by default the kind's print layout, `<kind>.html.j2`)."""
     attributes = {a.id: a.name for a in doc.role.interview.scorecard} if doc.role.interview else {}
     try:
-        loaded = environment(layouts, doc.role.language).get_template(template or f"{doc.kind}.html.j2")
-        return _render(loaded, doc, attributes)
+        company = company_for(doc.role, doc.company)
+        loaded = environment(layouts, doc.role.language, company.address).get_template(template or f"{doc.kind}.html.j2")
+        return _render(loaded, doc, company, attributes)
     except jinja2.TemplateError as err:
         raise template_error(err, layouts) from None
 
 
-def _render(template: jinja2.Template, doc: Document, attributes: dict[str, str]) -> str:
-    company = company_for(doc.role, doc.company)
+def _render(template: jinja2.Template, doc: Document, company: Company, attributes: dict[str, str]) -> str:
     posted = doc.role.posting.posted or doc.issued
 
     def posting(description: str) -> Markup:
@@ -192,10 +194,11 @@ def render_site_page(doc: SiteDocument, template: str, layouts: Path) -> str:
     """A page listing every role of the catalogue (`layouts/<template>`), in the roles' language."""
     roles = sorted(doc.roles.values(), key=lambda r: ((r.department or "").casefold(), r.title.casefold()))
     try:
-        loaded = environment(layouts, doc.language).get_template(template)
+        company = doc.company.in_language(doc.language)
+        loaded = environment(layouts, doc.language, company.address).get_template(template)
         groups = [(department, list(group)) for department, group in
                   itertools.groupby(roles, key=lambda r: r.department or "")]
-        return loaded.render(roles=roles, groups=groups, company=doc.company, brand=doc.brand.brand, language=doc.language,
+        return loaded.render(roles=roles, groups=groups, company=company, brand=doc.brand.brand, language=doc.language,
                              pages={role.slug: page_name(role.slug or "") for role in roles},
                              faces=web_faces(doc.brand))
     except jinja2.TemplateError as err:

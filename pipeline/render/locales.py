@@ -37,11 +37,11 @@ def _compiled(path: Path, stamp: tuple[int, int]) -> Translations:
     return Translations(buffer)
 
 
-def translations(layouts: Path, language: str) -> NullTranslations:
-    """The language's messages, compiled once per process and again when the file changes."""
+def translations(layouts: Path, language: str, register: str = "formal") -> NullTranslations:
+    """The language's messages in `register`, compiled once per process and again when the file changes."""
     from babel.support import NullTranslations
 
-    path = catalogue_path(layouts, language)
+    path = catalogue_path(layouts, language, register)
     if base_language(language) == SOURCE_LANGUAGE or not path.is_file():
         return NullTranslations()
     stat = path.stat()

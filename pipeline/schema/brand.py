@@ -73,6 +73,9 @@ class Brand(Closed):
     page_size: Literal["A4", "Letter"] = "A4"
     margins_mm: Margins = Margins()
     footer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), BrandText] = ""
+    agency: bool = Field(default=False, description=(
+        "True for a recruiting partner printing for a client: its documents say 'with <brand name>' after "
+        "the company's name. Otherwise a brand is the company's own look and carries the company's name."))
     site_url: Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$"),
                         web_address("https")] | None = Field(
         default=None, description="Where the careers site is published, e.g. https://example.com/careers/.")

@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.schema import Brand, Company, Role
+from pipeline.schema import Brand, CompanyFile, Role
 
-MODELS: dict[str, type[BaseModel]] = {"role": Role, "company": Company, "brand": Brand}
+MODELS: dict[str, type[BaseModel]] = {"role": Role, "company": CompanyFile, "brand": Brand}
 
 
 def json_schema(kind: str) -> dict[str, Any]:

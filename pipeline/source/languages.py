@@ -11,6 +11,9 @@ from pathlib import Path
 
 SOURCE_LANGUAGE = "en"
 CATALOGUE = Path("LC_MESSAGES") / "messages.po"
+"""A language's catalogue in the formal register (German Sie, Spanish usted, French vous): the default."""
+REGISTERS = {"formal": CATALOGUE.name, "informal": "messages.informal.po"}
+"""The catalogue file of each register, side by side in the language's LC_MESSAGES folder."""
 
 
 def base_language(language: str) -> str:
@@ -18,8 +21,8 @@ def base_language(language: str) -> str:
     return language.split("-")[0].lower()
 
 
-def catalogue_path(layouts: Path, language: str) -> Path:
-    return layouts / "locales" / base_language(language) / CATALOGUE
+def catalogue_path(layouts: Path, language: str, register: str = "formal") -> Path:
+    return layouts / "locales" / base_language(language) / CATALOGUE.parent / REGISTERS[register]
 
 
 def available(layouts: Path) -> list[str]:
@@ -28,9 +31,12 @@ def available(layouts: Path) -> list[str]:
     return [SOURCE_LANGUAGE] + [lang for lang in found if lang != SOURCE_LANGUAGE]
 
 
-def missing_catalogue(layouts: Path, language: str) -> str | None:
-    """Why `language` cannot be printed, or None when it can."""
-    if base_language(language) == SOURCE_LANGUAGE or catalogue_path(layouts, language).is_file():
+def missing_catalogue(layouts: Path, language: str, register: str = "formal") -> str | None:
+    """Why `language` cannot be printed in `register`, or None when it can."""
+    if base_language(language) == SOURCE_LANGUAGE or catalogue_path(layouts, language, register).is_file():
         return None
+    if register != "formal" and catalogue_path(layouts, language).is_file():
+        return (f"there is no {register} catalogue for '{language}' (the layouts address its readers formally); "
+                f"choose `formal` for it, or add {catalogue_path(layouts, language, register)}")
     return (f"there is no catalogue for language '{language}' in {layouts / 'locales'} "
             f"(languages: {', '.join(available(layouts))}); add {catalogue_path(layouts, language)}")

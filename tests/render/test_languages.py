@@ -31,9 +31,13 @@ def template() -> list:
         return [m for m in read_po(handle) if m.id]
 
 
-def catalogue(language: str):
-    with (LAYOUTS / "locales" / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+def catalogue(language: str, file: str = "messages.po"):
+    with (LAYOUTS / "locales" / language / "LC_MESSAGES" / file).open("rb") as handle:
         return read_po(handle)
+
+
+CATALOGUES = [(p.parent.parent.name, p.name) for p in sorted((LAYOUTS / "locales").glob("*/LC_MESSAGES/messages*.po"))]
+"""Every catalogue: a language's formal register (messages.po), and its informal one where it has one."""
 
 
 def test_the_message_template_is_what_the_layouts_contain(tmp_path: Path) -> None:
@@ -46,9 +50,15 @@ def test_the_message_template_is_what_the_layouts_contain(tmp_path: Path) -> Non
         "layouts/locales/messages.pot is stale; run `make messages`"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_message_is_translated_with_its_placeholders(language: str) -> None:
-    translated = catalogue(language)
+def test_german_and_spanish_have_both_registers() -> None:
+    assert {(language, file) for language, file in CATALOGUES} >= {
+        ("de", "messages.po"), ("de", "messages.informal.po"), ("es", "messages.po"), ("es", "messages.informal.po"),
+        ("fr", "messages.po")}
+
+
+@pytest.mark.parametrize("language, file", CATALOGUES)
+def test_every_message_is_translated_with_its_placeholders(language: str, file: str) -> None:
+    translated = catalogue(language, file)
     for message in template():
         entry = translated.get(message.id)
         assert entry is not None and not entry.fuzzy, f"{language}: {message.id!r} is not translated"

@@ -215,11 +215,11 @@ class TestJobDescriptionText:
             check(found[heading], items, f"section '{heading}'")
 
     def test_first_page_opens_with_the_company_and_the_title(self, job_description) -> None:
-        """An agency brand says whose job it is and who recruits for it."""
+        """An agency brand says whose job it is and who recruits for it; a company's own brand prints its name alone."""
         brand, slug, path = job_description
         first = lines(pages_text(path)[0])[:2]
         company, agency = company_field(slug, "name"), brand_yaml(brand)["name"]
-        masthead = company if agency == company else f"{company} · with {agency}"
+        masthead = f"{company} · with {agency}" if brand_yaml(brand).get("agency") else company
         assert first == [masthead, catalogue().roles[slug].title]
 
 
