@@ -19,6 +19,7 @@ from pipeline.check.brands import contrast_warnings
 from pipeline.check.fitness import font_coverage, text_findings
 from pipeline.check.models import validate_model
 from pipeline.problems import ContentError, Problem, did_you_mean, dotted
+from pipeline.check.unconfirmed import unconfirmed, under
 from pipeline.check.translations import register_problems, untranslated
 from pipeline.schema import CompanyFile, Role
 from pipeline.source.content_folder import display, located_problem, read_content
@@ -185,6 +186,8 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
     roles: dict[str, Role] = {}
     for slug, chain in found.chains.items():
         role, invalid = validate_model(Role, merge_chain(chain), chain)
+        if marked := unconfirmed(chain):
+            invalid = [p for p in invalid if not under(p, [path for path, _ in marked])] + [p for _, p in marked]
         problems += invalid
         if (unfinished := _placeholder_problem(found.roles[slug])) is not None:
             problems.append(unfinished)

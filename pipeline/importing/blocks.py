@@ -8,6 +8,8 @@ the author typed (a DOCX or HTML `<br>`, a Markdown hard break), never a soft wr
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass, field
 
 
@@ -46,6 +48,10 @@ class Document:
     """The language the file declares (DOCX default run language, HTML `lang`), as written there."""
     notes: tuple[str, ...] = field(default_factory=tuple)
     """What the reader left out or noticed (images, macros, page chrome), for the report."""
+    front_matter: bool = False
+    """The title is a front matter's: the author's own, over any heading."""
+    dated: dt.date | None = None
+    """The date the file declares (a front matter's `date`, DOCX core properties' created): what its pay figures are as of."""
 
 
 def nest(entries: list[tuple[int, str]]) -> tuple[Item, ...]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.check.catalogue import inspect_content
 from pipeline.importing.language import LANGUAGE_CODE, choose_language
-from pipeline.importing.mapping import MappingError, map_document
+from pipeline.importing.mapping import map_document
 from pipeline.importing.normalise import normalise
 from pipeline.importing.intake import ReadError
 from pipeline.importing.readers import read_document
@@ -45,10 +45,19 @@ def _validate(text: str, slug: str, today: dt.date) -> None:
         roles.mkdir()
         (roles / f"{slug}.yaml").write_text(text, encoding="utf-8")
         report = inspect_content(Path(folder), today=today, base=Path(folder))
-    problems = [str(p) for p in report.problems if p.file == f"roles/{slug}.yaml"]
-    if problems or slug not in report.roles:
+    problems = [str(p) for p in report.problems if p.file == f"roles/{slug}.yaml" and p.rule != "unconfirmed"]
+    if problems:
         raise _Refused("the role made from it does not validate, which is a bug in the import; please report it "
                        "with the file: " + "; ".join(problems))
+
+
+def _unique(slug: str, made: dict[str, Path]) -> str:
+    """`slug`, or `slug-2`, `slug-3`… when a file earlier in the same import already makes it."""
+    candidate, n = slug, 1
+    while candidate in made:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
 
 
 def _write(target: Path, text: str, *, force: bool) -> None:
@@ -74,16 +83,21 @@ def _write(target: Path, text: str, *, force: bool) -> None:
 def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, today: dt.date,
                 made: dict[str, Path]) -> tuple[Path, str]:
     document = normalise(read_document(path))
+    if not document.blocks:
+        raise _Refused("it has no text to import")
     code, language_note = choose_language(document, language)
-    mapped = map_document(document, file_name=path.name, stem=path.stem, language=code, today=today)
+    mapped = map_document(document, file_name=path.name, stem=path.stem, language=code)
     notes = mapped.notes
     if language_note:
         notes.review.append(language_note)
     else:
         notes.mapped.append(f"language: {code} ({'given with --language' if language else 'read from the text'})")
+    slug = _unique(mapped.slug, made)
+    if slug != mapped.slug:
+        notes.review.append(f"{made[mapped.slug]}, earlier in this import, makes {mapped.slug}.yaml, so this one is "
+                            f"{slug}.yaml; rename it if another slug suits it better")
+        mapped = replace(mapped, slug=slug, role={**mapped.role, "slug": slug})
     target = roles / f"{mapped.slug}.yaml"
-    if mapped.slug in made:
-        raise _Refused(f"{made[mapped.slug]}, earlier in this import, already makes {target}")
     if target.exists() and not force:
         raise _Refused(f"{target} already exists; use --force to replace it")
     owner = _role_slugs(roles).get(mapped.slug) if roles.is_dir() else None
@@ -117,7 +131,7 @@ def import_files(paths: list[Path], content: Path, *, language: str | None, forc
         try:
             target, report = _import_one(path, content / "roles", language=language, force=force, today=today,
                                          made=made)
-        except (ReadError, MappingError, _Refused) as err:
+        except (ReadError, _Refused) as err:
             result.errors.append(f"{path}: {err}; nothing was written")
             continue
         except RecursionError:  # lists nested thousands deep, by hand-typed indentation

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.schema.currencies import ISO_4217
+from pipeline.importing.places import is_area
 from pipeline.importing.text import fold
 from pipeline.importing.vocabulary import vocabulary
 
@@ -41,6 +42,8 @@ class Pay:
     minimum: int
     maximum: int
     remarks: tuple[str, ...] = ()
+    bound: str | None = None
+    """"min" ("from €42,000") or "max" ("up to 48.000 €"): one figure that is a bound, the other end unstated."""
 
     @property
     def usable(self) -> bool:
@@ -95,9 +98,19 @@ def read_pay(text: str, *, period: str | None = None) -> Pay | None:
         remarks.append(f"rounded {low:g}–{high:g} to whole units")
     currency, said = _currency(text, [match[g] for g in ("ac1", "ac2", "bc1", "bc2") if match[g]])
     periods = vocabulary().periods.find(text[match.end():] + " " + text[:match.start()])
+    bound = None
     if not match["bn"]:
-        remarks.append("one figure, so min = max")
-    return Pay(currency, periods[0][0] if periods else period, round(low), round(high), tuple(said + remarks))
+        tail = f" {fold(text[:match.start()])}"
+        bound = next((kind for phrase, kind in vocabulary().pay_bounds.table.items() if tail.endswith(f" {phrase}")), None)
+        remarks.append(f"one figure, the {bound}imum: the other end is left to confirm" if bound
+                       else "one figure, so min = max")
+    return Pay(currency, periods[0][0] if periods else period, round(low), round(high), tuple(said + remarks), bound)
+
+
+def withheld(text: str) -> bool:
+    """Whether a pay line withholds its figures on purpose ("Competitive salary, DOE")."""
+    words = fold(text)
+    return any(f" {phrase} " in f" {words} " for phrase in vocabulary().pay_withheld)
 
 
 @dataclass(frozen=True)
@@ -148,50 +161,84 @@ def _work_mode(value: str, label: str) -> list[Place] | None:
     return None
 
 
+_TRAVEL = re.compile(
+    r"[,;(]?\s*\b(?:with\s+(?:[\w-]+\s+){0,2}(?:trips?|travel)|(?:occasional|regular|some|frequent|quarterly|monthly)"
+    r"\s+(?:trips?|travel)|travel\s+to|déplacements?|Reisetätigkeit|Dienstreisen|viajes?)\b.*$", re.IGNORECASE)
+"""Where a location value starts talking about travel ("…, with quarterly trips to Chicago, IL"):
+a trip is not a place, so the rest is the location's note."""
+
+
+def _masked(value: str) -> str:
+    """`value` with every separator inside parentheses blanked, so options split outside them only."""
+    return re.sub(r"\([^)]*\)", lambda m: re.sub(r"[/|,;]|\b(?:or|ou|oder|o|and|et|und|y)\b",
+                                                  lambda n: "\0" * len(n.group()), m.group()), value)
+
+
+def _split(value: str, pattern: re.Pattern[str]) -> list[str]:
+    masked, out, start = _masked(value), [], 0
+    for match in pattern.finditer(masked):
+        out.append(value[start:match.start()])
+        start = match.end()
+    return out + [value[start:]]
+
+
+def _joined(places: list[str]) -> list[str]:
+    """"Denver", "CO" → "Denver, CO": a state, province or country after a place qualifies it."""
+    out: list[str] = []
+    for place in places:
+        if out and is_area(place):
+            out[-1] = f"{out[-1]}, {place}"
+        else:
+            out.append(place)
+    return out
+
+
 def read_locations(value: str, *, work_mode: bool = False, label: str = "") -> list[Place] | None:
     """Locations from a `Location:` value ("Lyon (hybride, 2 jours de télétravail par semaine)").
 
     Options ("Berlin or remote") become one location each; a place named without a mode joins the
-    option that has one that is not remote, else it is on-site, which is flagged as a guess. Words
-    in parentheses are places when they are few and name no mode ("Remote (Europe)"), else the
-    note. A `work_mode` value gives a mode only, and one that names none is not read.
+    option that has one that is not remote, else its mode is unknown (`guessed`: the import asks a
+    person). Words in parentheses are places of their option when they are few and name no mode
+    ("Remote (Europe)"), else its note. A travel remark ("with quarterly trips to Chicago") is a
+    note, never a place. A `work_mode` value gives a mode only, and one that names none is not read.
     """
     if work_mode:
         return _work_mode(value, label)
+    travel = _TRAVEL.search(value)
+    remark = travel.group(0).strip(" ,;(") if travel else None
+    value = value[:travel.start()] if travel else value
     entries: dict[str, list[str]] = {}
+    notes: dict[str, list[str]] = {}
     unplaced: list[str] = []
-    for option in _ALTERNATIVES.split(re.sub(r"\([^)]*\)", " ", value)):
-        places = [_without_mode(p.strip()) for p in _QUALIFIERS.split(option) if _is_place(p)]
-        modes = _modes(option)
-        for mode in modes:
-            entries.setdefault(mode, [])
+    for option in _split(value, _ALTERNATIVES):
+        outside = re.sub(r"\([^)]*\)", " ", option)
+        places = _joined([_without_mode(p.strip()) for p in _QUALIFIERS.split(outside) if _is_place(p)])
+        modes = _modes(outside) or [m for aside in re.findall(r"\(([^)]*)\)", option) for m in _modes(aside)][:1]
+        asides: list[str] = []
+        for aside in re.findall(r"\(([^)]*)\)", option):
+            if _modes(aside) or len(aside.split()) > 4:
+                if _is_place(aside) and modes:
+                    notes.setdefault(modes[0], []).append(aside.strip())
+            else:
+                asides += _joined([p.strip() for p in aside.split(",") if p.strip()])
         if modes:
-            entries[next((m for m in modes if m != "remote"), modes[0])] += places
-        else:
-            unplaced += places
-    notes: dict[str | None, list[str]] = {}
-    aside_places: list[str] = []
-    for aside in re.findall(r"\(([^)]*)\)", value):
-        if (modes := _modes(aside)) or len(aside.split()) > 4:
-            if _is_place(aside):  # more than a mode word: "(hybride, 2 jours de télétravail par semaine)"
-                notes.setdefault(modes[0] if modes else None, []).append(aside.strip())
             for mode in modes:
                 entries.setdefault(mode, [])
+            entries[next((m for m in modes if m != "remote"), modes[0])] += places + asides
         else:
-            aside_places += [p.strip() for p in aside.split(",") if p.strip()]
-    if not entries and not unplaced and not aside_places:
+            unplaced += places + asides
+    if not entries and not unplaced:
         return None
     guessed = False
-    if unplaced or not entries:
+    if unplaced:
         sited = next((m for m in entries if m != "remote"), None)
         if sited is None:
             entries, sited, guessed = {"on-site": [], **entries}, "on-site", True
-        entries[sited] += unplaced + aside_places
-    else:
-        entries[next(iter(entries))] += aside_places
+        entries[sited] += unplaced
     first = next(iter(entries))
-    return [Place(mode, tuple(places), "; ".join(notes.get(mode, []) + (notes.get(None, []) if mode == first else []))
-                  or None, guessed and mode == "on-site")
+    if remark:
+        notes.setdefault(first, []).append(remark)
+    return [Place(mode, tuple(places), "; ".join(notes.get(mode, [])) or None, guessed and mode == "on-site")
             for mode, places in entries.items()]
 
 

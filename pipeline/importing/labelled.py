@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.importing.blocks import Block, Item, ListBlock, Paragraph
-from pipeline.importing.facts import Pay, Place, read_employment, read_locations, read_pay
+from pipeline.importing.facts import Pay, Place, read_employment, read_locations, read_pay, withheld
 from pipeline.importing.report import Notes, quoted
-from pipeline.importing.text import plain
+from pipeline.importing.places import resolve
+from pipeline.importing.text import EMOJI, plain
 from pipeline.importing.vocabulary import vocabulary
 
 _SIDE_BY_SIDE = re.compile(r"\s+[|·•]\s+")
@@ -29,6 +30,8 @@ class Facts:
     work_modes: list[tuple[list[Place], str]] = field(default_factory=list)
     department: tuple[str, str] | None = None
     pay: tuple[Pay, str] | None = None
+    pay_withheld: str | None = None
+    """A pay line that names no figure on purpose ("Salary: competitive, DOE"); it stays in the text."""
 
 
 class _Reader:
@@ -59,6 +62,8 @@ class _Reader:
             period = field_.removeprefix("pay_per_") if field_ != "pay" else None
             if (pay := read_pay(label.value, period=period)) and pay.usable:
                 facts.pay, read = (pay, line), True
+            elif withheld(label.value):
+                facts.pay_withheld = line
         if not read:
             self.notes.review.append(f"{quoted(line)} was not read as a fact; it is kept as text where it was")
         return read
@@ -68,7 +73,41 @@ class _Reader:
         parts = _SIDE_BY_SIDE.split(text)
         if len(parts) > 1 and all(vocabulary().label(p) for p in parts):
             return " | ".join(p for p in parts if not self.take(p))
+        if len(parts) > 1 and (unlabelled := self.unlabelled(parts)) is not None:
+            return unlabelled
         return "" if self.take(text) else text
+
+    def unlabelled(self, parts: list[str]) -> str | None:
+        """A facts line without labels ("📍 Lyon · 📝 CDI · 💶 45 – 55 K€ brut annuel"): each part read
+        as what it plainly is, when at least two are facts and the rest is a short name (the
+        company's); None when the line is not one. What is not a fact stays as text."""
+        read: list[tuple[str, object]] = []
+        rest: list[str] = []
+        for part in parts:
+            bare = plain(EMOJI.sub(" ", part)).strip()
+            words = len(bare.split())
+            if (pay := read_pay(bare)) is not None and pay.usable and words <= 8:
+                read.append(("pay", (pay, plain(part).strip())))
+            elif (kind := read_employment(bare)) is not None and words <= 4:
+                read.append(("employment", (kind[0], plain(part).strip())))
+            elif words <= 6 and (places := read_locations(bare)) and all(
+                    p.places and all(resolve(name) for name in p.places) or not p.guessed for p in places):
+                read.append(("location", (places, plain(part).strip())))
+            elif words <= 4:
+                rest.append(part)
+            else:
+                return None
+        if len(read) < 2:
+            return None
+        facts = self.facts
+        for kind, value in read:
+            if kind == "pay" and facts.pay is None:
+                facts.pay = value  # type: ignore[assignment]
+            elif kind == "employment" and facts.employment is None:
+                facts.employment = value  # type: ignore[assignment]
+            elif kind == "location":
+                facts.locations.append(value)  # type: ignore[arg-type]
+        return " · ".join(rest)
 
     def block(self, block: Block) -> Block | None:
         if isinstance(block, Paragraph):

@@ -28,16 +28,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.importing import inferred
 from pipeline.importing.blocks import Block, Document, Item, ListBlock, Paragraph
-from pipeline.importing.facts import Pay, read_pay
+from pipeline.importing.facts import Pay, read_pay, withheld
 from pipeline.importing.labelled import Facts, take_facts
 from pipeline.importing.report import Notes, quoted
+from pipeline.importing.text import LABEL_LINE, fold
+from pipeline.importing.vocabulary import vocabulary
 from pipeline.importing.structure import FREE_SLOTS, Section, split_sections, take_title
+from pipeline.source.scaffold import CONFIRM
 
 LIST_SLOTS = {"responsibilities": "job_description.key_responsibilities",
               "prerequisites": "qualifications.prerequisites", "hard_skills": "qualifications.hard_skills",
@@ -56,10 +60,6 @@ SOURCE_NAMES = {"en": "the imported posting", "fr": "l’annonce importée", "de
 """The pay source, in the posting's language: the job description prints "set against <source>"."""
 MAX_SLUG = 64
 _GENDER_MARKER = re.compile(r"\((?:[hfmwdx]\s*/\s*)+[hfmwdx]\)|\(all genders\)", re.IGNORECASE)
-
-
-class MappingError(Exception):
-    """The posting lacks something every role must have; the message says what to add."""
 
 
 @dataclass(frozen=True)
@@ -240,8 +240,9 @@ class _Draft:
             about, summary = summary, []
             self.notes.review.append("there is no About text, so the summary became job_description.about_the_role")
         if not about:
-            raise MappingError("there is no paragraph to use as About the role: no text before the first "
-                               "heading and no heading such as “About the role”; add one and import again")
+            self.notes.confirm.append("job_description.about_the_role: the posting has no introduction and no "
+                                      "heading such as “About the role”; write a paragraph on what the role is")
+            about = [CONFIRM]
         return summary, about
 
     def responsibilities(self) -> None:
@@ -249,8 +250,10 @@ class _Draft:
             return
         taken = self.take_list()
         if taken is None:
-            raise MappingError("there is no list of responsibilities: no heading such as “Responsibilities” "
-                               "and no bullet list to take instead; add one and import again")
+            self.notes.confirm.append("job_description.key_responsibilities: the posting has no list of "
+                                      "responsibilities; write what the person will do")
+            self.lists["responsibilities"] = [CONFIRM]
+            return
         self.lists["responsibilities"] = taken[0]
         self.notes.review.append(f"no heading names the responsibilities, so {taken[1]} became "
                                  f"job_description.key_responsibilities ({_count(len(taken[0]), 'item')}); "
@@ -268,8 +271,10 @@ class _Draft:
             return
         taken = self.take_list()
         if taken is None:
-            raise MappingError("there is no list of requirements: no heading such as “Requirements” or "
-                               "“Profil recherché” and no further bullet list; add one and import again")
+            self.notes.confirm.append("qualifications.prerequisites: the posting has no list of requirements; "
+                                      "write what the person must bring")
+            self.lists["prerequisites"] = [CONFIRM]
+            return
         self.lists["prerequisites"] = taken[0]
         self.notes.review.append(f"no heading names requirements, so {taken[1]} became "
                                  f"qualifications.prerequisites ({_count(len(taken[0]), 'item')}); check it")
@@ -283,7 +288,9 @@ class _Draft:
                                      f"headed {quoted(heading)}; check the heading")
         self.strays = []
 
-    def pay(self, facts: Facts, file_name: str, language: str, today: dt.date) -> dict[str, Any] | None:
+    def pay(self, facts: Facts, file_name: str, language: str, dated: dt.date | None) -> dict[str, Any] | str:
+        """The pay the posting states, dated by the posting's own date; `disclosed: false` where it
+        withholds it on purpose ("competitive, DOE"); CONFIRM where it says nothing."""
         texts = self.texts.get("pay", [])
         found: tuple[Pay, str] | None = facts.pay
         if found is None:
@@ -292,27 +299,42 @@ class _Draft:
             if texts:
                 self.free.append(_Free(self.headings["pay"], "pay", "pay", texts))
                 self.notes.review.append(f"no pay figures could be read under {quoted(self.headings['pay'])}, "
-                                         "so it is kept as a free section; add compensation by hand")
-            else:
-                self.notes.review.append("the posting states no pay: add compensation, or write "
-                                         "`compensation: {disclosed: false}` to say so")
-            return None
+                                         "so it is kept as a free section")
+            said = facts.pay_withheld or next((t for t in texts if withheld(t)), None)
+            if said is not None:
+                self.notes.mapped.append(f"{quoted(said)} → compensation: {{disclosed: false}} (no figures stated)")
+                return {"disclosed": False}
+            self.notes.confirm.append("compensation: the posting states no pay; write its bands, or "
+                                      "`compensation: {disclosed: false}` to say it is not published")
+            return CONFIRM
         pay, origin = found
         period = pay.period or "year"
         if pay.period is None:
             self.notes.review.append(f"{quoted(origin)} names no period; read as yearly pay")
-        self.notes.review += [f"{quoted(origin)}: {remark}" for remark in pay.remarks]
+        self.notes.review += [f"{quoted(origin)}: {remark}" for remark in pay.remarks if "left to confirm" not in remark]
         source = SOURCE_NAMES.get(language.split("-")[0], SOURCE_NAMES["en"])
-        self.notes.mapped.append(f"{quoted(origin)} → compensation: {pay.currency} {pay.minimum}–{pay.maximum} "
-                                 f"per {period}, source “{source}” as of {today.isoformat()}")
+        level: dict[str, Any] = {"level": self.title, "min": pay.minimum, "max": pay.maximum}
+        if pay.bound is not None:
+            other = "max" if pay.bound == "min" else "min"
+            level[other] = CONFIRM
+            self.notes.confirm.append(f"compensation.levels[0].{other}: {quoted(origin)} states only the "
+                                      f"{pay.bound}imum; write the {other}imum of the range")
+        if dated is None:
+            self.notes.confirm.append("compensation.source.as_of: the posting does not say when its pay was set; "
+                                      "write that date")
+        self.notes.mapped.append(f"{quoted(origin)} → compensation: {pay.currency} "
+                                 f"{level['min'] if pay.bound != 'max' else '…'}–{level['max'] if pay.bound != 'min' else '…'} "
+                                 f"per {period}, source “{source}”" + (f" as of {dated.isoformat()}" if dated else ""))
         compensation: dict[str, Any] = {
             "currency": pay.currency, "period": period,
-            "source": {"name": source, "as_of": today, "note": f"Read from {file_name}: {origin}"},
-            "levels": [{"level": self.title, "min": pay.minimum, "max": pay.maximum}],
+            "source": {"name": source, "as_of": dated or CONFIRM, "note": f"Read from {file_name}: {origin}"},
+            "levels": [level],
         }
         if texts:
             compensation["explanation"] = "\n".join(texts)
             self._mapped(self.headings["pay"], TEXT_SLOTS["pay"], _count(len(texts), "paragraph"))
+        elif facts.pay is not None and (words := _pay_words(origin)) is not None:
+            compensation["explanation"] = words  # "À partir de 42 000 €…, selon profil": its own words print too
         return compensation
 
     def report_free(self) -> None:
@@ -326,17 +348,32 @@ class _Draft:
                                          "content/company.yaml; delete one if they say the same")
 
 
+def _pay_words(line: str) -> str | None:
+    """The words of a pay line after its label, when they say more than figures ("from", "selon
+    profil", "invoiced monthly"): printed as the pay's explanation, so nothing the posting said is lost."""
+    value = LABEL_LINE.match(line)
+    words = (value["value"] if value else line).strip()
+    said = " ".join(w for w in fold(re.sub(r"\b[A-Z]{3}\b|\d[\d.,\s]*[kK]?", " ", words)).split()
+                    if w not in _period_words())
+    return words if re.search(r"[^\W\d_]{3,}", said) else None
+
+
+@lru_cache(maxsize=1)
+def _period_words() -> frozenset[str]:
+    return frozenset(word for phrase in vocabulary().periods.table for word in phrase.split()) | {"per", "a", "an"}
+
+
 def _all_text(title: str, blocks: list[Block]) -> str:
     return "\n".join([title] + [flatten(i) for b in blocks if isinstance(b, ListBlock) for i in b.items]
                      + [b.text for b in blocks if not isinstance(b, ListBlock)])
 
 
-def map_document(document: Document, *, file_name: str, stem: str, language: str, today: dt.date) -> Mapped:
-    """The role a normalised document describes, or MappingError naming what it lacks."""
+def map_document(document: Document, *, file_name: str, stem: str, language: str) -> Mapped:
+    """The role a normalised document describes; what it does not state is CONFIRM, listed in its notes."""
     notes = Notes()
     notes.review += document.notes
     blocks, facts = take_facts(list(document.blocks), notes)
-    title = take_title(blocks, document.title, stem, notes)
+    title = take_title(blocks, document.title, stem, notes, front_matter=document.front_matter)
     draft = _Draft(title, notes)
     sections = split_sections(blocks)
     draft.fill(sections)
@@ -344,9 +381,10 @@ def map_document(document: Document, *, file_name: str, stem: str, language: str
     draft.responsibilities()
     draft.qualifications()
     draft.strays_as_free()
-    compensation = draft.pay(facts, file_name, language, today)
+    compensation = draft.pay(facts, file_name, language, document.dated)
     comments: dict[str, str] = {}
-    employment = inferred.employment(facts, title, draft.intro, compensation, notes, comments)
+    employment = inferred.employment(facts, title, draft.intro, compensation, notes, comments,
+                                     _all_text(title, blocks))
     locations = inferred.locations(facts, _all_text(title, blocks), notes, comments)
     if facts.department is not None:
         notes.mapped.append(f"{quoted(facts.department[1])} → department")

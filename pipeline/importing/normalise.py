@@ -11,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from pipeline.schema.role import Text
 from pipeline.importing.blocks import Block, Document, Heading, Item, ListBlock, Paragraph
-from pipeline.importing.text import BULLET, LABEL_LINE, clean, plain
+from pipeline.importing.text import BULLET, LABEL_LINE, after_marker, clean, plain
 from pipeline.importing.vocabulary import vocabulary
 
 _TEXT = TypeAdapter(Text)
@@ -26,7 +26,7 @@ def _typed_lists(blocks: tuple[Block, ...]) -> list[Block]:
 
     def flush() -> None:
         if len(run) >= 2:
-            out.append(ListBlock(tuple(Item(BULLET.sub("", line, count=1)) for line in run)))
+            out.append(ListBlock(tuple(Item(after_marker(line, BULLET.match(line))) for line in run)))
         elif run:
             out.append(Paragraph(run[0]))
         run.clear()
@@ -97,4 +97,4 @@ def normalise(document: Document) -> Document:
         if cleaned is not None:
             blocks.append(cleaned)
     return Document(tuple(blocks), title=clean(document.title or "") or None, language=document.language,
-                    notes=document.notes)
+                    notes=document.notes, front_matter=document.front_matter, dated=document.dated)

@@ -8,6 +8,7 @@ input without files. Plain text and Markdown are read here; DOCX and HTML have m
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -21,7 +22,7 @@ from pipeline.importing.blocks import Block, Document, Heading, Item, ListBlock,
 from pipeline.importing.docx_reader import read_docx
 from pipeline.importing.html_reader import fragment_blocks, read_html
 from pipeline.importing.intake import ReadError, decode, read_bounded
-from pipeline.importing.text import BULLET, LABEL_LINE, Inline, plain, unwrap
+from pipeline.importing.text import BULLET, LABEL_LINE, Inline, after_marker, plain, unwrap
 
 # Plain text -----------------------------------------------------------------------------------------
 
@@ -38,6 +39,18 @@ def _caps_heading(line: str) -> bool:
     return len(letters) >= 4 and not any(c.islower() for c in letters) and len(line) <= 80
 
 
+def _short_line(line: str) -> bool:
+    text = line.strip()
+    return 0 < len(text) <= 60 and not text.endswith((".", "!", "?", ":", ";", ",")) and not LABEL_LINE.match(text)
+
+
+def _stacked_title(lines: list[str]) -> bool:
+    """Two short lines that open the file on their own (a title over a company name or a place),
+    which unwrapping would run together into one title."""
+    return (len(lines) > 2 and _short_line(lines[0]) and _short_line(lines[1]) and not lines[2].strip()
+            and not _marker(lines[1]) and not _UNDERLINE.match(lines[1]))
+
+
 def read_text(raw: bytes) -> Document:
     """A `.txt` posting: blank lines end paragraphs, hand-typed bullets and numbers make lists
     (nested by indentation), and a line in capitals or underlined with === or --- is a heading.
@@ -45,6 +58,8 @@ def read_text(raw: bytes) -> Document:
     The first line is the title when it stands alone and reads like one (short, no final stop).
     """
     lines = decode(raw).expandtabs(4).split("\n")
+    if _stacked_title(lines):
+        lines.insert(1, "")  # "Customer Support Lead" over "Larkspur Payroll": a title, then a line of its own
     blocks: list[Block] = []
     paragraph: list[str] = []
     items: list[tuple[int, str]] = []
@@ -72,7 +87,7 @@ def read_text(raw: bytes) -> Document:
         elif marker := _marker(line):
             if paragraph:
                 flush()
-            items.append((len(line) - len(line.lstrip()), line[marker.end():].strip()))
+            items.append((len(line) - len(line.lstrip()), after_marker(line, marker)))
         elif items and len(line) - len(line.lstrip()) > items[-1][0]:
             depth, text = items[-1]
             items[-1] = (depth, f"{text} {line.strip()}")  # an item's wrapped continuation
@@ -162,25 +177,30 @@ def _md_blocks(nodes: list[SyntaxTreeNode], notes: list[str]) -> list[Block]:
     return blocks
 
 
-def _front_matter(text: str) -> tuple[str | None, str]:
-    """A YAML front matter's `title`, and the text after it; a block that is not YAML stays text."""
+def _front_matter(text: str) -> tuple[str | None, dt.date | None, str]:
+    """A YAML front matter's `title` and `date`, and the text after it; a block that is not YAML stays text."""
     match = re.match(r"---\n(.*?)\n---\n", text, flags=re.DOTALL)
     if match is None:
-        return None, text
+        return None, None, text
     try:
         meta = yaml.safe_load(match[1])
     except yaml.YAMLError:
-        return None, text
-    title = meta.get("title") if isinstance(meta, dict) else None
-    return (str(title) if title else None), text[match.end():]
+        return None, None, text
+    meta = meta if isinstance(meta, dict) else {}
+    title = meta.get("title")
+    dated = next((value for key in ("date", "published", "posted") if isinstance(value := meta.get(key), dt.date)), None)
+    if isinstance(dated, dt.datetime):
+        dated = dated.date()
+    return (str(title) if title else None), dated, text[match.end():]
 
 
 def read_markdown(raw: bytes) -> Document:
     """A `.md` posting, read with markdown-it (CommonMark with tables); a front matter gives the title."""
-    title, text = _front_matter(decode(raw))
+    title, dated, text = _front_matter(decode(raw))
     notes: list[str] = []
     blocks = _md_blocks(SyntaxTreeNode(_markdown().parse(text)).children, notes)
-    return Document(tuple(blocks), title=title, notes=tuple(dict.fromkeys(notes)))
+    return Document(tuple(blocks), title=title, notes=tuple(dict.fromkeys(notes)), front_matter=title is not None,
+                    dated=dated)
 
 
 # Dispatch ----------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """What one import did, in words for the author: where each part went and what to check.
 
-The import guesses in places (a contract type nobody wrote down, a work mode, the list that holds
-the responsibilities); every guess is written here so that a person confirms it before the role
-is published.
+What the posting does not state (a contract type nobody wrote down, where the job is, its pay) is
+listed first, to confirm; then where each part went, and the judgements (the list that holds the
+responsibilities) a person should check before the role is published.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 
 @dataclass
 class Notes:
+    confirm: list[str] = field(default_factory=list)
+    """Facts the posting does not state, written as CONFIRM in the role: listed first."""
     mapped: list[str] = field(default_factory=list)
     """`"What you'll do" → job_description.key_responsibilities (8 items)`."""
     free: list[str] = field(default_factory=list)
@@ -28,7 +30,8 @@ def quoted(text: str, limit: int = 60) -> str:
 
 def format_report(source: Path, target: Path, notes: Notes) -> str:
     lines = [f"{source} → {target}"]
-    for title, entries in (("mapped", notes.mapped), ("kept as free sections", notes.free),
+    for title, entries in (("to confirm (the posting does not state these; the role does not validate until "
+                            "a person writes them)", notes.confirm), ("mapped", notes.mapped), ("kept as free sections", notes.free),
                            ("review", notes.review)):
         if entries:
             lines.append(f"  {title}:")

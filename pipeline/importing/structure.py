@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pipeline.importing.blocks import Block, Heading, Paragraph
 from pipeline.importing.report import Notes, quoted
+from pipeline.importing.text import fold
 from pipeline.importing.vocabulary import vocabulary
 
 FREE_SLOTS = {"soft_skills": "qualifications", "company": "company", "process": "apply",
@@ -38,13 +39,27 @@ def _from_file_name(stem: str) -> str:
     return " ".join(w[0].upper() + w[1:] if w.islower() else w for w in words)
 
 
-def take_title(blocks: list[Block], declared: str | None, stem: str, notes: Notes) -> str:
-    """The role's title, removed from `blocks` when it is the first heading.
+def take_title(blocks: list[Block], declared: str | None, stem: str, notes: Notes, *, front_matter: bool = False) -> str:
+    """The role's title, removed from `blocks` when it is a heading.
 
-    The first heading is the title when no table phrase matches it and it is a top heading or
-    nothing but facts precede it; else the title the file declares; else the file name, flagged.
+    A front matter's title is the author's and wins. Else a top-level heading that no table phrase
+    matches (even after a section: "## Qui sommes-nous ?" then "# Chef·fe de projet"); else the
+    first heading when no table phrase matches it and nothing but facts precede it; else the title
+    the file declares (an HTML <title>, DOCX properties); else the file name, flagged.
     """
     first = next((i for i, b in enumerate(blocks) if isinstance(b, Heading)), None)
+    if declared and front_matter:
+        if first is not None and fold(blocks[first].text) == fold(declared):
+            del blocks[first]
+        notes.mapped.append(f"{quoted(declared)} → title (the front matter's `title`)")
+        return declared
+    top = next((i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1
+                and vocabulary().heading_slot(b.text) is None), None)
+    if top is not None and top != first:
+        heading = blocks[top]
+        del blocks[top]
+        notes.mapped.append(f"{quoted(heading.text)} → title (the top-level heading)")
+        return heading.text
     if first is not None:
         heading = blocks[first]
         before_is_prose = any(isinstance(b, Paragraph) for b in blocks[:first])

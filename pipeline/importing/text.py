@@ -2,10 +2,10 @@
 
 Content text may use only `**bold**`, `*italic*` and `[links](https://…)` (pipeline/source/markdown.py),
 so every reader writes its runs through `Inline`, and links to anything but http(s) or mailto
-keep their words and lose their target, as does link syntax a document only had as text. Emoji
-and invisible characters are taken out here (`clean`): no bundled font draws emoji, so they
-would print as empty boxes, and zero-width characters pasted from the web would split or join
-words unseen.
+keep their words and lose their target, as does link syntax a document only had as text.
+Invisible characters are taken out here (`clean`): zero-width characters pasted from the web would
+split or join words unseen. Emoji are the author's words and stay (the brands' fallback fonts
+include Noto Emoji), with the joiners and tags that build them.
 """
 
 from __future__ import annotations
@@ -31,14 +31,25 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 _MARKERS = re.compile(r"\[([^\]]*)\]\([^)]*\)|\*+")
 
 
+_EMOJI_BUILDERS = frozenset("\u200d" + "".join(chr(c) for c in range(0xE0020, 0xE0080)))
+"""The zero-width joiner and the tag characters: invisible, but parts of one emoji (👩‍💻, a flag)."""
+
+
+def after_marker(line: str, marker: re.Match[str]) -> str:
+    """A list item's text: a typed bullet ("• ", "- ") goes, an emoji that opens the item stays ("✅ Own X")."""
+    typed = marker.group().strip()
+    return line.strip() if typed and EMOJI.fullmatch(typed) else line[marker.end():].strip()
+
+
 def clean(text: str) -> str:
-    """`text` without emoji, invisible or control characters, runs of spaces collapsed, lines trimmed,
-    and link syntax to an address content may not link to made plain words (`inert_links`).
+    """`text` without invisible or control characters (emoji and what builds them stay), runs of
+    spaces collapsed, lines trimmed, and link syntax to an address content may not link to made
+    plain words (`inert_links`).
 
     Non-breaking and other typographic spaces are kept as typed ("45 000 €" must not break).
     """
-    kept = "".join(c for c in EMOJI.sub("", text)
-                   if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf", "Co", "Cs"))
+    kept = "".join(c for c in text if c == "\n" or c in _EMOJI_BUILDERS
+                   or unicodedata.category(c) not in ("Cc", "Cf", "Co", "Cs"))
     lines = (_SPACES.sub(" ", line).strip() for line in kept.split("\n"))
     return inert_links("\n".join(line for line in lines if line))
 

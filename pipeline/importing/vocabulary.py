@@ -20,6 +20,13 @@ HEADINGS_FILE = HERE / "headings.yaml"
 LABELS_FILE = HERE / "labels.yaml"
 
 _LEADING_NUMBER = re.compile(r"^(?:\d+ )+")
+FREE = "free"
+"""The headings.yaml slot of phrases that are no part of the role: a heading matching one is a free section."""
+_NAMED_COMPANY = re.compile(
+    r"^\W*(?:About|À propos d[e’']|A propos d[e’']|Über|Acerca de|Sobre|Qui est)\s*"
+    r"(?!(?:The|This|Our|Your|You|Us|Le|La|Les|L[’']|Notre|Votre|Ton|Ta|Tes|Nous|Das|Die|Der|Den|Dem|Uns|Unser\w*|Dein\w*|"
+    r"Ihr\w*|El|Los|Las|Nuestr\w*|Tu|Su|Ti|Usted)\b)(?-i:[A-Z])", re.IGNORECASE)
+"""“About Acme”, “À propos d’Acme”, “Über Nordwind”: a proper name after the word for about is the company."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,8 @@ class Label:
 @dataclass(frozen=True)
 class Vocabulary:
     headings: Phrases
+    keywords: Keywords
+    """Words that name a slot wherever they stand in a heading, for one no phrase matches."""
     labels: Phrases
     modes: Phrases
     fillers: frozenset[str]
@@ -74,8 +83,14 @@ class Vocabulary:
     affirmations: frozenset[str]
     employment_types: Phrases
     employment_order: tuple[str, ...]
+    employment_ambiguous: frozenset[str]
+    """Folded contract words that prose uses for other things; see labels.yaml."""
     """Most specific first: the one to keep when a value names several."""
     periods: Phrases
+    pay_bounds: Phrases
+    """"from" (min) and "up to" (max) before a single pay figure."""
+    pay_withheld: frozenset[str]
+    """Folded words of a pay line that withholds the figures ("competitive", "DOE")."""
     currency_signs: dict[str, str]
     ambiguous_signs: frozenset[str]
     currency_words: Phrases
@@ -90,11 +105,18 @@ class Vocabulary:
         if not words:
             return None
         if (slot := self.headings.table.get(" ".join(words))) is not None:
-            return slot, True
+            return None if slot == FREE else (slot, True)
         for n in range(len(words) - 1, 0, -1):
             phrase = " ".join(words[:n])
             if phrase in self.headings.table and (n > 1 or len(phrase) >= 6):
-                return self.headings.table[phrase], False
+                slot = self.headings.table[phrase]
+                rest = {other for word in words[n:] for other in self.keywords.slots(word)} - {FREE, slot}
+                return None if slot == FREE or rest else (slot, False)  # "Vergütung & Benefits" is two sections
+        if _NAMED_COMPANY.match(text.strip(" #*:\t")):
+            return "company", False
+        named = {slot for word in words for slot in self.keywords.slots(word)}
+        if len(named) == 1 and FREE not in named:
+            return named.pop(), False
         return None
 
     def label(self, line: str) -> Label | None:
@@ -105,17 +127,37 @@ class Vocabulary:
         return Label(field, match["label"].strip(), match["value"].strip())
 
 
+@dataclass(frozen=True)
+class Keywords:
+    """Words that name one slot wherever they stand in a heading; `stem*` matches any word it starts."""
+
+    words: dict[str, str]
+    stems: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, groups: dict[str, list[str]]) -> Keywords:
+        words = {fold(w): slot for slot, listed in groups.items() for w in listed if not w.endswith("*")}
+        stems = tuple((fold(w[:-1]), slot) for slot, listed in groups.items() for w in listed if w.endswith("*"))
+        return cls(words, stems)
+
+    def slots(self, word: str) -> set[str]:
+        found = {slot for stem, slot in self.stems if word.startswith(stem)}
+        return found | ({self.words[word]} if word in self.words else set())
+
+
 def _words(values: list) -> frozenset[str]:
     return frozenset(fold(str(v)) for v in values)
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    headings = yaml.safe_load(HEADINGS_FILE.read_text(encoding="utf-8"))["slots"]
+    heading_file = yaml.safe_load(HEADINGS_FILE.read_text(encoding="utf-8"))
+    headings = heading_file["slots"]
     labels = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
     by_slot = {slot: [p for phrases in languages.values() for p in phrases] for slot, languages in headings.items()}
     return Vocabulary(
         headings=Phrases.of(by_slot, HEADINGS_FILE.name),
+        keywords=Keywords.of(heading_file["keywords"]),
         labels=Phrases.of(labels["labels"], f"{LABELS_FILE.name} labels"),
         modes=Phrases.of(labels["modes"], f"{LABELS_FILE.name} modes"),
         fillers=_words(labels["mode_fillers"]),
@@ -123,7 +165,10 @@ def vocabulary() -> Vocabulary:
         affirmations=_words(labels["mode_affirmations"]),
         employment_types=Phrases.of(labels["employment_types"], f"{LABELS_FILE.name} employment_types"),
         employment_order=tuple(labels["employment_types"]),
+        employment_ambiguous=frozenset(fold(w) for w in labels["employment_ambiguous_in_prose"]),
         periods=Phrases.of(labels["periods"], f"{LABELS_FILE.name} periods"),
+        pay_bounds=Phrases.of(labels["pay_bounds"], f"{LABELS_FILE.name} pay_bounds"),
+        pay_withheld=frozenset(fold(w) for w in labels["pay_withheld"]),
         currency_signs=dict(labels["currency_signs"]),
         ambiguous_signs=frozenset(labels["ambiguous_signs"]),
         currency_words=Phrases.of({code: [w for w, c in labels["currency_words"].items() if c == code]

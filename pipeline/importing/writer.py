@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.source.scaffold import SCHEMA_LINE
+from pipeline.source.scaffold import CONFIRM, SCHEMA_LINE
 
 FOLD_AFTER = 100
 WIDTH = 100
@@ -33,10 +33,25 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
+_CONFIRM_NOTES = {
+    "mode": "the posting does not say: on-site, hybrid or remote?",
+    "as_of": "the posting does not date its pay: when were these figures set?",
+    "min": "the posting states only the maximum: write the minimum",
+    "max": "the posting states only the minimum: write the maximum",
+}
+"""The comment beside a CONFIRM that is not a top-level key, by its key."""
+
+
+def _key(line: str) -> str:
+    found = re.match(r"^\s*(?:-\s+)?([a-z_]+):", line)
+    return found[1] if found else ""
+
+
 def role_yaml(role: dict[str, Any], *, header: list[str], comments: dict[str, str]) -> str:
     """The text of a role file: schema line, `header` comment lines, then `role`.
 
-    `comments` are written beside top-level keys (`employment_type: contract  # guessed …`).
+    `comments` are written beside top-level keys (`employment_type: <<CONFIRM>>  # the posting does not say …`);
+    every other CONFIRM gets the comment its key has in _CONFIRM_NOTES.
     """
     body = yaml.dump(role, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=WIDTH)
     if yaml.safe_load(body) != role:
@@ -48,5 +63,7 @@ def role_yaml(role: dict[str, Any], *, header: list[str], comments: dict[str, st
             lines.append("")
         if key and key[1] in comments:
             line = f"{line}  # {comments[key[1]]}"
+        elif CONFIRM in line:
+            line = f"{line}  # {_CONFIRM_NOTES.get(_key(line), 'the posting does not state this: write what is true')}"
         lines.append(line)
     return "\n".join([SCHEMA_LINE, *(f"# {h}" for h in header), *lines]) + "\n"

@@ -19,6 +19,9 @@ from pipeline.schema.role import Slug
 from pipeline.source.yaml_reader import read_yaml
 
 PLACEHOLDER = "<<REPLACE>>"
+CONFIRM = "<<CONFIRM>>"
+"""What `rolepack import` writes for a fact the posting does not state (its employment type, where
+the job is, its pay): a person writes what is true; until then the role does not validate."""
 ARCHETYPE = Path("archetypes") / "role.yaml"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/role.schema.json"
 

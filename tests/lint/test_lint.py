@@ -166,7 +166,7 @@ def test_explaining_an_unknown_rule_names_the_choices() -> None:
     run = rolepack("lint", "--explain", "gender-coding")
     assert run.exit_code == 2
     assert ("error: unknown rule 'gender-coding' (did you mean 'gender-coded'?); choose exclusionary-language, "
-            "gender-coded, interview-kit, pay-transparency, stale-pay, structure") in run.stderr
+            "gender-coded, interview-kit, no-country, pay-transparency, stale-pay, structure") in run.stderr
 
 
 def test_help_loads_neither_the_models_nor_the_rules() -> None:

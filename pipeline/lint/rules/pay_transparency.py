@@ -190,15 +190,17 @@ def findings(subject: Subject, laws: PayLaws, topics: ProtectedTopics) -> Iterat
 
 
 def _pay_history(subject: Subject, laws: list[Jurisdiction], topics: ProtectedTopics) -> Iterator[Hit]:
-    """A question about pay history, once for every law that bans it where the role is posted: one
-    finding naming them all, not the same line for each state."""
+    """A question about pay history, anywhere in what a candidate reads (a "tell us your current
+    salary" under requirements asks as much as one under how to apply) or in the interview
+    questions, once for every law that bans it where the role is posted: one finding naming them
+    all, not the same line for each state."""
     topic = topics.topic(PAY_HISTORY)
     if topic is None or not laws:
         return
     in_force = [law for law in laws if law.effective <= subject.today]
     cited = "; ".join(f"{law.name} ({law.id}): {law.law}" for law in (in_force or laws))
     role = subject.role
-    texts = [(("job_description", "how_to_apply"), role.job_description.how_to_apply)]
+    texts = [(passage.path, passage.text) for passage in subject.posting if not passage.company]
     if role.interview is not None:
         texts += [(("interview", "questions", i, "question"), q.question) for i, q in enumerate(role.interview.questions)]
     for path, text in texts:
