@@ -42,10 +42,25 @@ class LoadedBrand:
     def logo(self) -> Path:
         return self.folder / self.brand.logo
 
+    @property
+    def root(self) -> Path:
+        """The folder the documents' `brands/<slug>/<logo>` resolves in: the layouts, or the content
+        folder whose own brand this is."""
+        return self.folder.parent.parent
 
-def brand_names(layouts: Path) -> list[str]:
-    """Every brand folder under layouts/brands, the default first."""
-    names = sorted(p.parent.name for p in (layouts / "brands").glob("*/brand.yaml"))
+
+def brands_folder(layouts: Path, content: Path | None = None) -> Path:
+    """Where the brands are: the content folder's own `brands/` when it has one (a company made by
+    `rolepack init` keeps its brand beside its roles, never mixed with the shipped ones), else the
+    layouts' `brands/`."""
+    if content is not None and (content / "brands").is_dir():
+        return content / "brands"
+    return layouts / "brands"
+
+
+def brand_names(layouts: Path, content: Path | None = None) -> list[str]:
+    """Every brand folder (see `brands_folder`), the default first."""
+    names = sorted(p.parent.name for p in brands_folder(layouts, content).glob("*/brand.yaml"))
     return sorted(names, key=lambda n: n != DEFAULT_BRAND)
 
 
@@ -62,15 +77,16 @@ def _link_out(path: Path, folder: Path) -> str | None:
     return None if target.is_relative_to(folder.resolve()) else str(target)
 
 
-def load_brand(layouts: Path, slug: str) -> LoadedBrand:
-    """The brand named `slug`, or ContentError naming each problem in its brand.yaml."""
-    folder = layouts / "brands" / slug
+def load_brand(layouts: Path, slug: str, content: Path | None = None) -> LoadedBrand:
+    """The brand named `slug` (fonts from the layouts), or ContentError naming each problem in its brand.yaml."""
+    root = brands_folder(layouts, content)
+    folder = root / slug
     file = folder / "brand.yaml"
     if not file.is_file():
-        known = ", ".join(brand_names(layouts)) or "none"
+        known = ", ".join(brand_names(layouts, content)) or "none"
         raise ContentError([Problem(str(file), 1, 1, "", f"no brand '{slug}' (brands: {known})")])
-    if (target := _link_out(file, layouts / "brands")) is not None:
-        raise ContentError([Problem(str(file), 1, 1, "", f"is a link to {target}, outside {layouts / 'brands'}; "
+    if (target := _link_out(file, root)) is not None:
+        raise ContentError([Problem(str(file), 1, 1, "", f"is a link to {target}, outside {root}; "
                                                          "a brand's folder and files must be inside it")])
     located = read_yaml(file)
     brand, problems = validate_model(Brand, located.data, [located])
@@ -93,7 +109,7 @@ def load_brand(layouts: Path, slug: str) -> LoadedBrand:
         problems.append(Problem(str(file), *located.where(("logo",)), "logo",
                                 f"logo file {logo.as_uri()} is a link to {target}, outside the brand folder; "
                                 "put the file itself in the folder"))
-    elif (unsafe := _logo_problem(logo)) is not None:
+    elif (unsafe := logo_problem(logo)) is not None:
         problems.append(Problem(str(file), *located.where(("logo",)), "logo", f"logo file '{brand.logo}' {unsafe}"))
     override = folder / "brand.css"
     reference = folder / "reference.docx"
@@ -114,7 +130,7 @@ _CSS_URL = re.compile(r"url\(\s*(?!['\"]?\s*#)|@import", re.IGNORECASE)
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
-def _logo_problem(logo: Path) -> str | None:
+def logo_problem(logo: Path) -> str | None:
     """Why the logo is unsafe to print and publish, or None: a PNG must be one, and an SVG must be
     a self-contained picture: no script, event handler, DOCTYPE (entities) or reference to anything
     outside itself. Parsed by lxml with entities unresolved and no network."""
@@ -149,7 +165,7 @@ def _logo_problem(logo: Path) -> str | None:
     return None
 
 
-def contrast_warnings(layouts: Path, shown: Callable[[Path], str] = str) -> list[Problem]:
+def contrast_warnings(layouts: Path, shown: Callable[[Path], str] = str, content: Path | None = None) -> list[Problem]:
     """A warning (rule `contrast`) for every colour pair of every brand that WCAG 2.2 AA finds too
     faint, at the colour to change in its brand.yaml (file names as `shown` writes them).
 
@@ -157,8 +173,8 @@ def contrast_warnings(layouts: Path, shown: Callable[[Path], str] = str) -> list
     brand.yaml that does not load is passed over here; a build with it names its problems.
     """
     found: list[Problem] = []
-    for slug in brand_names(layouts):
-        file = layouts / "brands" / slug / "brand.yaml"
+    for slug in brand_names(layouts, content):
+        file = brands_folder(layouts, content) / slug / "brand.yaml"
         try:
             located = read_yaml(file, shown(file))
         except ContentError:

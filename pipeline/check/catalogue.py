@@ -19,7 +19,7 @@ from pipeline.check.brands import contrast_warnings
 from pipeline.check.fitness import font_coverage, text_findings
 from pipeline.check.models import validate_model
 from pipeline.problems import ContentError, Problem, did_you_mean, dotted
-from pipeline.check.unconfirmed import unconfirmed, under
+from pipeline.check.unconfirmed import unconfirmed, under, unwritten
 from pipeline.check.translations import register_problems, untranslated
 from pipeline.schema import CompanyFile, Role
 from pipeline.source.content_folder import display, located_problem, read_content
@@ -168,11 +168,11 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
     found = read_content(content, base)
     if not content.is_dir():
         return Report(None, {}, {}, tuple(found.problems), ())
-    coverage = font_coverage(layouts) if layouts is not None else None
+    coverage = font_coverage(layouts, content) if layouts is not None else None
     problems = list(found.problems)
     warnings: list[Problem] = []
     if layouts is not None:
-        warnings += contrast_warnings(layouts, lambda path: display(path, base))
+        warnings += contrast_warnings(layouts, lambda path: display(path, base), content)
     for located in ([found.company] if found.company is not None else []) + list(found.roles.values()):
         problems += _text_problems(located)
         if coverage is not None:
@@ -181,6 +181,9 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
     company = None
     if found.company is not None:
         company, invalid = validate_model(CompanyFile, found.company.data, [found.company])
+        if todo := unwritten(found.company):
+            invalid = [p for p in invalid if not under(p, [path for path, _ in todo])] + [p for _, p in todo]
+            company = None
         problems += invalid
 
     roles: dict[str, Role] = {}

@@ -75,16 +75,16 @@ class FontStack:
         return any(code_point in _code_points(font) for font in self.fonts)
 
 
-def font_coverage(layouts: Path) -> dict[str, FontStack]:
+def font_coverage(layouts: Path, content: Path | None = None) -> dict[str, FontStack]:
     """Brand slug → the code points its bundled fonts cover, as a lazily read `FontStack`.
 
     A brand whose brand.yaml does not load is left out: its fonts are unknown, and any build with
     that brand reports its problems.
     """
     coverage = {}
-    for slug in brand_names(layouts):
+    for slug in brand_names(layouts, content):
         try:
-            brand = load_brand(layouts, slug)
+            brand = load_brand(layouts, slug, content)
         except ContentError:
             continue
         coverage[slug] = FontStack(tuple(_stamp(face.file) for face in brand.faces))

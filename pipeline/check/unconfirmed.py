@@ -1,4 +1,5 @@
-"""Facts an import left for a person to confirm: each one an error where it is written.
+"""Facts an import left for a person to confirm, and company text `init` left to write: each one
+an error where it is written.
 
 `rolepack import` never prints a guess as a fact. What a posting does not state (the employment
 type, where and how the job is done, the pay and its date, an introduction or a list it lacks) is
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.problems import Problem, dotted
-from pipeline.source.scaffold import CONFIRM
+from pipeline.source.scaffold import CONFIRM, PLACEHOLDER
 from pipeline.source.yaml_reader import DataPath, Located
 
 _WHAT = {
@@ -47,6 +48,19 @@ def unconfirmed(chain: Sequence[Located]) -> list[tuple[str, Problem]]:
             found.append((dotted(path), Problem(located.file, *located.where(path), dotted(path),
                                                 f"{CONFIRM} from `rolepack import`: {what}, then delete the marker",
                                                 rule="unconfirmed")))
+    return found
+
+
+def unwritten(located: Located) -> list[tuple[str, Problem]]:
+    """(dotted path, problem) for every text of company.yaml still holding `rolepack init`'s
+    placeholder: each is named, so a new company sees everything it has left to write."""
+    found = []
+    for path, value in located.texts:
+        if PLACEHOLDER in value:
+            at = path[:-1] if path and isinstance(path[-1], int) else path
+            found.append((dotted(at), Problem(located.file, *located.where(path), dotted(path),
+                                              f"still holds {PLACEHOLDER} from `rolepack init`: write your company's "
+                                              "own text here", rule="placeholder")))
     return found
 
 

@@ -92,11 +92,12 @@ def validate(
 
     layouts = layouts or LAYOUTS
     catalogue = load_or_exit(content, report_warnings=False, layouts=layouts)
-    brand_problems, warnings = readiness(catalogue, layouts.resolve())
+    brand_problems, warnings = readiness(catalogue, layouts.resolve(), content)
     if brand_problems:
         output.fail(brand_problems, header="Brand problems:")
     output.content_warnings(warnings, strict=strict, allow=allow)
-    typer.echo(f"{len(catalogue.roles)} roles and the company file are valid.")
+    count = len(catalogue.roles)
+    typer.echo(f"{count} role{'' if count == 1 else 's'} and the company file are valid.")
 
 
 LINT_EXIT_CODES = ("Exit codes: 0 no errors (warnings and info do not fail without --strict); 1 a finding of "
@@ -177,7 +178,7 @@ def preview(
     layouts = (layouts or LAYOUTS).resolve()
     report = inspect_content(content, today=_today())
     try:
-        check_brands(layouts, [brand])
+        check_brands(layouts, [brand], content)
         if not (content / "roles" / f"{role}.yaml").is_file():
             check_role(role, sorted(report.files))
     except RequestError as err:
@@ -219,6 +220,41 @@ def schema(
     except KeyError:
         typer.echo(f"unknown schema '{kind}': choose role, company or brand", err=True)
         raise typer.Exit(EXIT_INVALID) from None
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="The new content folder.", metavar="DIR")] = Path("content"),
+    company: Annotated[str, typer.Option("--company", metavar="NAME", help="Your company's name.")] = ...,
+    language: Annotated[str, typer.Option("--language", metavar="CODE",
+                                          help="The language its texts are written in: en, fr, de, es, fr-CA…")] = "en",
+    website: Annotated[Optional[str], typer.Option("--website", metavar="URL", help="https://… address.")] = None,
+    logo: Annotated[Optional[Path], typer.Option("--logo", metavar="FILE", help="An .svg or .png logo.")] = None,
+    colour: Annotated[str, typer.Option("--colour", "--color", metavar="#RRGGBB",
+                                        help="The brand colour: headings, links, table headers.")] = "#1d4e89",
+    force: Annotated[bool, typer.Option("--force", help="Write into a folder that is not empty.")] = False,
+    layouts: LayoutsOpt = None,
+) -> None:
+    """Start your own company: DIR/company.yaml to fill in, DIR/roles/, and your brand in DIR/brands/default/.
+
+    Nothing of the demo company is copied. `rolepack validate --content DIR` then names every text
+    still to write; `rolepack import … --content DIR` brings your postings in.
+
+    Example: rolepack init acme --company "Acme Logistics" --language en-US --website https://acme.example
+    --logo acme.svg --colour "#0b5394"
+    """
+    from pipeline.source.scaffold import ARCHETYPE
+    from pipeline.starting.company import Start, StartError, start_company
+
+    try:
+        written = start_company(folder, Start(company, language, website, logo, colour), layouts=layouts or LAYOUTS,
+                                archetype=LAYOUTS.parent / "content" / ARCHETYPE, force=force)
+    except StartError as err:
+        output.error(f"{err}; nothing was written")
+    for path in written:
+        typer.echo(f"created {path}")
+    typer.echo(f"next: fill in {folder / 'company.yaml'} (rolepack validate --content {folder} lists what is left), "
+               f"then rolepack import <postings> --content {folder}, then rolepack build --content {folder}")
 
 
 @app.command()

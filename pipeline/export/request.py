@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.check.brands import LoadedBrand, brand_names, load_brand
+from pipeline.check.brands import LoadedBrand, brand_names, brands_folder, load_brand
 from pipeline.check.catalogue import Catalogue, inspect_content, load_catalogue
 from pipeline.export.executors import Executor
 from pipeline.export.plan import Scope, Target, plan
@@ -47,22 +47,22 @@ def choose(values: Sequence[str], known: Sequence[str], what: str) -> list[str]:
     return items
 
 
-def check_brands(layouts: Path, names: Sequence[str]) -> list[str]:
-    """The brands named (every brand when none is), each checked to exist in `layouts/brands`."""
-    known = brand_names(layouts)
+def check_brands(layouts: Path, names: Sequence[str], content: Path | None = None) -> list[str]:
+    """The brands named (every brand when none is), each checked to exist (check/brands.brands_folder)."""
+    known = brand_names(layouts, content)
     for name in names:
         if name not in known:
             raise RequestError(f"no brand '{name}'{did_you_mean(name, known)}; brands: {', '.join(known) or 'none'} "
-                               f"(in {layouts / 'brands'})")
+                               f"(in {brands_folder(layouts, content)})")
     return list(names) or known
 
 
-def load_brands(layouts: Path, names: Sequence[str]) -> dict[str, LoadedBrand]:
+def load_brands(layouts: Path, names: Sequence[str], content: Path | None = None) -> dict[str, LoadedBrand]:
     """The brands, loaded; BrandProblems with every problem of every one that does not load."""
     loaded, problems = {}, []
     for name in names:
         try:
-            loaded[name] = load_brand(layouts, name)
+            loaded[name] = load_brand(layouts, name, content)
         except ContentError as err:
             problems += err.problems
     if problems:
@@ -91,7 +91,9 @@ def new_request(catalogue: Catalogue, brands: dict[str, LoadedBrand], layouts: P
                 targets: list[Target], scope: Scope, **settings: object) -> BuildRequest:
     """A build request with what every build shares: the folders a renderer may read (the layouts
     and the content's assets, nothing else) and the documents' date source."""
-    return BuildRequest(catalogue=catalogue, brands=brands, layouts=layouts, allowed=(layouts, content / "assets"),
+    folders = {brand.folder.parent for brand in brands.values()} - {layouts / "brands"}  # a content folder's own brands
+    return BuildRequest(catalogue=catalogue, brands=brands, layouts=layouts,
+                        allowed=(layouts, content / "assets", *sorted(folders)),
                         out=out, targets=targets, scope=scope, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
                         **settings)  # type: ignore[arg-type]
 
@@ -136,7 +138,8 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     for slug in roles:
         if slug not in protected:
             check_role(slug, list(catalogue.roles))
-    loaded_brands = load_brands(layouts, check_brands(layouts, [b for value in brands for b in value.split(",") if b]))
+    loaded_brands = load_brands(layouts, check_brands(layouts, [b for value in brands for b in value.split(",") if b],
+                                                      content), content)
     chosen = [r for r in roles if r in catalogue.roles] if roles else list(catalogue.roles)
     planned = plan(chosen, loaded_brands, formats, kinds or KINDS)
     not_applicable = {t.path: why for t in planned if t.role and (why := missing_for(t.kind, catalogue.roles[t.role]))}
@@ -161,12 +164,12 @@ def undated(catalogue: Catalogue, slugs: Iterable[str], source_date_epoch: str |
                  for slug in sorted(set(slugs)) if catalogue.roles[slug].reviewed is None)
 
 
-def readiness(catalogue: Catalogue, layouts: Path) -> tuple[list[Problem], tuple[Problem, ...]]:
+def readiness(catalogue: Catalogue, layouts: Path, content: Path | None = None) -> tuple[list[Problem], tuple[Problem, ...]]:
     """What a build of every role and brand would refuse (brand problems) and warn about (the
     content's warnings and undated roles): `validate` asks the same questions as `build`."""
     warnings = catalogue.warnings + undated(catalogue, catalogue.roles, os.environ.get("SOURCE_DATE_EPOCH"))
     try:
-        load_brands(layouts, brand_names(layouts))
+        load_brands(layouts, brand_names(layouts, content), content)
     except BrandProblems as err:
         return list(err.problems), warnings
     return [], warnings

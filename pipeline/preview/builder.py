@@ -148,7 +148,7 @@ class Builder:
             check_role(self.role, list(catalogue.roles))
         except RequestError as err:
             return Snapshot(problems=(f"{err} in {self.content / 'roles'}",), heading=f"There is no role '{self.role}'")
-        brand = load_brand(self.layouts, self.brand)
+        brand = load_brand(self.layouts, self.brand, self.content)
         routes = {**self._site(catalogue, brand), **self._packet(catalogue, brand)}
         role = catalogue.roles[self.role]
         kinds = [k for k in KINDS if missing_for(k, role) is None]
@@ -194,7 +194,7 @@ class Builder:
         atomic_write(folder / "packet.css", made.css.encode("utf-8"))
         routes = {"/packet": folder / "packet.html", "/packet.css": folder / "packet.css"}
         for source in made.assets:
-            relative = source.relative_to(self.layouts).as_posix()
+            relative = source.relative_to(self.layouts if source.is_relative_to(self.layouts) else brand.root).as_posix()
             copy = folder / relative
             if not copy.is_file() or copy.stat().st_size != source.stat().st_size \
                     or copy.stat().st_mtime_ns != source.stat().st_mtime_ns:

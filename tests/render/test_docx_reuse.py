@@ -36,7 +36,7 @@ def page(body: str, lang: str = "en") -> str:
 
 
 def render(body: str, brand: LoadedBrand, layouts: Path, lang: str = "en") -> bytes:
-    data, _ = render_docx(DocxJob(page(body, lang), brand, layouts, "job-description", ISSUED))
+    data, _ = render_docx(DocxJob(page(body, lang), brand, "job-description", ISSUED))
     return data
 
 

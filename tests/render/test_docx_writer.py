@@ -43,7 +43,7 @@ def page(body: str, *, title: bool = True) -> str:
 
 def render(body: str, kind: str = "job-description", brand: str = "default", *, title: bool = True) -> bytes:
     html = page(body, title=title)
-    data, warnings = render_docx(DocxJob(html, load_brand(LAYOUTS, brand), LAYOUTS, kind, ISSUED))
+    data, warnings = render_docx(DocxJob(html, load_brand(LAYOUTS, brand), kind, ISSUED))
     assert warnings == []
     return data
 
@@ -325,6 +325,6 @@ def test_the_writer_itself_names_every_missing_reference_style(tmp_path):
     reference_docx(layouts / "brands" / "harbor" / "reference.docx", without=("Heading 3", "Lead"))
     brand = load_brand(layouts, "harbor")
     with pytest.raises(RenderError) as caught:
-        render_docx(DocxJob(page("<p>x</p>"), brand, layouts, "job-description", ISSUED))
+        render_docx(DocxJob(page("<p>x</p>"), brand, "job-description", ISSUED))
     assert "'Heading 3'" in str(caught.value) and "'Lead'" in str(caught.value)
     assert "reference.docx" in str(caught.value)

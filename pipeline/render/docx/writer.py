@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import html as lxml_html
 
@@ -20,7 +19,6 @@ from pipeline.render.docx.styles import styled_document
 class DocxJob:
     html: str
     brand: LoadedBrand
-    layouts: Path
     kind: str
     issued: dt.date | None
 
@@ -36,7 +34,7 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     language = root.get("lang") or "en"
     brand = job.brand.brand
     doc = styled_document(job.brand, language)
-    pictures = picture_loader(job.layouts)
+    pictures = picture_loader(job.brand.root)
     writer = BodyWriter(doc, layout=f"layouts/{job.kind}.html.j2",
                         numbering=ooxml.Numbering(doc.part.numbering_part, brand.colours.accent),
                         picture=pictures, header_fill=brand.colours.primary,

@@ -9,7 +9,7 @@ from pipeline.render.html import KINDS
 def render(job: RenderJob) -> Rendered:
     from pipeline.render.docx.writer import DocxJob, render_docx
 
-    data, warnings = render_docx(DocxJob(job.html, job.brand, job.layouts, job.kind, job.issued))
+    data, warnings = render_docx(DocxJob(job.html, job.brand, job.kind, job.issued))
     return Rendered(data, warnings)
 
 

@@ -86,7 +86,7 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
     try:
         compiled = process.compiled(tuple(stylesheets(job.brand, job.layouts)), base, job.allowed)
         with process.weasyprint_warnings() as warnings:
-            html = HTML(string=job.html, base_url=base, url_fetcher=fetcher)
+            html = HTML(string=job.html, base_url=job.brand.root.resolve().as_uri() + "/", url_fetcher=fetcher)
             with lines_broken_once():
                 document = html.render(stylesheets=compiled.for_document(job.html), font_config=process.fonts(),
                                        **options)
