@@ -56,7 +56,7 @@ check-upstream:
 	tools/check-upstream.sh
 
 schema: install
-	for kind in role company brand; do $(BIN)/rolepack schema $$kind > schema/$$kind.schema.json; done
+	for kind in role company brand settings; do $(BIN)/rolepack schema $$kind > schema/$$kind.schema.json; done
 
 # Extract every word the layouts print into the template, then merge it into each language's catalogue.
 messages: install

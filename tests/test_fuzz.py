@@ -39,7 +39,7 @@ from hostile_support import BRAND, LOCATED, Earlier, build, earlier_build
 from pipeline import cli
 
 LONG = os.environ.get("ROLEPACK_FUZZ_EXAMPLES")
-VALIDATE_EXAMPLES = int(LONG) if LONG else 60
+VALIDATE_EXAMPLES = int(LONG) if LONG else 40
 BUILD_EXAMPLES = max(int(LONG) // 10, 8) if LONG else 8
 PDF_EXAMPLES = max(int(LONG) // 50, 2) if LONG else 2
 COMMON = dict(database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

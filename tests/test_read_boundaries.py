@@ -4,8 +4,8 @@ temporary files and the Python installation, whatever the content says.
 Every Python process of the build (the command and its workers) records each file it opens,
 through an audit hook loaded by `sitecustomize` (tests/audit/). The role carries text that names
 /etc/passwd in every way a template, Markdown or an HTML renderer might follow: none of it is
-followed. Native libraries (Pango, fontconfig, cairo) raise no audit events, so the same build is
-also run under strace, which sees every file any process opens, native or not: the fonts come
+followed. Native libraries (Pango, fontconfig, cairo) raise no audit events, so the same build
+runs under strace too (one build, watched both ways), which sees every file any process opens, native or not: the fonts come
 from the bundle, and nothing else is read outside the same folders and the system's own libraries.
 """
 
@@ -17,7 +17,10 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO
 
@@ -57,12 +60,29 @@ def _outside(paths: set[str], allowed: list[Path], files: set[str]) -> list[str]
     return sorted(p for p in paths if p not in files and not any(Path(p).is_relative_to(a) for a in allowed))
 
 
-def test_a_build_of_every_format_opens_no_file_outside_its_folders(tmp_path: Path) -> None:
-    log = tmp_path / "opened.log"
-    _hostile_build(tmp_path, prefix=[], env={"PYTHONPATH": str(REPO / "tests" / "audit"),
-                                             "ROLEPACK_AUDIT_LOG": str(log)})
-    opened = set(log.read_text(encoding="utf-8").splitlines())
-    outside = _outside(opened, _allowed(tmp_path), SYSTEM)
+@dataclass(frozen=True)
+class Traced:
+    """One build of every format, seen twice at once: by the audit hook (every Python open) and by
+    strace (every open, native code included)."""
+
+    root: Path
+    audit: Path
+    strace: Path
+
+
+@pytest.fixture(scope="module")
+def traced(tmp_path_factory: pytest.TempPathFactory) -> Traced:
+    root = tmp_path_factory.mktemp("reads")
+    audit, strace = root / "opened.log", root / "strace.log"
+    _hostile_build(root, prefix=["strace", "-f", "-qq", "-e", "trace=open,openat,openat2,creat", "-e", "signal=none",
+                                 "-o", str(strace)],
+                   env={"PYTHONPATH": str(REPO / "tests" / "audit"), "ROLEPACK_AUDIT_LOG": str(audit)})
+    return Traced(root, audit, strace)
+
+
+def test_a_build_of_every_format_opens_no_file_outside_its_folders(traced: Traced) -> None:
+    opened = set(traced.audit.read_text(encoding="utf-8").splitlines())
+    outside = _outside(opened, _allowed(traced.root), SYSTEM)
     print(f"\n{len(opened)} files opened by the build's processes, {len(outside)} outside the allowed folders")
     assert str(REPO / "layouts" / "brands" / "default" / "logo.svg") in opened, "the hook saw the workers' reads"
     assert outside == []
@@ -98,13 +118,10 @@ def _traced_opens(log: Path, cwd: Path) -> dict[str, bool]:
     return opened
 
 
-def test_native_libraries_of_a_build_open_only_the_bundled_fonts_and_allowed_files(tmp_path: Path) -> None:
-    log = tmp_path / "strace.log"
-    _hostile_build(tmp_path, prefix=["strace", "-f", "-qq", "-e", "trace=open,openat,openat2,creat",
-                                     "-e", "signal=none", "-o", str(log)], env={})
-    opened = _traced_opens(log, tmp_path)
+def test_native_libraries_of_a_build_open_only_the_bundled_fonts_and_allowed_files(traced: Traced) -> None:
+    opened = _traced_opens(traced.strace, traced.root)
     succeeded = {path for path, ok in opened.items() if ok}
-    outside = _outside(succeeded, _allowed(tmp_path) + NATIVE, NATIVE_FILES)
+    outside = _outside(succeeded, _allowed(traced.root) + NATIVE + [REPO / "tests" / "audit"], NATIVE_FILES)  # the hook itself
     fonts = {path for path in succeeded if _FONT.search(path)}
     print(f"\n{len(opened)} paths opened or tried by the build's processes, native code included; "
           f"{len(succeeded)} opened, {len(outside)} outside the allowed folders; {len(fonts)} font files")

@@ -45,6 +45,23 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
+def settings_or_exit(content: Path):
+    """The content folder's rolepack.yaml (schema/settings), or every problem in it and exit 2."""
+    from pipeline.check.settings import load_settings
+    from pipeline.problems import ContentError
+
+    try:
+        return load_settings(content)
+    except ContentError as err:
+        output.content_problems(err.problems, content)
+
+
+def _settings_file(content: Path) -> str:
+    from pipeline.check.settings import SETTINGS_FILE
+
+    return str(content / SETTINGS_FILE)
+
+
 def load_or_exit(content: Path, *, strict: bool = False, allow: list[str] | None = None,
                  report_warnings: bool = True, layouts: Path | None = None) -> Catalogue:
     """Load the catalogue, or print every problem and exit 2."""
@@ -91,11 +108,13 @@ def validate(
     from pipeline.export.request import readiness
 
     layouts = layouts or LAYOUTS
+    settings = settings_or_exit(content)
     catalogue = load_or_exit(content, report_warnings=False, layouts=layouts)
     brand_problems, warnings = readiness(catalogue, layouts.resolve(), content)
     if brand_problems:
         output.fail(brand_problems, header="Brand problems:")
-    output.content_warnings(warnings, strict=strict, allow=allow)
+    output.content_warnings(warnings, strict=strict, allow=allow, accepted=settings.allow,
+                            settings=_settings_file(content))
     count = len(catalogue.roles)
     typer.echo(f"{count} role{'' if count == 1 else 's'} and the company file are valid.")
 
@@ -149,7 +168,7 @@ def lint(
         output.fail(err.problems, header="The lint rules' data is invalid:")
     for line in json_lines(result) if as_json else text_lines(result):
         typer.echo(line)
-    accepted = set(_choices(allow, list(rules()), "rule")) if allow else set()
+    accepted = (set(_choices(allow, list(rules()), "rule")) if allow else set()) | set(settings_or_exit(content).allow)
     if result.count("error") or (strict and any(f.rule not in accepted for f in result.findings)):
         raise typer.Exit(EXIT_FAILED)
 
@@ -207,7 +226,7 @@ def list_roles(content: ContentOpt = Path("content")) -> None:
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help="role, company or brand.")] = "role",
+    kind: Annotated[str, typer.Argument(help="role, company, brand or settings.")] = "role",
 ) -> None:
     """Print the JSON Schema of a role file (or of company.yaml, or brand.yaml).
 
@@ -218,7 +237,7 @@ def schema(
     try:
         typer.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
     except KeyError:
-        typer.echo(f"unknown schema '{kind}': choose role, company or brand", err=True)
+        typer.echo(f"unknown schema '{kind}': choose role, company, brand or settings", err=True)
         raise typer.Exit(EXIT_INVALID) from None
 
 
@@ -337,13 +356,16 @@ EXIT_CODES = ("Exit codes: 0 everything was built (or already up to date); 1 som
 @app.command(epilog=EXIT_CODES)
 def build(
     format: Annotated[list[str], typer.Option("--format", "-f", metavar="FORMAT",
-                                              help="pdf, docx, html (the careers site), md, jsonld (repeat, or separate with commas).")] = ["pdf"],
+                                              help="pdf, docx, html (the careers site), md, jsonld (repeat, or separate "
+                                                   "with commas; default: the content's rolepack.yaml, else pdf).")] = [],
     kind: Annotated[list[str], typer.Option("--kind", metavar="KIND",
                                             help="job-description, hiring-guide (default: both).")] = [],
     role: Annotated[list[str], typer.Option("--role", metavar="SLUG", help="Build only these roles.")] = [],
-    brand: Annotated[list[str], typer.Option("--brand", metavar="NAME", help="Build only these brands.")] = [],
+    brand: Annotated[list[str], typer.Option("--brand", metavar="NAME",
+                                             help="Build only these brands (default: rolepack.yaml's, else all).")] = [],
     content: ContentOpt = Path("content"),
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = Path("build"),
+    out: Annotated[Optional[Path], typer.Option("--out", metavar="DIR",
+                                                help="Output folder (default: rolepack.yaml's, else build).")] = None,
     layouts: LayoutsOpt = None,
     pdf_variant: Annotated[str, typer.Option("--pdf-variant", metavar="VARIANT",
                                              help="pdf/ua-1 (default), pdf/a-3b or pdf/a-3u.")] = "pdf/ua-1",
@@ -382,6 +404,9 @@ def build(
     from pipeline.render.formats.pdf import VARIANTS
 
     started = time.perf_counter()
+    settings = settings_or_exit(content)
+    format, brand = format or settings.formats or ["pdf"], brand or settings.brands
+    out = out or Path(settings.out or "build")
     log_format = _choices([log_format], ("text", "json"), "log format")[0]
     executor_name = _choices([executor], ("local", "dask"), "executor")[0]
     _choices([pdf_variant], VARIANTS, "PDF variant")
@@ -401,7 +426,8 @@ def build(
     request = _request(content, layouts, out, role, brand, format, kinds=kind, strict=strict, allow=allow,
                        options={"pdf_variant": pdf_variant}, jobs=jobs, keep_going=keep_going, wait=wait,
                        executor=make_executor)
-    output.content_warnings(request.catalogue.warnings + _undated(request), strict=strict, allow=allow)
+    output.content_warnings(request.catalogue.warnings + _undated(request), strict=strict, allow=allow,
+                            accepted=settings.allow, settings=_settings_file(content))
     output.skipped(request.skipped, request.protected, strict=strict, quiet=quiet, as_json=log_format == "json")
     reporter = reporter_for(log_format, quiet=quiet)  # type: ignore[arg-type]
     try:
@@ -422,10 +448,9 @@ def build(
     for line in findings:
         typer.echo(line, err=True)
     if digest is not None and not report.failed and not request.protected:
-        from pipeline.problems import summarised
         from pipeline.export.shortcut import remember
 
-        told_again = summarised(list(request.catalogue.warnings + _undated(request)))
+        told_again = output.told(request.catalogue.warnings + _undated(request), settings.allow, _settings_file(content))
         told_again += [f"skipped {path}: {why}" for path, why in request.skipped] + findings
         try:
             remember(out, digest, told_again, len(request.skipped))

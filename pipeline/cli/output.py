@@ -7,7 +7,7 @@ Everything here writes to the terminal; nothing decides what to build or check.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -49,12 +49,23 @@ def content_problems(problems: Sequence[Problem], content: Path, notes: Sequence
     raise typer.Exit(EXIT_INVALID)
 
 
-def content_warnings(warnings: Sequence[Problem], *, strict: bool, allow: Sequence[str]) -> None:
+def told(warnings: Sequence[Problem], accepted: Mapping[str, str], settings: str) -> list[str]:
+    """The lines that report `warnings`: a note with its reason for each rule the settings accept,
+    then the others, a repeated kind once as a summary."""
+    notes = [f"note: {count} {rule} warning{'s' if count != 1 else ''} accepted by {settings}: {why}"
+             for rule, why in accepted.items() if (count := sum(1 for w in warnings if w.rule == rule))]
+    return notes + summarised([w for w in warnings if w.rule not in accepted])
+
+
+def content_warnings(warnings: Sequence[Problem], *, strict: bool, allow: Sequence[str],
+                     accepted: Mapping[str, str] | None = None, settings: str = "") -> None:
     """Print the content's warnings, a repeated kind once as a summary; under --strict, those not
-    accepted with --allow fail the command before anything else happens."""
-    for line in summarised(list(warnings)):
+    accepted with --allow fail the command before anything else happens. A rule the content
+    folder's settings accept (`accepted`: rule → why) is one note with its reason, not its warnings."""
+    accepted = accepted or {}
+    for line in told(warnings, accepted, settings):
         typer.echo(line, err=True)
-    blocking = [w for w in warnings if w.rule not in allow]
+    blocking = [w for w in warnings if w.rule not in allow and w.rule not in accepted]
     if strict and blocking:
         rules = ", ".join(sorted({w.rule for w in blocking if w.rule}))
         fail([], header=f"--strict: {len(blocking)} warning(s) count as failures"

@@ -7,8 +7,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from pipeline.schema import Brand, CompanyFile, Role
+from pipeline.schema.settings import Settings
 
-MODELS: dict[str, type[BaseModel]] = {"role": Role, "company": CompanyFile, "brand": Brand}
+MODELS: dict[str, type[BaseModel]] = {"role": Role, "company": CompanyFile, "brand": Brand, "settings": Settings}
 
 
 def json_schema(kind: str) -> dict[str, Any]:

@@ -47,7 +47,7 @@ class TestHelp:
 
 
 class TestSchema:
-    @pytest.mark.parametrize("kind", ["role", "company", "brand"])
+    @pytest.mark.parametrize("kind", ["role", "company", "brand", "settings"])
     def test_the_checked_in_schema_is_what_the_models_produce(self, kind: str) -> None:
         """Regenerate with `make schema` when a model changes."""
         run = rolepack("schema", kind)
@@ -58,7 +58,7 @@ class TestSchema:
     def test_an_unknown_kind_is_refused(self) -> None:
         run = rolepack("schema", "team")
         assert (run.exit_code, run.stdout, run.stderr) == (
-            INVALID, "", "unknown schema 'team': choose role, company or brand\n")
+            INVALID, "", "unknown schema 'team': choose role, company, brand or settings\n")
 
 
 class TestList:
