@@ -12,8 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline.check.messages import friendly, undefined_attribute
 from pipeline.problems import Problem, dotted
-from pipeline.schema.company import LOCALISED_TAGS
 from pipeline.schema.role import UNDEFINED_ATTRIBUTE
+from pipeline.schema.values import SHAPE_TAGS
 from pipeline.source.extends import chain_origin
 from pipeline.source.yaml_reader import Located
 
@@ -21,7 +21,7 @@ from pipeline.source.yaml_reader import Located
 def _problems(err: ValidationError, chain: list[Located], root: type[BaseModel]) -> list[Problem]:
     out = []
     for error in err.errors(include_url=False):
-        loc = tuple(part for part in error["loc"] if part not in LOCALISED_TAGS)
+        loc = tuple(part for part in error["loc"] if part not in SHAPE_TAGS)
         kind = error["type"]
         if kind == UNDEFINED_ATTRIBUTE:
             ctx = error["ctx"]

@@ -34,6 +34,8 @@ class Item:
 @dataclass(frozen=True)
 class ListBlock:
     items: tuple[Item, ...]
+    ordered: bool = False
+    """Numbered (1., 2., …): steps in order, kept numbered."""
 
 
 Block = Heading | Paragraph | ListBlock

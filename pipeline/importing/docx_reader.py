@@ -87,6 +87,7 @@ def _table(table: Table) -> list[Block]:
 def _blocks(document: DocxDocument) -> list[Block]:
     blocks: list[Block] = []
     items: list[tuple[int, str]] = []
+    ordered = False
     for part in document.iter_inner_content():
         if isinstance(part, Table):
             blocks += _table(part)
@@ -94,16 +95,17 @@ def _blocks(document: DocxDocument) -> list[Block]:
         style = part.style.name if part.style is not None else ""
         depth = _list_depth(part, style)
         if depth is not None:
+            ordered = ordered or (not items and "Number" in style)  # "List Number": steps in order
             items.append((depth, _inline(part)))
             continue
         if items:
-            blocks.append(ListBlock(nest(items)))
-            items = []
+            blocks.append(ListBlock(nest(items), ordered))
+            items, ordered = [], False
         heading = _HEADING_STYLE.match(style)
         level = 1 if style == "Title" else int(heading[1]) if heading else _outline_level(part)
         blocks.append(Heading(level, part.text) if level else Paragraph(_inline(part)))
     if items:
-        blocks.append(ListBlock(nest(items)))
+        blocks.append(ListBlock(nest(items), ordered))
     return blocks
 
 

@@ -217,8 +217,8 @@ def read_locations(value: str, *, work_mode: bool = False, label: str = "") -> l
         asides: list[str] = []
         for aside in re.findall(r"\(([^)]*)\)", option):
             if _modes(aside) or len(aside.split()) > 4:
-                if _is_place(aside) and modes:
-                    notes.setdefault(modes[0], []).append(aside.strip())
+                if _is_place(aside) and modes:  # "(hybrid, 3 days in office)": the mode is printed already
+                    notes.setdefault(modes[0], []).append(_without_mode(aside.strip()).lstrip(" ,;:–-") or aside.strip())
             else:
                 asides += _joined([p.strip() for p in aside.split(",") if p.strip()])
         if modes:

@@ -110,7 +110,7 @@ def _blocks(container: etree._Element) -> list[Block]:
             blocks.append(Paragraph(_text(child)))
         elif tag in ("ul", "ol", "menu"):
             flush()
-            blocks.append(ListBlock(tuple(_item(li) for li in child if li.tag == "li")))
+            blocks.append(ListBlock(tuple(_item(li) for li in child if li.tag == "li"), ordered=tag == "ol"))
         elif tag == "table":
             flush()
             blocks += [_row(tr) for tr in child.iter("tr")]

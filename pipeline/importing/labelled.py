@@ -119,7 +119,7 @@ class _Reader:
                 rest = item.text if item.children else self.line(item.text)
                 if rest:
                     items.append(Item(rest, item.children))
-            return ListBlock(tuple(items)) if items else None
+            return ListBlock(tuple(items), block.ordered) if items else None
         return block
 
 

@@ -7,9 +7,9 @@ The rules, in the order they apply:
   prerequisites, hard skills, nice to have, benefits) take every item *and* paragraph under the
   heading as items; text slots (about, pay) take the paragraphs; the one-text slots (summary, how
   to apply) take paragraphs and list items alike, each a line of the text.
-- Nested list items are flattened into their parent item: "parent: child; child", a grandchild in
-  parentheses ("child (grandchild; grandchild)"), so each item prints as one bullet and no text is
-  lost. Free sections flatten the same way.
+- A list item with items under it stays nested: `{text, items}`, printed as a second level in every
+  format; a third level is folded into its parent ("child (grandchild; grandchild)"). A numbered
+  list in a free section stays numbered (`numbered: true`).
 - Every other heading, and the slots kept as free sections (soft skills, about the company, the
   hiring process, equal opportunity), become `job_description.sections`, heading kept, printed
   after the role section that came before them in the posting.
@@ -72,17 +72,33 @@ class Mapped:
     notes: Notes
 
 
+def _folded(node: Item) -> str:
+    """An item with what is under it in parentheses: "child (grandchild; grandchild)"."""
+    text = node.text.rstrip(" ;,.")
+    return f"{text} ({'; '.join(_folded(c) for c in node.children)})" if node.children else node.text
+
+
 def flatten(item: Item) -> str:
     """One item's text with its nested items folded in: "parent: child; child (grandchild)"."""
-    def child(node: Item) -> str:
-        text = node.text.rstrip(" ;,.")
-        return f"{text} ({'; '.join(child(c) for c in node.children)})" if node.children else text
-
     if not item.children:
         return item.text
-    joined = "; ".join(child(c) for c in item.children)
+    joined = "; ".join(_folded(c).rstrip(" ;,.") for c in item.children)
     head = item.text.rstrip(" :：.")
     return f"{head}: {joined}" if head else joined
+
+
+def entry(item: Item) -> str | dict[str, Any]:
+    """One list item as the role writes it: its text, or `{text, items}` when items sit under it."""
+    if not item.children:
+        return item.text
+    if not item.text.strip(" :："):
+        return flatten(item)
+    return {"text": item.text, "items": [_folded(child) for child in item.children]}
+
+
+def flatten_entry(item: dict[str, Any]) -> str:
+    """A nested entry as one line, for a field that is one text (how to apply, the summary)."""
+    return f"{item['text'].rstrip(' :：.')}: {'; '.join(item['items'])}"
 
 
 def slugify(title: str) -> str:
@@ -96,12 +112,12 @@ def slugify(title: str) -> str:
     return slug
 
 
-def _items(blocks: list[Block]) -> list[str]:
-    """Paragraphs and (flattened) list items, in the order they come."""
-    out: list[str] = []
+def _items(blocks: list[Block]) -> list[str | dict[str, Any]]:
+    """Paragraphs and list items (nested ones as `{text, items}`), in the order they come."""
+    out: list[str | dict[str, Any]] = []
     for block in blocks:
         if isinstance(block, ListBlock):
-            out += [flatten(item) for item in block.items]
+            out += [entry(item) for item in block.items]
         elif isinstance(block, Paragraph):
             out.append(block.text)
     return out
@@ -111,8 +127,14 @@ def _paragraphs(blocks: list[Block]) -> list[str]:
     return [b.text for b in blocks if isinstance(b, Paragraph)]
 
 
-def _lists(blocks: list[Block]) -> list[list[str]]:
-    return [[flatten(item) for item in b.items] for b in blocks if isinstance(b, ListBlock)]
+def _lists(blocks: list[Block]) -> list[list[str | dict[str, Any]]]:
+    return [[entry(item) for item in b.items] for b in blocks if isinstance(b, ListBlock)]
+
+
+def _numbered(blocks: list[Block]) -> bool:
+    """Whether a section's lists are all numbered: steps in order."""
+    lists = [b for b in blocks if isinstance(b, ListBlock)]
+    return bool(lists) and all(b.ordered for b in lists)
 
 
 def _count(n: int, what: str) -> str:
@@ -125,23 +147,28 @@ class _Free:
     after: str
     slot: str | None
     paragraphs: list[str] = field(default_factory=list)
-    bullets: list[str] = field(default_factory=list)
+    bullets: list[str | dict[str, Any]] = field(default_factory=list)
     subsections: list[dict[str, Any]] = field(default_factory=list)
+    numbered: bool = False
 
     def empty(self) -> bool:
         return not (self.paragraphs or self.bullets or self.subsections)
 
     def data(self) -> dict[str, Any]:
         out: dict[str, Any] = {"heading": self.heading, "after": self.after}
-        for key in ("paragraphs", "bullets", "subsections"):
+        for key in ("paragraphs", "bullets"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
+        if self.bullets and self.numbered:
+            out["numbered"] = True
+        if self.subsections:
+            out["subsections"] = self.subsections
         return out
 
 
 @dataclass
 class _Stray:
-    items: list[str]
+    items: list[str | dict[str, Any]]
     anchor: str
     heading: str | None
 
@@ -153,7 +180,7 @@ class _Draft:
     intro: list[str] = field(default_factory=list)
     texts: dict[str, list[str]] = field(default_factory=dict)
     headings: dict[str, str] = field(default_factory=dict)
-    lists: dict[str, list[str]] = field(default_factory=dict)
+    lists: dict[str, list[str | dict[str, Any]]] = field(default_factory=dict)
     strays: list[_Stray] = field(default_factory=list)
     free: list[_Free] = field(default_factory=list)
 
@@ -176,7 +203,7 @@ class _Draft:
                     self.notes.review += [f"the paragraph {quoted(text)} became an item of {LIST_SLOTS[slot]}; "
                                           "check it reads as one" for text in _paragraphs(section.blocks)]
             elif slot in LINE_SLOTS:
-                lines = _items(section.blocks)
+                lines = [item if isinstance(item, str) else flatten_entry(item) for item in _items(section.blocks)]
                 self.texts.setdefault(slot, []).extend(lines)
                 self._mapped(heading, TEXT_SLOTS[slot], _count(len(lines), "line"))
             else:
@@ -196,17 +223,19 @@ class _Draft:
 
     def _keep_free(self, section: Section, after: str) -> None:
         free = _Free(section.heading or "", after, section.slot, _paragraphs(section.blocks),
-                     [i for items in _lists(section.blocks) for i in items])
+                     [i for items in _lists(section.blocks) for i in items], numbered=_numbered(section.blocks))
         for sub in section.subsections:
             data: dict[str, Any] = {"heading": sub.heading}
             if paragraphs := _paragraphs(sub.blocks):
                 data["paragraphs"] = paragraphs
             if bullets := [i for items in _lists(sub.blocks) for i in items]:
                 data["bullets"] = bullets
+                if _numbered(sub.blocks):
+                    data["numbered"] = True
             free.subsections.append(data)
         self.free.append(free)
 
-    def take_list(self) -> tuple[list[str], str] | None:
+    def take_list(self) -> tuple[list[str | dict[str, Any]], str] | None:
         """The first stray list, else the bullets of the first free section under an unknown heading."""
         if self.strays:
             stray = self.strays.pop(0)

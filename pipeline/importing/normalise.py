@@ -61,7 +61,7 @@ def _clean_item(item: Item) -> Item | None:
 def _cleaned(block: Block) -> Block | None:
     if isinstance(block, ListBlock):
         items = tuple(i for i in (_clean_item(item) for item in block.items) if i is not None)
-        return ListBlock(items) if items else None
+        return ListBlock(items, block.ordered) if items else None
     text = _worded(block.text)
     if not text:
         return None

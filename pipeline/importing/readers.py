@@ -63,14 +63,18 @@ def read_text(raw: bytes) -> Document:
     blocks: list[Block] = []
     paragraph: list[str] = []
     items: list[tuple[int, str]] = []
+    numbered: list[bool] = []
+    """Whether each item's marker was a number ("1.", "a)"): a list whose top items all are is ordered."""
 
     def flush() -> None:
         if paragraph:
             blocks.append(Paragraph(unwrap(paragraph)))
             paragraph.clear()
         if items:
-            blocks.append(ListBlock(nest(items)))
+            top = min(depth for depth, _ in items)
+            blocks.append(ListBlock(nest(items), ordered=all(n for (depth, _), n in zip(items, numbered) if depth == top)))
             items.clear()
+            numbered.clear()
 
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else ""
@@ -88,6 +92,7 @@ def read_text(raw: bytes) -> Document:
             if paragraph:
                 flush()
             items.append((len(line) - len(line.lstrip()), after_marker(line, marker)))
+            numbered.append(_NUMBERED.match(line) is not None)
         elif items and len(line) - len(line.lstrip()) > items[-1][0]:
             depth, text = items[-1]
             items[-1] = (depth, f"{text} {line.strip()}")  # an item's wrapped continuation
@@ -164,7 +169,8 @@ def _md_blocks(nodes: list[SyntaxTreeNode], notes: list[str]) -> list[Block]:
         elif node.type == "paragraph":
             blocks.append(Paragraph(_md_text(node.children[0], notes)))
         elif node.type in ("bullet_list", "ordered_list"):
-            blocks.append(ListBlock(tuple(_md_item(item, notes) for item in node.children)))
+            blocks.append(ListBlock(tuple(_md_item(item, notes) for item in node.children),
+                                    ordered=node.type == "ordered_list"))
         elif node.type == "html_block":
             blocks += fragment_blocks(node.content, notes)
         elif node.type in ("fence", "code_block"):

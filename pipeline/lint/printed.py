@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pipeline.schema import Company, Role
+from pipeline.schema.role import Nested
 from pipeline.source.yaml_reader import DataPath
 
 COMPANY_FIELDS = ("benefits", "about", "accommodations", "equal_opportunity")
@@ -31,6 +32,9 @@ def _texts(value: object, path: DataPath) -> Iterator[tuple[DataPath, str]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _texts(item, path + (i,))
+    elif isinstance(value, Nested):  # a list item with items under it
+        yield path + ("text",), value.text
+        yield from _texts(value.items, path + ("items",))
 
 
 def _role_texts(role: Role) -> Iterator[tuple[DataPath, str]]:

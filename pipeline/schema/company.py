@@ -13,7 +13,7 @@ from annotated_types import MinLen
 
 from pydantic import BaseModel, ConfigDict, Discriminator, EmailStr, Field, StringConstraints, Tag
 
-from pipeline.schema.values import OneLine, web_address
+from pipeline.schema.values import ONE_LANGUAGE, PER_LANGUAGE, OneLine, web_address
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Line = Annotated[Text, OneLine]
@@ -23,10 +23,6 @@ LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$"
 Register = Literal["formal", "informal"]
 """How documents address the reader: German Sie or du, Spanish usted or tú, French vous or tu."""
 
-ONE_LANGUAGE, PER_LANGUAGE = "written in one language", "written per language"
-LOCALISED_TAGS = frozenset({ONE_LANGUAGE, PER_LANGUAGE})
-"""The names of a localised field's two shapes, which validation errors carry in their location;
-check/models drops them so that a problem is located where the author wrote it."""
 
 
 def _shape(value: Any) -> str:

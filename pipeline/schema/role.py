@@ -10,13 +10,14 @@ import datetime as dt
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 from pipeline.schema.company import CompanyOverride
 from pipeline.schema.currencies import ISO_4217
 from pipeline.schema.places import area_problem
-from pipeline.schema.values import OneLine, web_address
+from pipeline.schema.values import ITEM, NESTED_ITEM, OneLine, web_address
 
 def _has_words(text: str) -> str:
     """Text that is only spaces, dashes or dots prints as an empty-looking line; it is not content."""
@@ -100,10 +101,27 @@ SectionAnchor = Literal["summary", "about", "responsibilities", "qualifications"
 """The job description's own sections, in print order; a free section is placed after one of them."""
 
 
+class Nested(Closed):
+    """A list item with a second level under it, as the author wrote it ("Languages:" over
+    "Python", "Go"): kept nested in every format rather than folded into one line."""
+
+    text: Text
+    items: list[Text] = Field(min_length=1)
+
+
+def _item_shape(value: object) -> str:
+    return NESTED_ITEM if isinstance(value, dict) else ITEM
+
+
+Item = Annotated[Annotated[Text, Tag(ITEM)] | Annotated[Nested, Tag(NESTED_ITEM)], Discriminator(_item_shape)]
+"""A list item: text, or `{text, items}` for one with a second level."""
+
+
 class SubSection(Closed):
     heading: Text
     paragraphs: list[Text] = Field(default_factory=list)
-    bullets: list[Text] = Field(default_factory=list)
+    bullets: list[Item] = Field(default_factory=list)
+    numbered: bool = Field(default=False, description="The bullets are steps in order (1., 2., …).")
 
 
 class FreeSection(Closed):
@@ -112,7 +130,8 @@ class FreeSection(Closed):
     heading: Text
     after: SectionAnchor = Field(default="about", description="The job description section it follows.")
     paragraphs: list[Text] = Field(default_factory=list)
-    bullets: list[Text] = Field(default_factory=list)
+    bullets: list[Item] = Field(default_factory=list)
+    numbered: bool = Field(default=False, description="The bullets are steps in order (1., 2., …).")
     subsections: list[SubSection] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -127,8 +146,8 @@ class JobDescription(Closed):
 
     summary: Text | None = Field(default=None, description="One sentence under the title: what the job is for.")
     about_the_role: list[Text] = Field(min_length=1, description="Paragraphs.")
-    key_responsibilities: list[Text] = Field(min_length=1, description="What you will do.")
-    perks: list[Text] = Field(default_factory=list, description="Role-specific perks; company benefits are added.")
+    key_responsibilities: list[Item] = Field(min_length=1, description="What you will do.")
+    perks: list[Item] = Field(default_factory=list, description="Role-specific perks; company benefits are added.")
     how_to_apply: Text | None = None
     show_nice_to_have: bool = Field(default=True, description="Print qualifications.nice_to_have in the posting.")
     sections: list[FreeSection] = Field(default_factory=list, description="The role's own sections.")
@@ -137,10 +156,10 @@ class JobDescription(Closed):
 class Qualifications(Closed):
     """What you will bring: at least one requirement or skill."""
 
-    prerequisites: list[Text] = Field(default_factory=list)
-    hard_skills: list[Text] = Field(default_factory=list)
-    soft_skills: list[Text] = Field(default_factory=list)
-    nice_to_have: list[Text] = Field(default_factory=list)
+    prerequisites: list[Item] = Field(default_factory=list)
+    hard_skills: list[Item] = Field(default_factory=list)
+    soft_skills: list[Item] = Field(default_factory=list)
+    nice_to_have: list[Item] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _asks_for_something(self) -> Qualifications:

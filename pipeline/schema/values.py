@@ -42,3 +42,11 @@ def web_address(*schemes: str) -> BeforeValidator:
         return value
 
     return BeforeValidator(check)
+
+
+ONE_LANGUAGE, PER_LANGUAGE = "written in one language", "written per language"
+ITEM, NESTED_ITEM = "an item", "an item with items under it"
+SHAPE_TAGS = frozenset({ONE_LANGUAGE, PER_LANGUAGE, ITEM, NESTED_ITEM})
+"""The names of the shapes a field may be written in (a company text once or per language, a list
+item alone or with items under it). Validation errors carry them in their location; check/models
+drops them, so a problem is located where the author wrote it."""

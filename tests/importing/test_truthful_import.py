@@ -160,7 +160,7 @@ def built(imported, tmp_path_factory) -> tuple[Path, dict[str, str]]:
         file.write_text(text, encoding="utf-8")
     slugs = {name: imported[1][name].stem for name in EXPECTED}
     roles = [arg for slug in slugs.values() for arg in ("--role", slug)]
-    build = rolepack_build(base / "out", "--kind", "job-description", "--brand", "default", "-f", "pdf,docx", *roles,
+    build = rolepack_build(base / "out", "--kind", "job-description", "--brand", "default", "-f", "pdf,docx,md", *roles,
                            content=content)
     assert build.exit_code == 0, build.stderr
     return base / "out", slugs
@@ -182,6 +182,30 @@ def test_every_character_the_posting_keeps_prints_in_pdf_and_docx(built, name: s
             continue  # read into the role's fields (type, location, pay), or a heading whose field the layout titles
         assert printed(kept) in printed(pdf), (kept, "PDF")
         assert printed(kept) in printed(docx), (kept, "DOCX")
+
+
+def test_numbered_steps_stay_numbered_and_nested_lists_stay_nested(imported) -> None:
+    found = role(imported, "denver-content-strategy.md")
+    [steps] = [s for s in found["job_description"]["sections"] if s["heading"] == "Interview process"]
+    assert steps["numbered"] is True and steps["bullets"][0] == "A 30-minute call with our recruiter, Dana."
+    assert {"text": "Experience with the tools we use:", "items": ["a headless CMS (we run Sanity)",
+                                                                  "web analytics (GA4 or Plausible)"]} \
+        in found["qualifications"]["prerequisites"]
+
+
+def test_both_print_as_numbered_and_nested_lists_in_pdf_docx_and_markdown(built) -> None:
+    out, slugs = built
+    stem = out / "default" / slugs["denver-content-strategy.md"] / f"{slugs['denver-content-strategy.md']}-job-description"
+    markdown = stem.with_suffix(".md").read_text(encoding="utf-8")
+    assert "1. A 30-minute call with our recruiter, Dana.\n2. A conversation" in markdown
+    assert re.search(r"^- Experience with the tools we use:\n +- a headless CMS \(we run Sanity\)$", markdown, re.MULTILINE)
+    document = Docx(f"{stem}.docx")
+    styles = {p.text: p.style.name for p in document.paragraphs}
+    assert styles["A 30-minute call with our recruiter, Dana."] == "List Number"
+    nested = next(p for p in document.paragraphs if p.text == "a headless CMS (we run Sanity)")
+    assert nested._p.xpath("./w:pPr/w:numPr/w:ilvl/@w:val") == ["1"]
+    pdf = subprocess.run(["pdftotext", "-layout", f"{stem}.pdf", "-"], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"1\.\s+A 30-minute call", pdf) and re.search(r"4\.\s+Meet the team", pdf)
 
 
 def test_a_denver_posting_without_pay_fails_lint(tmp_path: Path, monkeypatch) -> None:
