@@ -18,6 +18,8 @@ from pipeline.importing.text import EMOJI, plain
 from pipeline.importing.vocabulary import vocabulary
 
 _SIDE_BY_SIDE = re.compile(r"\s+[|·•]\s+")
+_LEVEL_LINE = re.compile(r"^(?P<level>[^\W\d_][^\d:：]{0,30}?)\s*[:：]\s*(?P<value>.*\d.*)$")
+"""`Senior: 80.000 – 95.000 €`: a level's name, then its figures."""
 """How facts are put on one line: "Location: Berlin | Type: Full-time"."""
 DEPARTMENT_WORDS = 6
 
@@ -30,6 +32,8 @@ class Facts:
     work_modes: list[tuple[list[Place], str]] = field(default_factory=list)
     department: tuple[str, str] | None = None
     pay: tuple[Pay, str] | None = None
+    pay_levels: list[tuple[str, Pay, str]] = field(default_factory=list)
+    """Ranges per level after the pay line ("Senior: 80.000 – 95.000 €"): (level, pay, the line)."""
     pay_withheld: str | None = None
     """A pay line that names no figure on purpose ("Salary: competitive, DOE"); it stays in the text."""
 
@@ -68,8 +72,22 @@ class _Reader:
             self.notes.review.append(f"{quoted(line)} was not read as a fact; it is kept as text where it was")
         return read
 
+    def level(self, text: str) -> bool:
+        """Whether `text` is a range for one level after the pay line ("Senior: 80.000 – 95.000 €"),
+        with the pay line's currency written ("Urlaub: 30 Tage" is no pay); it is then that level's band."""
+        found = _LEVEL_LINE.match(plain(text).strip())
+        if self.facts.pay is None or found is None or vocabulary().label(text) is not None:
+            return False
+        pay = read_pay(found["value"], period=self.facts.pay[0].period)
+        if pay is None or pay.bound is not None or pay.currency != self.facts.pay[0].currency:
+            return False
+        self.facts.pay_levels.append((found["level"].strip(), pay, plain(text).strip()))
+        return True
+
     def line(self, text: str) -> str:
         """What is left of one line once its facts are taken."""
+        if self.level(text):
+            return ""
         parts = _SIDE_BY_SIDE.split(text)
         if len(parts) > 1 and all(vocabulary().label(p) for p in parts):
             return " | ".join(p for p in parts if not self.take(p))

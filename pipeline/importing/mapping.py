@@ -19,9 +19,10 @@ The rules, in the order they apply:
   when no heading names the responsibilities, the first stray list (else the first list of a free
   section) is taken as them; when none names requirements, the next one (else a soft-skills
   section) is. The others are kept as free sections under their section's heading.
-- Pay comes from a labelled pay line, else from the first figures in a pay section; its source is
-  "the imported posting" (in the posting's language) as of the import date. A pay section whose
-  figures cannot be read is kept as a free section instead, so its words still print.
+- Pay comes from a labelled pay line (and the levels' lines after it), else from the first figures in
+  a pay section; its source is "the imported posting" (in the posting's language) as of the date the
+  posting gives (its front matter, or "Posted on …"), else CONFIRM. A pay section whose figures
+  cannot be read is kept as a free section instead, so its words still print.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import Any
 
 from pipeline.importing import inferred
 from pipeline.importing.blocks import Block, Document, Item, ListBlock, Paragraph
+from pipeline.importing.dates import posted_date
 from pipeline.importing.facts import Pay, read_pay, withheld
 from pipeline.importing.labelled import Facts, take_facts
 from pipeline.importing.report import Notes, quoted
@@ -354,10 +356,14 @@ class _Draft:
         self.notes.mapped.append(f"{quoted(origin)} → compensation: {pay.currency} "
                                  f"{level['min'] if pay.bound != 'max' else '…'}–{level['max'] if pay.bound != 'min' else '…'} "
                                  f"per {period}, source “{source}”" + (f" as of {dated.isoformat()}" if dated else ""))
+        levels = [level] + [{"level": name, "min": band.minimum, "max": band.maximum}
+                            for name, band, _ in facts.pay_levels]
+        self.notes.mapped += [f"{quoted(line)} → compensation.levels[{i}] ({name})"
+                              for i, (name, _, line) in enumerate(facts.pay_levels, start=1)]
         compensation: dict[str, Any] = {
             "currency": pay.currency, "period": period,
             "source": {"name": source, "as_of": dated or CONFIRM, "note": f"Read from {file_name}: {origin}"},
-            "levels": [level],
+            "levels": levels,
         }
         if texts:
             compensation["explanation"] = "\n".join(texts)
@@ -410,7 +416,10 @@ def map_document(document: Document, *, file_name: str, stem: str, language: str
     draft.responsibilities()
     draft.qualifications()
     draft.strays_as_free()
-    compensation = draft.pay(facts, file_name, language, document.dated)
+    dated = document.dated or posted_date(_all_text(title, blocks))
+    if dated is not None and document.dated is None:
+        notes.mapped.append(f"the date the posting says it was posted, {dated.isoformat()} → what its pay is as of")
+    compensation = draft.pay(facts, file_name, language, dated)
     comments: dict[str, str] = {}
     employment = inferred.employment(facts, title, draft.intro, compensation, notes, comments,
                                      _all_text(title, blocks))

@@ -184,6 +184,12 @@ def test_every_character_the_posting_keeps_prints_in_pdf_and_docx(built, name: s
         assert printed(kept) in printed(docx), (kept, "DOCX")
 
 
+def test_pay_per_level_is_read_as_its_own_band(imported) -> None:
+    pay = role(imported, "berlin-platform-engineer.md")["compensation"]
+    assert [(band["level"], band["min"], band["max"]) for band in pay["levels"]] == [
+        ("Platform Engineer (m/w/d)", 65000, 80000), ("Senior", 80000, 95000)]
+
+
 def test_numbered_steps_stay_numbered_and_nested_lists_stay_nested(imported) -> None:
     found = role(imported, "denver-content-strategy.md")
     [steps] = [s for s in found["job_description"]["sections"] if s["heading"] == "Interview process"]
@@ -221,3 +227,16 @@ def test_a_denver_posting_without_pay_fails_lint(tmp_path: Path, monkeypatch) ->
     findings = run.stdout.splitlines()
     assert any("Colorado" in line and "must state the pay" in line for line in findings)
     assert any("pay history (“your current salary”)" in line for line in findings)
+
+
+def test_pay_is_dated_by_the_date_the_posting_says_it_was_posted(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    posting = tmp_path / "analyst.md"
+    posting.write_text("# Data Analyst\n\n*Posted on 3 May 2024.*\n\nWe are a small freight firm.\n\n"
+                       "**Salary:** £40,000 – £46,000 a year\n\n## What you'll do\n\n- Build reports.\n\n"
+                       "## Requirements\n\n- SQL.\n", encoding="utf-8")
+    result = import_files([posting], content, language=None, force=False, today=TODAY)
+    [file] = result.written
+    assert yaml.safe_load(file.read_text(encoding="utf-8"))["compensation"]["source"]["as_of"] == dt.date(2024, 5, 3)
+    assert "the date the posting says it was posted, 2024-05-03" in result.reports[0]

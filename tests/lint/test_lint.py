@@ -79,8 +79,8 @@ def test_findings_are_file_line_column_severity_rule_message_and_suggestion(cont
     run = rolepack("lint", "--role", "bad")
     assert run.stdout.splitlines() == [
         f"{BAD}:2:16: warning exclusionary-language: “Ninja” (bubble job titles and buzzwords): Calling "
-        "engineers ninjas, rock stars or gurus says nothing about the work and reads as a cliché; many "
-        "experienced people skip such postings; try “experienced engineer”",
+        "people ninjas, rock stars or gurus says nothing about the work and reads as a cliché; many "
+        "experienced people skip such postings; try “experienced support specialist”",
         f"{BAD}:4:12: warning structure: “The ideal candidate” talks about a stranger; talk to the reader; try “you”",
         "2 findings in 1 role: 2 warnings",
     ]
@@ -124,7 +124,7 @@ def test_json_is_one_object_per_finding_then_the_summary(content: Path) -> None:
     run = rolepack("lint", "--format", "json")
     lines = [json.loads(line) for line in run.stdout.splitlines()]
     assert lines[0] == {"file": BAD, "line": 2, "column": 16, "severity": "warning", "rule": "exclusionary-language",
-                        "message": lines[0]["message"], "suggestion": "experienced engineer", "role": "bad"}
+                        "message": lines[0]["message"], "suggestion": "experienced support specialist", "role": "bad"}
     assert lines[1]["rule"] == "structure" and lines[1]["suggestion"] == "you"
     assert lines[-1] == {"summary": {"findings": 2, "roles": 2, "errors": 0, "warnings": 2, "info": 0}}
 

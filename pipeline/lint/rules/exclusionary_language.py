@@ -71,7 +71,17 @@ def check(subject: Subject) -> Iterator[Hit]:
             group, phrase = compiled.meaning[_key(match.group())]
             yield Hit(subject.where_in(passage, match.start()),
                       f"“{passage.text[match.start():match.end()]}” ({group.name.lower()}): {group.why.strip().rstrip('.')}",
-                      phrase.suggest, shared=True)
+                      phrase.suggest.replace("{person}", person(subject.role.title, compiled.pattern)), shared=True)
+
+
+def person(title: str, flagged: re.Pattern[str]) -> str:
+    """The role's title as the person it hires, for a suggestion: "Senior Data Analyst (m/w/d) 📊" →
+    "senior data analyst", an acronym keeping its capitals; a flagged word in the title itself becomes
+    "specialist" ("Support Ninja" → "support specialist")."""
+    bare = re.sub(r"\([^)]*\)|[^\w\s'’/&·-]", " ", title)
+    bare = " ".join(flagged.sub(" specialist ", bare).split())
+    words = [w if w.isupper() and len(w) > 1 else w.lower() for w in bare.split()]
+    return " ".join(words) or "person"
 
 
 def _sources() -> list[Source]:
