@@ -7,8 +7,11 @@ join us"), written by hand without reading pipeline/importing/headings.yaml:
 - heading-phrases.yaml (343): the development set; the map was extended after measuring it.
 - heading-phrases-holdout.yaml (200): measured once at 86 %, then the map gained its keyword rule
   and a few phrases from its misses, so it is no longer unseen.
-- heading-phrases-blind.yaml (200): measured once (88 %) and never tuned on: the honest estimate
-  of the map on headings it has not seen. Its floor guards against regressions only.
+- heading-phrases-blind.yaml (200): measured at 88 %, never tuned on, though its misses were read
+  before the map's keywords were broadened (88.5 % after).
+- heading-phrases-blind-2.yaml (200): written after that, measured once, never read: 96.5 %, the
+  honest estimate of the map on headings it has not seen. The blind sets' floors guard against
+  regressions only.
 
 On every set, no responsibility heading may land anywhere but the responsibilities, and a heading
 the map is not sure of stays a free section under its own words, which loses nothing.
@@ -32,7 +35,8 @@ def phrases(name: str) -> list[dict]:
 
 
 PHRASES = phrases("heading-phrases")
-SCORES = {"heading-phrases": 0.97, "heading-phrases-holdout": 0.97, "heading-phrases-blind": 0.85}
+SCORES = {"heading-phrases": 0.97, "heading-phrases-holdout": 0.97, "heading-phrases-blind": 0.85,
+          "heading-phrases-blind-2": 0.95}
 """The least share each set must get right (the blind set's is a regression floor: see above)."""
 
 
