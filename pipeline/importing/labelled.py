@@ -14,7 +14,7 @@ from pipeline.importing.blocks import Block, Item, ListBlock, Paragraph
 from pipeline.importing.facts import Pay, Place, read_employment, read_locations, read_pay, withheld
 from pipeline.importing.report import Notes, quoted
 from pipeline.importing.places import resolve
-from pipeline.importing.text import EMOJI, plain
+from pipeline.importing.text import EMOJI, fold, plain
 from pipeline.importing.vocabulary import vocabulary
 
 _SIDE_BY_SIDE = re.compile(r"\s+[|·•]\s+")
@@ -52,7 +52,11 @@ class _Reader:
         facts, field_ = self.facts, label.field
         read = False
         if field_ == "employment_type" and facts.employment is None and (kind := read_employment(label.value)):
-            facts.employment, read = (kind[0], line), True
+            facts.employment = (kind[0], line)
+            if fold(label.value) != kind[1]:  # "Vollzeit, unbefristet" says more than full-time: its words stay
+                self.notes.review.append(f"{quoted(line)} says more than its employment type; it is kept as text too")
+                return False
+            read = True
         elif field_ == "location" and (places := read_locations(label.value)):
             facts.locations.append((places, line))
             read = True

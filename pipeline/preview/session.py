@@ -52,9 +52,10 @@ def preview(content: Path, layouts: Path, role: str, brand: str, port: int) -> N
             pass
     finally:
         stop.set()
+        if server is not None:
+            server.stopping.set()  # before the workers go: a request they leave unfinished is no error
         builder.close()
         if server is not None:
-            server.stopping.set()
             if serving is not None:
                 server.shutdown()
             server.server_close()

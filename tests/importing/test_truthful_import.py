@@ -184,6 +184,15 @@ def test_every_character_the_posting_keeps_prints_in_pdf_and_docx(built, name: s
         assert printed(kept) in printed(docx), (kept, "DOCX")
 
 
+def test_a_contract_line_that_says_more_than_its_type_keeps_its_words(imported) -> None:
+    """"Vollzeit, unbefristet" is full-time, and permanent: the type is read, the words still print."""
+    berlin = role(imported, "berlin-platform-engineer.md")
+    assert berlin["employment_type"] == "full-time"
+    assert "**Anstellung:** Vollzeit, unbefristet" in berlin["job_description"]["about_the_role"]
+    paris = imported[1]["paris-consultant-data.md"].read_text(encoding="utf-8")
+    assert "Freelance / mission de 6 mois" in paris
+
+
 def test_pay_per_level_is_read_as_its_own_band(imported) -> None:
     pay = role(imported, "berlin-platform-engineer.md")["compensation"]
     assert [(band["level"], band["min"], band["max"]) for band in pay["levels"]] == [
