@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.rolepack-installed
 OUT ?= build
 
-.PHONY: install test faults fuzz validate pdf docx site all bench clean schema messages check-upstream
+.PHONY: install test long faults fuzz validate pdf docx site all bench clean schema messages check-upstream
 
 install: $(STAMP)
 
@@ -26,6 +26,11 @@ faults: install
 	@tools/system-deps.sh --tests
 	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/export/test_faults_kill.py tests/export/test_faults_io.py \
 	  tests/export/test_faults_concurrency.py tests/export/test_faults_smtp.py
+
+# LibreOffice opening every role's DOCX (make test opens three roles').
+long: install
+	@tools/system-deps.sh --tests
+	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/render/test_docx_documents.py
 
 fuzz: install
 	ROLEPACK_FUZZ_EXAMPLES=$${ROLEPACK_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q tests/test_fuzz.py
