@@ -129,6 +129,9 @@ class _Reader:
                 facts.employment = value  # type: ignore[assignment]
             elif kind == "location":
                 facts.locations.append(value)  # type: ignore[arg-type]
+        if EMOJI.search(" ".join(parts)):  # "📍 Lyon · 📝 CDI": the author's icons are words too; the line stays
+            self.notes.review.append(f"{quoted(' · '.join(parts))} was read as facts and is kept as text too, icons and all")
+            return " · ".join(parts)
         return " · ".join(rest)
 
     def block(self, block: Block) -> Block | None:
