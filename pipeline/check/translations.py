@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline.problems import Problem, dotted
 from pipeline.schema import CompanyFile, Role
+from pipeline.schema.values import base_language
 from pipeline.source.extends import chain_origin
 from pipeline.source.languages import missing_catalogue
 from pipeline.source.yaml_reader import Located
@@ -48,7 +49,7 @@ def register_problems(company: CompanyFile, source: Located, layouts: Path, lang
     """A register chosen for a language whose layouts have no catalogue in it (French `tu`, say)."""
     found = []
     for language, register in company.registers.items():
-        used = any(lang == language or lang.split("-")[0] == language for lang in languages)
+        used = any(lang == language or base_language(lang) == language for lang in languages)
         if used and (why := missing_catalogue(layouts, language, register)) is not None:
             found.append(Problem(*chain_origin([source], ("register", language)), f"register.{language}", why))
     return found

@@ -12,9 +12,10 @@ the report names it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from pipeline.importing.text import fold
 
 REGIONS_WITH_LAWS = ("US", "CA")
 """Countries whose subdivisions rolepack's pay laws tell apart, and so the import records."""
@@ -43,11 +44,6 @@ class Resolved:
         return self.country is not None and self.region is None and _country(self.name) == self.country
 
 
-def _fold(text: str) -> str:
-    bare = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join(re.sub(r"[\W_]+", " ", "".join(c for c in bare if not unicodedata.combining(c))).split())
-
-
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
     from babel import Locale
@@ -56,12 +52,12 @@ def _countries() -> dict[str, str]:
     for language in LANGUAGES:
         for code, name in Locale(language).territories.items():
             if len(code) == 2 and code.isalpha():
-                names.setdefault(_fold(name), code)
+                names.setdefault(fold(name), code)
     return {**names, **COUNTRY_ALIASES}
 
 
 def _country(text: str) -> str | None:
-    return _countries().get(_fold(text))
+    return _countries().get(fold(text))
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +69,8 @@ def _subdivisions() -> dict[str, tuple[str, str]]:
     for country in REGIONS_WITH_LAWS:
         for sub in pycountry.subdivisions.get(country_code=country):
             region = sub.code.split("-")[1]
-            found[_fold(region)] = (country, region)
-            found[_fold(sub.name)] = (country, region)
+            found[fold(region)] = (country, region)
+            found[fold(sub.name)] = (country, region)
     return found
 
 
@@ -92,15 +88,15 @@ def _cities() -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, list[tup
         country = city["countrycode"]
         region = city["admin1code"] if country == "US" else CANADA_ADMIN1.get(city["admin1code"], "") if country == "CA" else ""
         entry = (country, region, int(city["population"] or 0))
-        own.setdefault(_fold(city["name"]), []).append(entry)
-        for name in {_fold(n) for n in city["alternatenames"] if all(ord(c) < 0x250 for c in n)}:
+        own.setdefault(fold(city["name"]), []).append(entry)
+        for name in {fold(n) for n in city["alternatenames"] if all(ord(c) < 0x250 for c in n)}:
             other.setdefault(name, []).append(entry)
     return own, other
 
 
 def _named(city: str) -> list[tuple[str, str, int]]:
     own, other = _cities()
-    return own.get(_fold(city)) or other.get(_fold(city), [])
+    return own.get(fold(city)) or other.get(fold(city), [])
 
 
 def _dominant(candidates: list[tuple[str, str, int]], key) -> tuple[str, str, int] | None:
@@ -113,7 +109,7 @@ def _dominant(candidates: list[tuple[str, str, int]], key) -> tuple[str, str, in
 
 def is_area(text: str) -> bool:
     """Whether `text` names a country or a US state or Canadian province ("CO", "Ontario", "Canada")."""
-    return _country(text) is not None or _fold(text) in _subdivisions()
+    return _country(text) is not None or fold(text) in _subdivisions()
 
 
 _AREA_WORDS = re.compile(r"^(?:anywhere\s+in|within|across|in|from|partout\s+en|en|dans|aus|in\s+ganz|desde|en\s+toda)\s+(?:the\s+)?",
@@ -136,11 +132,11 @@ def resolve(text: str) -> Resolved | None:
     for qualifier in qualifiers:
         if (code := _country(qualifier)) is not None and len(qualifier) > 2:
             country = code
-        elif (sub := _subdivisions().get(_fold(qualifier))) is not None and (country in (None, sub[0])):
+        elif (sub := _subdivisions().get(fold(qualifier))) is not None and (country in (None, sub[0])):
             country, region = sub
         elif (code := _country(qualifier)) is not None:
             country = code
-    if not qualifiers and (sub := _subdivisions().get(_fold(city))) is not None and len(city) > 2:
+    if not qualifiers and (sub := _subdivisions().get(fold(city))) is not None and len(city) > 2:
         return Resolved(name, *sub)  # "Colorado", "Ontario"
     candidates = [c for c in _named(city)
                   if (country is None or c[0] == country) and (region is None or c[1] == region)]

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from pipeline.source.languages import SOURCE_LANGUAGE, base_language, catalogue_path
+from pipeline.schema.values import base_language
+from pipeline.source.languages import SOURCE_LANGUAGE, catalogue_path
 
 if TYPE_CHECKING:  # Babel is loaded when a document is rendered, not when content is only checked
     from babel import Locale

@@ -13,7 +13,7 @@ from annotated_types import MinLen
 
 from pydantic import BaseModel, ConfigDict, Discriminator, EmailStr, Field, StringConstraints, Tag
 
-from pipeline.schema.values import ONE_LANGUAGE, PER_LANGUAGE, OneLine, web_address
+from pipeline.schema.values import ONE_LANGUAGE, PER_LANGUAGE, OneLine, base_language, web_address
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Line = Annotated[Text, OneLine]
@@ -33,10 +33,6 @@ def localised(kind: Any) -> Any:
     """`kind` written once (in the company's language) or as a mapping from language tag to `kind`."""
     return Annotated[Annotated[kind, Tag(ONE_LANGUAGE)] | Annotated[dict[LanguageTag, kind], Tag(PER_LANGUAGE)],
                      Discriminator(_shape)]
-
-
-def base_language(tag: str) -> str:
-    return tag.split("-")[0].lower()
 
 
 class Contact(BaseModel):
@@ -145,7 +141,7 @@ class CompanyFile(BaseModel):
         return [path for path in TRANSLATED
                 if (value := self._value(path)) not in (None, [], {}) and self._key(value, language) is None]
 
-    def in_language(self, language: str, register: Register | None = None) -> Company:
+    def in_language(self, language: str) -> Company:
         """What a role in `language` prints: each text's version in that language (a text with none
         falls back to the company's own language, and `untranslated` names it)."""
         guidance = self.interviewer_guidance
@@ -158,7 +154,7 @@ class CompanyFile(BaseModel):
                             role=self._pick(self.contact.role, language)),
             interviewer_guidance=None if guidance is None else InterviewerGuidance(
                 dos=self._pick(guidance.dos, language), donts=self._pick(guidance.donts, language)),
-            address=register or self.register_for(language))
+            address=self.register_for(language))
 
     def register_for(self, language: str) -> Register:
         return self.registers.get(language) or self.registers.get(base_language(language)) or "formal"

@@ -50,3 +50,8 @@ SHAPE_TAGS = frozenset({ONE_LANGUAGE, PER_LANGUAGE, ITEM, NESTED_ITEM})
 """The names of the shapes a field may be written in (a company text once or per language, a list
 item alone or with items under it). Validation errors carry them in their location; check/models
 drops them, so a problem is located where the author wrote it."""
+
+
+def base_language(tag: str) -> str:
+    """`fr-CA` → `fr`: catalogues and company texts are per language; regional formats still come from the full tag."""
+    return tag.split("-")[0].lower()

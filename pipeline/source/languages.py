@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.schema.values import base_language
+
 SOURCE_LANGUAGE = "en"
 CATALOGUE = Path("LC_MESSAGES") / "messages.po"
 """A language's catalogue in the formal register (German Sie, Spanish usted, French vous): the default."""
 REGISTERS = {"formal": CATALOGUE.name, "informal": "messages.informal.po"}
 """The catalogue file of each register, side by side in the language's LC_MESSAGES folder."""
-
-
-def base_language(language: str) -> str:
-    """`fr-CA` → `fr`: catalogues are per language; regional formats still come from the full tag."""
-    return language.split("-")[0].lower()
 
 
 def catalogue_path(layouts: Path, language: str, register: str = "formal") -> Path:
