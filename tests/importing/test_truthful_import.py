@@ -19,10 +19,13 @@ import pytest
 import yaml
 from docx import Document as Docx
 
-from conftest import FIXTURE_CONTENT, rolepack
+from conftest import FIXTURE_CONTENT, REPO, rolepack
 from pdf_support import rolepack_build, squash
-from pipeline.check.catalogue import inspect_content
+from pipeline.check.brands import load_brand
+from pipeline.check.catalogue import inspect_content, load_catalogue
 from pipeline.importing import import_files
+from pipeline.render.posting.job_posting import job_posting
+from pipeline.schema import Role
 from pipeline.source.scaffold import CONFIRM
 
 TRUTHFUL = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "truthful"
@@ -251,3 +254,13 @@ def test_pay_is_dated_by_the_date_the_posting_says_it_was_posted(tmp_path: Path)
     [file] = result.written
     assert yaml.safe_load(file.read_text(encoding="utf-8"))["compensation"]["source"]["as_of"] == dt.date(2024, 5, 3)
     assert "the date the posting says it was posted, 2024-05-03" in result.reports[0]
+
+
+def test_an_imported_place_becomes_a_job_location_with_its_codes(imported) -> None:
+    """Once its contract and pay are answered, the Denver role's JobPosting data places it in US-CO."""
+    denver = yaml.safe_load(imported[1]["denver-content-strategy.md"].read_text(encoding="utf-8"))
+    denver.update(employment_type="full-time", compensation={"disclosed": False})
+    company = load_catalogue(FIXTURE_CONTENT, today=TODAY).company.in_language("en")
+    posting = job_posting(Role.model_validate(denver), company, load_brand(REPO / "layouts", "default").brand, TODAY, "")
+    assert posting["jobLocation"] == [{"@type": "Place", "address": {
+        "@type": "PostalAddress", "addressLocality": "Denver", "addressCountry": "US", "addressRegion": "CO"}}]

@@ -34,7 +34,10 @@ def fully_remote(role: Role) -> bool:
 
 
 def _address(place) -> dict[str, str]:
-    address = {"@type": "PostalAddress", "addressLocality": place.name, "addressCountry": place.country}
+    """A place's postal address; a name that spells out its own region or country ("Denver, CO",
+    "Manchester, UK", as imports keep them) gives only the city as the locality."""
+    locality = place.name.split(",")[0].strip() if "," in place.name and place.country else place.name
+    address = {"@type": "PostalAddress", "addressLocality": locality, "addressCountry": place.country}
     if place.region:
         address["addressRegion"] = place.region
     if place.postal_code:
