@@ -27,10 +27,11 @@ faults: install
 	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/export/test_faults_kill.py tests/export/test_faults_io.py \
 	  tests/export/test_faults_concurrency.py tests/export/test_faults_smtp.py
 
-# LibreOffice opening every role's DOCX (make test opens three roles').
+# LibreOffice opening every role's DOCX (make test opens three roles'), and what a build of both
+# kinds reads (make test traces the job description's).
 long: install
 	@tools/system-deps.sh --tests
-	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/render/test_docx_documents.py
+	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/render/test_docx_documents.py tests/test_read_boundaries.py
 
 fuzz: install
 	ROLEPACK_FUZZ_EXAMPLES=$${ROLEPACK_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q tests/test_fuzz.py

@@ -41,7 +41,8 @@ def _hostile_build(tmp_path: Path, *, prefix: list[str], env: dict[str, str]) ->
     text = role.read_text(encoding="utf-8")
     role.write_text(text.replace("  summary: Build and run", f'  summary: "{HOSTILE} Build and run', 1)
                     .replace("as it grows.\n", 'as it grows."\n', 1), encoding="utf-8")
-    run = subprocess.run([*prefix, sys.executable, "-m", "pipeline", "build", "-f", "pdf,docx,html,md,jsonld",
+    kinds = [] if os.environ.get("ROLEPACK_LONG") else ["--kind", "job-description"]  # the guide reads the same files
+    run = subprocess.run([*prefix, sys.executable, "-m", "pipeline", "build", "-f", "pdf,docx,html,md,jsonld", *kinds,
                           "--role", "backend-engineer", "--brand", "default", "--content", str(content),
                           "--layouts", str(REPO / "layouts"), "--out", str(out), "--quiet"],
                          cwd=tmp_path, env={**os.environ, **env, "TMPDIR": str(temp)}, capture_output=True,
