@@ -14,10 +14,13 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import yaml
+
 from pipeline.check.catalogue import inspect_content
 from pipeline.importing.language import LANGUAGE_CODE, choose_language
 from pipeline.importing.mapping import map_document
 from pipeline.importing.normalise import normalise
+from pipeline.importing.register import address
 from pipeline.importing.intake import ReadError
 from pipeline.importing.readers import read_document
 from pipeline.importing.report import format_report
@@ -49,6 +52,26 @@ def _validate(text: str, slug: str, today: dt.date) -> None:
     if problems:
         raise _Refused("the role made from it does not validate, which is a bug in the import; please report it "
                        "with the file: " + "; ".join(problems))
+
+
+def _role_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "\n".join(_role_text(v) for v in value.values())
+    if isinstance(value, list):
+        return "\n".join(_role_text(v) for v in value)
+    return ""
+
+
+def _register(content: Path, language: str) -> str:
+    """The register company.yaml chooses for `language` (formal when it says none or cannot be read)."""
+    try:
+        registers = (yaml.safe_load((content / "company.yaml").read_text(encoding="utf-8")) or {}).get("register") or {}
+    except (OSError, yaml.YAMLError, AttributeError):
+        return "formal"
+    chosen = registers.get(language) or registers.get(language.split("-")[0]) if isinstance(registers, dict) else None
+    return chosen if chosen in ("formal", "informal") else "formal"
 
 
 def _unique(slug: str, made: dict[str, Path]) -> str:
@@ -92,6 +115,10 @@ def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, t
         notes.review.append(language_note)
     else:
         notes.mapped.append(f"language: {code} ({'given with --language' if language else 'read from the text'})")
+    if (said := address(_role_text(mapped.role), code)) is not None and said != (chosen := _register(roles.parent, code)):
+        notes.review.append(f"the posting addresses its reader in the {said} register, but the company's documents in "
+                            f"'{code}' use the {chosen} one (company.yaml `register:`); rewrite one so each page "
+                            "speaks one register")
     slug = _unique(mapped.slug, made)
     if slug != mapped.slug:
         notes.review.append(f"{made[mapped.slug]}, earlier in this import, makes {mapped.slug}.yaml, so this one is "

@@ -40,7 +40,7 @@ from pipeline.importing.dates import posted_date
 from pipeline.importing.facts import Pay, read_pay, withheld
 from pipeline.importing.labelled import Facts, take_facts
 from pipeline.importing.report import Notes, quoted
-from pipeline.importing.text import LABEL_LINE, fold
+from pipeline.importing.text import EMOJI, LABEL_LINE, fold
 from pipeline.importing.vocabulary import vocabulary
 from pipeline.importing.structure import FREE_SLOTS, Section, split_sections, take_title
 from pipeline.source.scaffold import CONFIRM
@@ -387,7 +387,7 @@ def _pay_words(line: str) -> str | None:
     """The words of a pay line after its label, when they say more than figures ("from", "selon
     profil", "invoiced monthly"): printed as the pay's explanation, so nothing the posting said is lost."""
     value = LABEL_LINE.match(line)
-    words = (value["value"] if value else line).strip()
+    words = EMOJI.sub("", value["value"] if value else line).strip()  # a facts line's icon stays in its own line
     said = " ".join(w for w in fold(re.sub(r"\b[A-Z]{3}\b|\d[\d.,\s]*[kK]?", " ", words)).split()
                     if w not in _period_words())
     return words if re.search(r"[^\W\d_]{3,}", said) else None
