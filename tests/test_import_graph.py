@@ -2,7 +2,8 @@
 
 The flow: problems (the ground) → schema → source (reading YAML, Markdown, the content folder) →
 check (validation) → render (HTML and every writer) → export (planning and writing builds) → the
-feature rooms (lint, importing, preview, starting), which never import one another → cli. Every import
+feature rooms (lint, importing, preview, starting), which never import one another → drafts (merging
+a draft back, which validates and lints the result) → cli. Every import
 counts, those inside functions and under TYPE_CHECKING too: a lazy import still ties two modules.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-FLOW = ["problems", "schema", "source", "check", "render", "export", "lint|importing|preview|starting", "cli", "__main__"]
+FLOW = ["problems", "schema", "source", "check", "render", "export", "lint|importing|preview|starting", "drafts", "cli", "__main__"]
 """Each room's rank; rooms on one rank are side by side and may not import each other."""
 
 

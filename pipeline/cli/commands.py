@@ -510,6 +510,41 @@ def import_postings(
         raise typer.Exit(EXIT_INVALID)
 
 
+MERGE_EXIT_CODES = ("Exit codes: 0 merged, or nothing to merge; 1 conflicts, or proposals left open (tracked "
+                    "changes not accepted, text outside the role's fields, company text); 2 a draft that cannot be "
+                    "merged, or a result that would not validate or lint; nothing is written then.")
+
+
+@app.command(epilog=MERGE_EXIT_CODES)
+def merge(
+    drafts: Annotated[list[Path], typer.Argument(metavar="DRAFT", help="DOCX drafts rolepack wrote, edited and sent back.")],
+    content: ContentOpt = Path("content"),
+    layouts: LayoutsOpt = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the merged changes into the role file.")] = False,
+    accept: Annotated[list[str], typer.Option("--accept", metavar="ID", help="Accept a tracked change by its id (T1), or `all`.")] = [],
+    reject: Annotated[list[str], typer.Option("--reject", metavar="ID", help="Leave out a change by its id.")] = [],
+) -> None:
+    """Bring a hiring manager's edits in a Word draft back into the role file, losing nothing.
+
+    Every edit is mapped to the field it changed and shown as a diff; tracked changes are listed with
+    their author and date and applied only when accepted; comments are listed, and written beside the
+    value in the role file. The draft carries what it was built from, so a role changed since merges
+    three ways: an edit to a field both sides changed is a conflict, shown and never applied. Without
+    --apply nothing is written; with it, the role file changes in place (comments, order, quoting
+    and untouched lines kept), and only when the result validates and lints as before.
+
+    Examples: rolepack merge backend-engineer-job-description.docx ; rolepack merge draft.docx --accept all --apply
+    """
+    from pipeline.drafts.command import MergeRequest, merge_drafts
+    from pipeline.drafts.merging import Choice
+
+    ids = {a.strip().upper() for a in accept}
+    choice = Choice(accept_all="ALL" in ids, accept=frozenset(ids - {"ALL"}),
+                    reject=frozenset(r.strip().upper() for r in reject))
+    request = MergeRequest(tuple(drafts), content, (layouts or LAYOUTS).resolve(), apply, choice, _today())
+    raise typer.Exit(merge_drafts(request, typer.echo))
+
+
 @app.command()
 def email(
     role: Annotated[str, typer.Argument(help="The role's slug.")],

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 import docx
 from docx.document import Document as DocxDocument
@@ -20,32 +19,26 @@ from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from pipeline.importing.blocks import Block, Document, Heading, ListBlock, Paragraph, nest
-from pipeline.importing.intake import MAX_ENTRIES, MAX_UNZIPPED, ReadError
+from pipeline.importing.intake import ReadError
 from pipeline.importing.text import Inline
+from pipeline.render.docx.record import record_part
+from pipeline.render.docx.untrusted import PackageError, check_package, members
 
 _HEADING_STYLE = re.compile(r"^heading (\d)$", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"^list(?: (?:bullet|number|paragraph|continue))?(?: (\d))?$", re.IGNORECASE)
 
 
 def _check_zip(raw: bytes) -> list[str]:
-    """Refuse a package that is not a zip, is encrypted, or would unpack beyond the bounds; notes on macros."""
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as package:
-            entries = package.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ReadError("it is not a Word document (a .docx is a zip package, and this file is not one); "
-                        "it may be damaged, or an older .doc renamed") from None
-    if len(entries) > MAX_ENTRIES:
-        raise ReadError(f"it holds {len(entries):,} parts, more than the {MAX_ENTRIES:,} a posting needs")
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > MAX_UNZIPPED:
-        raise ReadError(f"it would unpack to {unpacked / 2**20:,.0f} MB, more than the "
-                        f"{MAX_UNZIPPED / 2**20:.0f} MB an imported document may; it was not unpacked")
-    if any(entry.flag_bits & 0x1 for entry in entries):
-        raise ReadError("it is password-protected; save an unprotected copy and import that")
-    if any(entry.filename.lower().endswith("vbaproject.bin") for entry in entries):
-        return ["it carries a macro project (vbaProject.bin); it was not run"]
-    return []
+        notes = check_package(raw)
+        written = record_part(members(raw))
+    except PackageError as err:
+        raise ReadError(str(err)) from None
+    if written is not None:
+        raise ReadError("rolepack wrote this document (a draft of a role): importing it would make a new role "
+                        "from the printed text and lose what the role says beyond it; bring its edits back "
+                        "with `rolepack merge FILE` instead")
+    return notes
 
 
 def _inline(paragraph: DocxParagraph) -> str:

@@ -2,7 +2,7 @@
 
 Imported documents are untrusted: a file is refused before it is parsed when it is larger than
 MAX_BYTES, and a DOCX (a zip) when its entries would unpack to more than MAX_UNZIPPED or number
-more than MAX_ENTRIES (docx_reader.py checks those from the zip's directory). Text formats must be
+more than MAX_ENTRIES (render/docx/untrusted.py checks those from the zip's directory). Text formats must be
 UTF-8; what else the bytes are is said in the error.
 """
 
@@ -11,8 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_UNZIPPED = 40 * 1024 * 1024
-MAX_ENTRIES = 2000
 
 
 class ReadError(Exception):

@@ -187,7 +187,13 @@ def _render(template: jinja2.Template, doc: Document, company: Company, attribut
         related=[(slug, doc.related_titles.get(slug, slug)) for slug in doc.role.related_roles],
         posting=posting,
         page=page_name(doc.role.slug or ""),
+        digest=content_digest(doc.role, company),
     )
+
+
+def content_digest(role: Role, company: Company) -> str:
+    """What a document was built from, as a draft records it: the role and the company text it printed."""
+    return hashlib.sha256((role.model_dump_json() + company.model_dump_json()).encode()).hexdigest()[:20]
 
 
 def render_site_page(doc: SiteDocument, template: str, layouts: Path) -> str:

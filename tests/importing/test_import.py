@@ -31,7 +31,8 @@ from pdf_support import pages_text, plain, rolepack_build, squash
 from pipeline.check.catalogue import inspect_content, load_catalogue
 from pipeline.importing import import_files
 from pipeline.importing.facts import read_locations, read_pay
-from pipeline.importing.intake import MAX_BYTES, MAX_UNZIPPED
+from pipeline.importing.intake import MAX_BYTES
+from pipeline.render.docx.untrusted import MAX_UNZIPPED
 from pipeline.importing.structure import FREE_SLOTS
 from pipeline.importing.vocabulary import HEADINGS_FILE, vocabulary
 

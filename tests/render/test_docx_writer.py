@@ -244,7 +244,7 @@ def build(sources, out: Path, *extra: str):
 def insert_after_title(layouts: Path, kind: str, markup: str) -> None:
     layout = layouts / f"{kind}.html.j2"
     source = layout.read_text(encoding="utf-8")
-    marker = '<h1 class="doc-title">{{ role.title }}</h1>'
+    marker = '<h1 class="doc-title" data-src="role:title">{{ role.title }}</h1>'
     assert marker in source
     layout.write_text(source.replace(marker, marker + "\n" + markup, 1), encoding="utf-8")
 

@@ -56,7 +56,8 @@ def bookmark_name(anchor: str) -> str:
 
 @dataclass
 class _Piece:
-    kind: str  # "text", "br", "checkbox", "link" (external), "anchor" (a heading in this document)
+    kind: str  # "text", "br", "checkbox", "link" (external), "anchor" (a heading in this document),
+    # "open"/"close" (the bounds of content from one field: `data-src`, its source in `href`)
     text: str = ""
     bold: bool = False
     italic: bool = False
@@ -79,6 +80,8 @@ class BodyWriter:
     toc_entries: list[tuple[str, str]] = field(default_factory=list)
     kept_rows: set = field(default_factory=set)
     style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = field(default_factory=dict)
+    sources: dict[int, str] = field(default_factory=dict)
+    """Each `_rpN` bookmark's field (an element's `data-src`): what `merge` maps an edit back to."""
 
     def fail(self, el, why: str) -> RenderError:
         return RenderError(f"{self.layout}: <{el.tag}> {why} (line {el.sourceline}); "
@@ -155,15 +158,10 @@ class BodyWriter:
             raise self.fail(el, "is not supported by the DOCX writer")
 
     def _bookmark(self, paragraph: Paragraph, anchor: str, fill: Callable[[], None]) -> None:
-        bid = str(self._id())
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), bid)
-        start.set(qn("w:name"), bookmark_name(anchor))
-        paragraph._p.append(start)
+        number = self._id()
+        paragraph._p.append(ooxml.bookmark_start(number, bookmark_name(anchor)))
         fill()
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), bid)
-        paragraph._p.append(end)
+        paragraph._p.append(ooxml.bookmark_end(number))
 
     def list(self, el, container, level: int) -> None:
         num_id = self.numbering.new_list(el.tag)
@@ -289,6 +287,14 @@ class BodyWriter:
     # Inline -------------------------------------------------------------------------------
 
     def _pieces(self, el, bold: bool, italic: bool, stop_at: set[str], out: list[_Piece]) -> None:
+        source = el.get("data-src")
+        if source:
+            out.append(_Piece("open", href=source))
+        self._content(el, bold, italic, stop_at, out)
+        if source:
+            out.append(_Piece("close"))
+
+    def _content(self, el, bold: bool, italic: bool, stop_at: set[str], out: list[_Piece]) -> None:
         if el.text:
             out.append(_Piece("text", el.text, bold, italic))
         for child in el:
@@ -296,6 +302,8 @@ class BodyWriter:
                 pass
             elif child.tag in stop_at:
                 pass
+            elif child.get("data-src") and child.tag != "span":
+                raise self.fail(child, "marks a field (data-src) inline; only a <span> may")
             elif child.tag in INLINE_FORMAT:
                 fmt = INLINE_FORMAT[child.tag]
                 self._pieces(child, bold or fmt == "bold", italic or fmt == "italic", stop_at, out)
@@ -330,12 +338,14 @@ class BodyWriter:
         self._pieces(el, bold, False, set(stop_at), pieces)
         for piece in pieces:  # collapse white space as HTML does
             piece.text = HTML_SPACE_RUN.sub(" ", piece.text)
-        while pieces and pieces[0].kind == "text" and not pieces[0].text.strip(HTML_SPACE):
-            pieces.pop(0)
-        if pieces and pieces[0].kind in ("text", "link", "anchor"):
-            pieces[0].text = pieces[0].text.lstrip(HTML_SPACE)
-        if pieces and pieces[-1].kind in ("text", "link", "anchor"):
-            pieces[-1].text = pieces[-1].text.rstrip(HTML_SPACE)
+        shown = [p for p in pieces if p.kind not in ("open", "close")]
+        while shown and shown[0].kind == "text" and not shown[0].text.strip(HTML_SPACE):
+            shown.pop(0).text = ""
+        if shown and shown[0].kind in ("text", "link", "anchor"):
+            shown[0].text = shown[0].text.lstrip(HTML_SPACE)
+        if shown and shown[-1].kind in ("text", "link", "anchor"):
+            shown[-1].text = shown[-1].text.rstrip(HTML_SPACE)
+        opened: list[str] = []
         for piece in pieces:
             if piece.kind == "text" and piece.text:
                 run = paragraph.add_run(piece.text)
@@ -355,6 +365,13 @@ class BodyWriter:
             elif piece.kind == "checkbox":
                 ooxml.add_checkbox(paragraph, self._id(), piece.text)
                 paragraph.add_run(" ")
+            elif piece.kind == "open":
+                number = self._id()
+                self.sources[number] = piece.href
+                opened.append(str(number))
+                paragraph._p.append(ooxml.bookmark_start(number, f"_rp{number}"))
+            elif piece.kind == "close":
+                paragraph._p.append(ooxml.bookmark_end(int(opened.pop())))
 
 
 def picture_loader(layouts: Path) -> Callable[[str], tuple[bytes, str]]:

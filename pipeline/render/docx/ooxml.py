@@ -68,6 +68,14 @@ def end_field(paragraph: Paragraph) -> None:
     paragraph._p.append(_run(_el("w:fldChar", **{"w:fldCharType": "end"})))
 
 
+def bookmark_start(number: int, name: str) -> OxmlElement:
+    return _el("w:bookmarkStart", **{"w:id": str(number), "w:name": name})
+
+
+def bookmark_end(number: int) -> OxmlElement:
+    return _el("w:bookmarkEnd", **{"w:id": str(number)})
+
+
 def add_tab(paragraph: Paragraph) -> None:
     paragraph._p.append(_run(_el("w:tab")))
 

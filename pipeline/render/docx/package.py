@@ -11,6 +11,7 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.package import OpcPackage
 from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.opc.pkgwriter import PackageWriter
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -30,6 +31,16 @@ def set_properties(doc: DocxDocument, *, title: str, subject: str, author: str, 
     props.created = props.modified = moment
     props.revision = 1
     props.category = "Hiring"
+
+
+def add_custom_xml(doc: DocxDocument, xml: bytes, properties: bytes) -> None:
+    """A custom XML part with its properties, related from the document as Word relates one."""
+    package = doc.part.package
+    item = Part(package.next_partname("/customXml/item%d.xml"), "application/xml", xml, package)
+    props_name = PackURI(item.partname.replace("/item", "/itemProps"))
+    props = Part(props_name, "application/vnd.openxmlformats-officedocument.customXmlProperties+xml", properties, package)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+    doc.part.relate_to(item, RT.CUSTOM_XML)
 
 
 def _fit(value: str, limit: int = 255) -> str:

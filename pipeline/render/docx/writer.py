@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from lxml import html as lxml_html
 
 from pipeline.check.brands import LoadedBrand
-from pipeline.render.docx import ooxml
+from pipeline.render.docx import ooxml, record as draft_record, wordml
 from pipeline.render.docx.blocks import BodyWriter, picture_loader
-from pipeline.render.docx.package import save_reproducibly, set_properties
+from pipeline.render.docx.package import add_custom_xml, save_reproducibly, set_properties
 from pipeline.render.docx.page import set_up_pages, text_width_mm
 from pipeline.render.docx.styles import styled_document
 
@@ -52,4 +52,14 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     set_properties(doc, title=root.findtext(".//title") or role_title, subject=_meta(root, "description"),
                    author=_meta(root, "author"), keywords=_meta(root, "keywords"), language=language,
                    issued=job.issued)
+    _record(doc, writer.sources, root, kind=job.kind, brand=job.brand.slug, language=language)
     return save_reproducibly(doc), []
+
+
+def _record(doc, sources: dict[int, str], root, *, kind: str, brand: str, language: str) -> None:
+    """Where each piece of the draft came from, read back from the body just written (record.py)."""
+    links = {r_id: rel.target_ref for r_id, rel in doc.part.rels.items() if rel.reltype.endswith("/hyperlink")}
+    record = draft_record.record_of(wordml.paragraphs(doc.element.body, links), sources,
+                                    role=_meta(root, "rolepack:role"), kind=kind, brand=brand,
+                                    language=language, digest=_meta(root, "rolepack:digest"))
+    add_custom_xml(doc, draft_record.to_xml(record), draft_record.item_properties(draft_record.record_id(record)))
