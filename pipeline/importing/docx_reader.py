@@ -14,6 +14,7 @@ import re
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -39,6 +40,45 @@ def _check_zip(raw: bytes) -> list[str]:
                         "from the printed text and lose what the role says beyond it; bring its edits back "
                         "with `rolepack merge FILE` instead")
     return notes
+
+
+def _as_accepted(body) -> str | None:
+    """The text as it reads with every tracked change accepted, and content controls opened, in place:
+    python-docx reads neither `w:ins` nor `w:sdt`, so a reviewer's insertions would vanish and their
+    deletions stay. Returns what was done, for the report (None when there was nothing to do)."""
+    inserted, deleted, authors = 0, 0, set()
+    for tag in ("w:del", "w:moveFrom"):
+        for el in body.xpath(f".//{tag}[not(parent::w:rPr)]"):
+            deleted += 1
+            authors.add(el.get(qn("w:author")) or "")
+            el.getparent().remove(el)
+    for p in body.xpath(".//w:p[w:pPr/w:rPr/w:del]"):
+        if not "".join(p.xpath(".//w:t/text()")).strip():
+            p.getparent().remove(p)  # a paragraph deleted whole: its mark went with its text
+    for tag in ("w:ins", "w:moveTo"):
+        for el in body.xpath(f".//{tag}[not(parent::w:rPr)]"):
+            inserted += 1
+            authors.add(el.get(qn("w:author")) or "")
+            _unwrap(el)
+    controls = body.xpath(".//w:sdt")
+    for sdt in reversed(controls):  # innermost first
+        content = sdt.find(qn("w:sdtContent"))
+        if content is not None:
+            _unwrap(content)
+        _unwrap(sdt, drop=qn("w:sdtPr"))
+    if not (inserted or deleted):
+        return None
+    by = ", ".join(sorted(a for a in authors if a)) or "an unnamed reviewer"
+    return (f"it carries tracked changes by {by}: {inserted} insertion(s) kept and {deleted} deletion(s) "
+            "left out, as if all were accepted; check the role reads as intended")
+
+
+def _unwrap(el, drop: str | None = None) -> None:
+    """Put an element's children in its place (its properties element `drop` left out)."""
+    parent, index = el.getparent(), el.getparent().index(el)
+    for offset, child in enumerate([c for c in el if c.tag != drop and c.tag != qn("w:sdtEndPr")]):
+        parent.insert(index + offset, child)
+    parent.remove(el)
 
 
 def _inline(paragraph: DocxParagraph) -> str:
@@ -113,6 +153,7 @@ def read_docx(raw: bytes) -> Document:
     notes = _check_zip(raw)
     try:
         document = docx.Document(io.BytesIO(raw))
+        tracked = _as_accepted(document.element.body)
         blocks = _blocks(document)
         properties = document.core_properties
         languages = document.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val")
@@ -120,6 +161,8 @@ def read_docx(raw: bytes) -> Document:
     except Exception as err:  # any failure inside an untrusted package is the file's, not ours
         kind = "macro-enabled" if "macroEnabled" in str(err) else "damaged or not a Word document"
         raise ReadError(f"it cannot be read as a Word document ({kind}: {err})") from None
+    if tracked:
+        notes.append(tracked)
     if external:
         shown = ", ".join(external[:3]) + (f" and {len(external) - 3} more" if len(external) > 3 else "")
         notes.append(f"it refers to {len(external)} outside address(es) ({shown}); none was fetched")
