@@ -546,6 +546,45 @@ def merge(
 
 
 @app.command()
+def redline(
+    role: Annotated[str, typer.Argument(help="The role's slug.")],
+    since: Annotated[str, typer.Option("--since", metavar="REV", help="The older version: a git revision of the content, or a role file.")],
+    to: Annotated[Optional[str], typer.Option("--to", metavar="REV", help="The newer version (default: the content as it is now).")] = None,
+    kind: Annotated[str, typer.Option("--kind", metavar="KIND", help="job-description or hiring-guide.")] = "job-description",
+    brand: Annotated[str, typer.Option("--brand", metavar="NAME", help="The brand of the document.")] = "default",
+    content: ContentOpt = Path("content"),
+    layouts: LayoutsOpt = None,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder; the redline goes beside the role's files.")] = Path("build"),
+) -> None:
+    """Write the role's document with real tracked changes between two versions of the content.
+
+    An approver opens it in Word (or LibreOffice) and sees in the review pane every word changed,
+    every item added or removed since the older version, each one to accept or reject. The result is
+    OUT/<brand>/<role>/<role>-<kind>-redline.docx; it is for review: edits come back through a
+    draft and `rolepack merge`.
+
+    Examples: rolepack redline backend-engineer --since HEAD~3 ; rolepack redline backend-engineer --since old/backend-engineer.yaml
+    """
+    from pipeline.drafts.review import RedlineError, RedlineRequest, redline as make_redline
+    from pipeline.export.store import OutputError, atomic_write
+    from pipeline.render.html import KINDS
+
+    if kind not in KINDS:
+        output.error(f"unknown kind {kind!r}; choose {', '.join(KINDS)}")
+    request = RedlineRequest(role, since, to, kind, brand, content, (layouts or LAYOUTS).resolve(), _today())
+    try:
+        data, marked = make_redline(request)
+        target = out / brand / role / f"{role}-{kind}-redline.docx"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, data)
+    except (RedlineError, OutputError, OSError) as err:
+        output.error(str(err))
+    unplaced = f"; {marked.unplaced} removed text(s) had no place left to show" if marked.unplaced else ""
+    typer.echo(f"Wrote {target}: {marked.total} change(s) tracked ({marked.changed} changed, {marked.added} added, "
+               f"{marked.removed} removed) from {since} to {to or 'the working content'}{unplaced}.")
+
+
+@app.command()
 def email(
     role: Annotated[str, typer.Argument(help="The role's slug.")],
     to: Annotated[list[str], typer.Option("--to", metavar="ADDRESS", help="Recipient (repeatable).")] = [],

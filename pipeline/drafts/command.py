@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.check.brands import brand_names, load_brand
 from pipeline.check.catalogue import Catalogue, load_catalogue
 from pipeline.drafts.merging import Choice, Plan, resolve
 from pipeline.drafts.proposals import Proposal, Reading, read_proposals
@@ -20,10 +19,9 @@ from pipeline.drafts.yaml_edit import EditError, Note, apply_edits
 from pipeline.export.store import OutputError, atomic_write
 from pipeline.lint.engine import lint
 from pipeline.problems import ContentError
+from pipeline.drafts.rebuild import RebuildError, draft_bytes
 from pipeline.render.docx.record import Record
-from pipeline.render.errors import RenderError
-from pipeline.render.docx.writer import DocxJob, render_docx
-from pipeline.render.html import KINDS, Document, render_html
+from pipeline.render.html import KINDS
 from pipeline.source.extends import merge_chain
 
 MAX_DRAFT_BYTES = 20 * 1024 * 1024
@@ -78,22 +76,19 @@ def _catalogue(request: MergeRequest, content: Path | None = None) -> Catalogue:
 
 def current_record(catalogue: Catalogue, record: Record, layouts: Path, content: Path) -> Record:
     """The record a draft of the same role, kind and brand would carry if built now."""
-    brands = brand_names(layouts, content)
-    slug = record.brand if record.brand in brands else (brands[0] if brands else record.brand)
     try:
-        brand = load_brand(layouts, slug, content)
-        titles = {s: r.title for s, r in catalogue.roles.items()}
-        doc = Document(record.kind, catalogue.roles[record.role], catalogue.company, brand, None, titles)  # type: ignore[arg-type]
-        html = render_html(doc, layouts)
-        data, _ = render_docx(DocxJob(html, brand, record.kind, None))
-    except (ContentError, RenderError) as err:
-        raise MergeStop(f"the role cannot be built now to compare with ({err})") from None
+        data = draft_bytes(catalogue, record.role, record.kind, record.brand, layouts, content)
+    except RebuildError as err:
+        raise MergeStop(str(err)) from None
     return read_draft(data).record
 
 
 def _merge_one(path: Path, request: MergeRequest, say: Callable[[str], None]) -> int:
     draft = _read(path)
     record = draft.record
+    if record.purpose == "redline":
+        raise MergeStop("it is a redline (`rolepack redline`), which shows changes for review; edits come back "
+                        "through a draft: `rolepack email` or `rolepack build -f docx` makes one")
     if record.kind not in KINDS:
         raise MergeStop(f"its record names a kind of document rolepack does not make ({record.kind!r})")
     catalogue = _catalogue(request)

@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import subprocess
+import time
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,7 +93,17 @@ def mounted(target: Path, *options: str) -> Iterator[None]:
     try:
         yield
     finally:
-        subprocess.run(["umount", str(target)], check=True)
+        _unmount(target)
+
+
+def _unmount(target: Path) -> None:
+    """A build's process can still be closing its files when the test ends ("target is busy"): wait
+    for it a little, then detach the mount lazily so the next test never inherits it."""
+    for _ in range(50):
+        if subprocess.run(["umount", str(target)], capture_output=True).returncode == 0:
+            return
+        time.sleep(0.1)
+    subprocess.run(["umount", "--lazy", str(target)], check=True)
 
 
 @contextmanager

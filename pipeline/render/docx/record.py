@@ -64,6 +64,8 @@ class Record:
     digest: str
     pieces: tuple[Piece, ...]
     lines: tuple[Line, ...]
+    purpose: str = "draft"
+    """"draft" (edit and merge back) or "redline" (a review of changes between two versions)."""
 
     def piece(self, number: int) -> Piece | None:
         return next((p for p in self.pieces if p.number == number), None)
@@ -92,6 +94,8 @@ def to_xml(record: Record) -> bytes:
     root = etree.Element(f"{{{NAMESPACE}}}draft", nsmap={None: NAMESPACE})
     for name in ("role", "kind", "brand", "language", "digest"):
         root.set(name, getattr(record, name))
+    if record.purpose != "draft":
+        root.set("purpose", record.purpose)
     for piece in record.pieces:
         el = etree.SubElement(root, f"{{{NAMESPACE}}}piece", n=str(piece.number), source=piece.source)
         el.text = piece.markdown
@@ -124,7 +128,7 @@ def from_xml(data: bytes) -> Record:
     values = {name: root.get(name, "") for name in ("role", "kind", "brand", "language", "digest")}
     if not all(values.values()):
         raise RecordError("its rolepack record does not say which role and document it is")
-    return Record(**values, pieces=tuple(pieces), lines=tuple(lines))
+    return Record(**values, pieces=tuple(pieces), lines=tuple(lines), purpose=root.get("purpose", "draft"))
 
 
 def record_part(parts: dict[str, bytes]) -> bytes | None:

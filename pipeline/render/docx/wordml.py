@@ -184,7 +184,7 @@ def markdown(spans: list[Span]) -> str:
     """The spans as content is written: **bold**, *italic*, [text](address), line breaks as typed.
     A character that would read as markup is escaped only where it would (`snake_case` stays)."""
     plain = _markdown(spans, escape=False)
-    if _plain(plain) == "".join(s.text for s in spans):
+    if plain_text(plain) == "".join(s.text for s in spans):
         return plain
     return _markdown(spans, escape=True)
 
@@ -208,7 +208,7 @@ def _styled(text: str, bold: bool, italic: bool) -> str:
     return f"{lead}{mark}{core}{mark}{trail}"
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """What Markdown prints of `text`, as plain text."""
     html = str(inline(text)).replace("<br>", "\n")
     return unescape(re.sub(r"<[^>]+>", "", html))
