@@ -49,7 +49,8 @@ class Piece:
 
 @dataclass(frozen=True)
 class Line:
-    """A paragraph of the body as built: its text and the pieces in it."""
+    """A paragraph of the body as built: the pieces in it, or its text when it has none (text rolepack
+    printed, such as a heading or a label)."""
     text: str
     pieces: tuple[int, ...]
     style: str
@@ -101,7 +102,7 @@ def to_xml(record: Record) -> bytes:
         el.text = piece.markdown
     for line in record.lines:
         el = etree.SubElement(root, f"{{{NAMESPACE}}}line", pieces=" ".join(map(str, line.pieces)), style=line.style)
-        el.text = line.text
+        el.text = "" if line.pieces else line.text  # a piece's text is in its piece already
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
