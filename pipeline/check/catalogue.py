@@ -33,6 +33,25 @@ STALE_AFTER_DAYS = 365
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A role its author marked `state: draft`: where it is, and what it still lacks."""
+
+    file: str
+    lacks: tuple[Problem, ...]
+
+    @property
+    def note(self) -> str:
+        errors = [p for p in self.lacks if p.severity == "error"]
+        if not errors:
+            return (f"{self.file}: a draft (state: draft), so it is not built or published; it is complete: "
+                    "set `state: review` to have it approved")
+        first = errors[0]
+        return (f"{self.file}: a draft (state: draft), so it is not built or published; {len(errors)} thing"
+                f"{'s' if len(errors) != 1 else ''} still to finish, the first at {first.file}:{first.line}:"
+                f"{first.column}: {first.path + ': ' if first.path else ''}{first.message}")
+
+
+@dataclass(frozen=True)
 class Catalogue:
     company: CompanyFile
     roles: dict[str, Role]
@@ -41,6 +60,8 @@ class Catalogue:
     chains: dict[str, tuple[Located, ...]] = field(default_factory=dict)
     """Each role's files as read, root ancestor first: where a word of its merged text was written."""
     company_source: Located | None = None
+    drafts: dict[str, Draft] = field(default_factory=dict)
+    """Roles marked `state: draft`, set aside with what they still lack (see `Report.drafts`)."""
 
 
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -125,6 +146,8 @@ class Report:
     """Slugs (file names) of role files that could not be read at all."""
     chains: dict[str, tuple[Located, ...]] = field(default_factory=dict)
     company_source: Located | None = None
+    drafts: dict[str, Draft] = field(default_factory=dict)
+    """Roles marked `state: draft`: left out of everything built, with what they still lack."""
 
 
 def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None,
@@ -136,7 +159,8 @@ def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None,
     report = inspect_content(content, today=today, base=base, layouts=layouts)
     if report.problems or report.company is None:
         raise ContentError(list(report.problems + report.warnings), notes=list(report.notes))
-    return Catalogue(report.company, report.roles, report.files, report.warnings, report.chains, report.company_source)
+    return Catalogue(report.company, report.roles, report.files, report.warnings, report.chains, report.company_source,
+                     report.drafts)
 
 
 @contextmanager
@@ -221,10 +245,32 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
         if layouts is not None:
             problems += register_problems(company, found.company, layouts, {role.language for role in roles.values()})
 
-    notes = tuple(f"{found.unreadable[slug]} could not be read, so {len(set(children))} role"
+    drafts = _set_drafts_aside(found, roles, problems, warnings)
+    notes = tuple(
+        f"{found.unreadable[slug]} could not be read, so {len(set(children))} role"
                   f"{'s that extend' if len(set(children)) != 1 else ' that extends'} it could not be checked: "
                   f"{', '.join(sorted(set(children)))}"
                   for slug, children in sorted(found.blocked.items()))
     return Report(company, dict(sorted(roles.items())), found.files, tuple(sorted(set(problems))),
                   tuple(sorted(set(warnings))), notes, tuple(sorted(found.unreadable)),
-                  {slug: tuple(chain) for slug, chain in found.chains.items() if slug in roles}, found.company)
+                  {slug: tuple(chain) for slug, chain in found.chains.items() if slug in roles}, found.company,
+                  drafts)
+
+
+def _set_drafts_aside(found, roles: dict[str, Role], problems: list[Problem],
+                      warnings: list[Problem]) -> dict[str, Draft]:
+    """Roles whose own file says `state: draft`: out of the catalogue, and what is unfinished in them
+    out of the problems, so an unfinished role never stops the others (it is a note, located)."""
+    drafts: dict[str, Draft] = {}
+    for slug, chain in sorted(found.chains.items()):
+        if not isinstance(chain[-1].data, dict) or chain[-1].data.get("state") != "draft":
+            continue
+        file = chain[-1].file
+        lacks = tuple(sorted(p for p in problems + warnings if p.file == file))
+        problems[:] = [p for p in problems if p.file != file]
+        warnings[:] = [p for p in warnings if p.file != file]
+        roles.pop(slug, None)
+        drafts[slug] = Draft(file, lacks)
+    return drafts
+
+

@@ -115,8 +115,10 @@ def validate(
         output.fail(brand_problems, header="Brand problems:")
     output.content_warnings(warnings, strict=strict, allow=allow, accepted=settings.allow,
                             settings=_settings_file(content))
-    count = len(catalogue.roles)
-    typer.echo(f"{count} role{'' if count == 1 else 's'} and the company file are valid.")
+    output.drafts(catalogue)
+    count, drafts = len(catalogue.roles), len(catalogue.drafts)
+    aside = f"; {drafts} draft{'' if drafts == 1 else 's'} set aside" if drafts else ""
+    typer.echo(f"{count} role{'' if count == 1 else 's'} and the company file are valid{aside}.")
 
 
 LINT_EXIT_CODES = ("Exit codes: 0 no errors (warnings and info do not fail without --strict); 1 a finding of "
@@ -282,7 +284,7 @@ def new(
     from_role: Annotated[Optional[str], typer.Option("--from", help="Extend this existing role.")] = None,
     content: ContentOpt = Path("content"),
 ) -> None:
-    """Create content/roles/SLUG.yaml that validates as written, ready to edit.
+    """Create content/roles/SLUG.yaml to write: a draft (`state: draft`), never built until it is finished.
 
     Examples: rolepack new platform-engineer ; rolepack new staff-backend-engineer --from backend-engineer
     """
@@ -326,13 +328,42 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
     if loaded.invalid:
         output.print_problems(loaded.invalid, header="These roles are invalid; their outputs are left as they were:",
                               notes=loaded.notes)
+    output.drafts(loaded.catalogue)
+    accepted = set(settings.get("allow") or []) | set(settings_or_exit(content).allow)  # type: ignore[arg-type]
     try:
         return build_request(loaded, layouts, content, out, roles=roles, brands=brands, formats=formats,
-                             keep_going=keep_going, **settings)  # type: ignore[arg-type]
+                             keep_going=keep_going, today=_today(),
+                             held=_held_by_lint(loaded.catalogue, formats, roles, accepted), **settings)  # type: ignore[arg-type]
     except RequestError as err:
         output.error(str(err))
     except BrandProblems as err:
         output.fail(err.problems, header="Brand problems:")
+
+
+def _held_by_lint(catalogue, formats: list[str], roles: list[str], accepted: set[str]) -> dict[str, str]:
+    """Roles that lint finds errors in (a rule not accepted): not published, each with the first
+    error located. Only asked when a format publishes; print formats are for the team."""
+    from pipeline.export.request import build_day
+    from pipeline.lint.engine import lint as run_lint
+    from pipeline.render.formats import formats as registry
+
+    names = [f for value in formats for f in value.split(",") if f]
+    if not any(registry()[name].publishes for name in names):
+        return {}
+    chosen = [r for value in roles for r in value.split(",") if r and r in catalogue.roles] or None
+    found: dict[str, list] = {}
+    for finding in run_lint(catalogue, today=build_day(_today(), os.environ.get("SOURCE_DATE_EPOCH")),
+                            slugs=chosen).findings:
+        if finding.severity == "error" and finding.role and finding.rule not in accepted:
+            found.setdefault(finding.role, []).append(finding)
+    held = {}
+    for slug, errors in found.items():
+        first = errors[0]
+        rules = ", ".join(sorted({e.rule for e in errors}))
+        held[slug] = (f"lint finds {len(errors)} error{'s' if len(errors) != 1 else ''} ({rules}), the first at "
+                      f"{first.file}:{first.line}:{first.column}: {first.message}; fix it, or accept the rule with "
+                      "--allow RULE")
+    return held
 
 
 def _undated(request) -> tuple:
@@ -429,6 +460,7 @@ def build(
     output.content_warnings(request.catalogue.warnings + _undated(request), strict=strict, allow=allow,
                             accepted=settings.allow, settings=_settings_file(content))
     output.skipped(request.skipped, request.protected, strict=strict, quiet=quiet, as_json=log_format == "json")
+    output.withheld(request.withheld, as_json=log_format == "json")
     reporter = reporter_for(log_format, quiet=quiet)  # type: ignore[arg-type]
     try:
         report = run_build(request, force=force, reporter=reporter)
@@ -452,13 +484,14 @@ def build(
 
         told_again = output.told(request.catalogue.warnings + _undated(request), settings.allow, _settings_file(content))
         told_again += [f"skipped {path}: {why}" for path, why in request.skipped] + findings
+        told_again += [f"withheld {path}: {why}" for path, why in request.withheld]
         try:
             remember(out, digest, told_again, len(request.skipped))
         except OutputError as err:  # the documents are complete; only the next build's shortcut is lost
             typer.echo(f"warning: {err}", err=True)
     output.summary(out, log_format, [], built=len(report.built), unchanged=len(report.unchanged),
              removed=len(report.removed), skipped=len(request.skipped), failed=len(report.failed),
-             seconds=report.seconds)
+             seconds=report.seconds, withheld=len(request.withheld))
     if report.failed or request.protected:
         raise typer.Exit(EXIT_FAILED)
 

@@ -72,6 +72,22 @@ def content_warnings(warnings: Sequence[Problem], *, strict: bool, allow: Sequen
                         + (f" (accept a rule with --allow: {rules})" if rules else ""))
 
 
+def drafts(catalogue) -> None:
+    """Each role set aside as a draft, one located note: never an error, never under --strict."""
+    for draft in catalogue.drafts.values():
+        typer.echo(f"note: {draft.note}", err=True)
+
+
+def withheld(documents: Sequence[tuple[str, str]], *, as_json: bool) -> None:
+    """Documents the publishing gate kept back, and why: the build goes on, the summary counts them."""
+    for path, why in documents:
+        if as_json:
+            typer.echo(json.dumps({"event": "document", "target": path, "status": "withheld", "seconds": 0,
+                                   "error": why}, sort_keys=True))
+        else:
+            typer.echo(f"withheld {path}: {why}", err=True)
+
+
 def skipped(documents: Sequence[tuple[str, str]], invalid_roles: frozenset[str], *, strict: bool, quiet: bool,
             as_json: bool) -> None:
     """Documents a role does not have, and why: not an error, except under --strict (an invalid
@@ -90,9 +106,12 @@ def summary(out: Path, log_format: str, told: Sequence[str], *, seconds: float, 
     """What an earlier identical build said (on the shortcut), then the closing line every build prints."""
     for line in told:
         typer.echo(line, err=True)
+    if not counts.get("withheld"):
+        counts.pop("withheld", None)
     if log_format == "json":
         typer.echo(json.dumps({"event": "summary", "out": str(out), **counts, "seconds": round(seconds, 2)},
                               sort_keys=True))
     else:
+        withheld = f", withheld {counts['withheld']}" if "withheld" in counts else ""
         typer.echo(f"{out}: built {counts['built']}, unchanged {counts['unchanged']}, removed {counts['removed']}, "
-                   f"skipped {counts['skipped']}, failed {counts['failed']} in {seconds:.1f} s")
+                   f"skipped {counts['skipped']}{withheld}, failed {counts['failed']} in {seconds:.1f} s")

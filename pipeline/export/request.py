@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,15 +120,48 @@ def load_for_build(content: Path, layouts: Path, *, today: dt.date, keep_going: 
     bad_files = {Path(p.file).resolve() for p in report.problems}
     roles = {slug: role for slug, role in report.roles.items() if report.files[slug].resolve() not in bad_files}
     stems = {p.stem for p in (content / "roles").glob("*.yaml")} | set(report.files)
-    catalogue = Catalogue(report.company, roles, {s: report.files[s] for s in roles}, report.warnings)
+    stems -= set(report.drafts)
+    catalogue = Catalogue(report.company, roles, {s: report.files[s] for s in roles}, report.warnings,
+                          drafts=report.drafts)
     return Loaded(catalogue, frozenset(stems - set(roles)), report.problems, report.notes)
+
+
+def build_day(today: dt.date, source_date_epoch: str | None = None) -> dt.date:
+    """The date a build judges by (is a posting closed?): SOURCE_DATE_EPOCH's when set, else today."""
+    if source_date_epoch:
+        return dt.datetime.fromtimestamp(int(source_date_epoch), dt.timezone.utc).date()
+    return today
+
+
+def publishing(catalogue: Catalogue, planned: Sequence[Target], day: dt.date,
+               held: Mapping[str, str]) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """The gate: which planned documents may not be made because they would put a role in public
+    that is in review, closed or held (by lint errors); which roles the careers index lists; which
+    are closed."""
+    states = {slug: role.state_on(day) for slug, role in catalogue.roles.items()}
+    known = registry()
+    withheld = {}
+    for target in planned:
+        writer = known[target.format]
+        if not target.role or not writer.publishes:
+            continue
+        state = states[target.role]
+        if state == "closed" and not writer.closed_layout:
+            withheld[target.path] = "the position is closed, so it is off the careers site and every feed"
+        elif state == "review":
+            withheld[target.path] = "the role is in review; it is published once approved (state: approved)"
+        elif state == "approved" and target.role in held:
+            withheld[target.path] = held[target.role]
+    listed = frozenset(slug for slug, state in states.items() if state == "approved" and slug not in held)
+    return withheld, listed, frozenset(slug for slug, state in states.items() if state == "closed")
 
 
 def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, roles: Sequence[str] = (),
                   brands: Sequence[str] = (), formats: Sequence[str] = ("pdf",), kinds: Sequence[str] = (),
                   strict: bool = False, allow: Sequence[str] = (), options: dict[str, str] | None = None,
                   jobs: int = 0, keep_going: bool = False, wait: float = 0.0,
-                  executor: Callable[[], Executor] | None = None) -> BuildRequest:
+                  executor: Callable[[], Executor] | None = None, today: dt.date | None = None,
+                  held: Mapping[str, str] | None = None) -> BuildRequest:
     """Everything a build needs, every name checked; the documents a role has no content for (or
     cannot build, being invalid) are listed as skipped with the reason."""
     catalogue, protected = loaded.catalogue, loaded.protected
@@ -136,6 +169,9 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     kinds = choose(kinds, KINDS, "kind")
     roles = [r for value in roles for r in value.split(",") if r]
     for slug in roles:
+        if slug in catalogue.drafts:
+            raise RequestError(f"'{slug}' is a draft (state: draft in {catalogue.drafts[slug].file}), so it is not "
+                               "built; `rolepack preview` shows it as it stands, and `state: review` makes it buildable")
         if slug not in protected:
             check_role(slug, list(catalogue.roles))
     loaded_brands = load_brands(layouts, check_brands(layouts, [b for value in brands for b in value.split(",") if b],
@@ -145,13 +181,16 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     not_applicable = {t.path: why for t in planned if t.role and (why := missing_for(t.kind, catalogue.roles[t.role]))}
     invalid = {t.path: "the role is invalid; its outputs are left as they were"
                for t in plan(protected & set(roles or protected), loaded_brands, formats, kinds or KINDS) if t.role}
+    day = build_day(today or dt.date.today(), os.environ.get("SOURCE_DATE_EPOCH"))
+    withheld, listed, closed = publishing(catalogue, planned, day, held or {})
     return new_request(
-        catalogue, loaded_brands, layouts, content, out, [t for t in planned if t.path not in not_applicable],
+        catalogue, loaded_brands, layouts, content, out,
+        [t for t in planned if t.path not in not_applicable and t.path not in withheld],
         Scope(frozenset(loaded_brands), frozenset(roles) if roles else None, frozenset(formats),
               frozenset(kinds) if kinds else None),
         options=options or {}, jobs=jobs_or_default(jobs), strict=strict, allow=frozenset(allow), keep_going=keep_going,
         protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())), wait=wait,
-        executor=executor)
+        executor=executor, withheld=tuple(sorted(withheld.items())), listed=listed, closed=closed)
 
 
 def undated(catalogue: Catalogue, slugs: Iterable[str], source_date_epoch: str | None) -> tuple[Problem, ...]:

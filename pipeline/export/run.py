@@ -68,6 +68,13 @@ class BuildRequest:
     """Documents not built, and why: a kind the role has no content for, or an invalid role's."""
     wait: float = 0.0
     executor: Callable[[], Executor] | None = None
+    withheld: tuple[tuple[str, str], ...] = ()
+    """Documents that would put a role in public while it may not be (in review, closed, or with
+    lint errors), and why: not built, and not an error."""
+    listed: frozenset[str] | None = None
+    """The roles a careers index and sitemap list (None: every role)."""
+    closed: frozenset[str] = frozenset()
+    """Roles whose posting is closed: a format with a `closed_layout` makes that page for them."""
 
 
 @dataclass
@@ -111,7 +118,8 @@ def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list
         if not target.role:
             layout, issued = writer.site_page(request.brands[target.brand], target.kind).layout or "", None
         else:
-            layout = writer.layout_for(target.kind)
+            closed = target.role in request.closed and writer.closed_layout
+            layout = writer.closed_layout if closed else writer.layout_for(target.kind)
             issued = issued_date(catalogue, target.role, request.source_date_epoch)
         group = (target.brand, target.role, target.kind, layout)
         if group not in html:
@@ -119,7 +127,9 @@ def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list
                 if not layout:
                     html[group] = ""
                 elif not target.role:
-                    html[group] = render_site_page(SiteDocument(catalogue.roles, catalogue.company,
+                    listed = {slug: role for slug, role in catalogue.roles.items()
+                              if request.listed is None or slug in request.listed}
+                    html[group] = render_site_page(SiteDocument(listed, catalogue.company,
                                                                 request.brands[target.brand]), layout, request.layouts)
                 else:
                     doc = Document(target.kind, catalogue.roles[target.role], catalogue.company,  # type: ignore[arg-type]

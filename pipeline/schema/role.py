@@ -373,11 +373,18 @@ class Posting(Closed):
         return self
 
 
+State = Literal["draft", "review", "approved", "closed"]
+
+
 class Role(Closed):
     """A complete role, after `extends` has been merged."""
 
     slug: Slug | None = Field(default=None, description="Defaults to the file name.")
     extends: Slug | None = Field(default=None, description="Slug of a role this one varies.")
+    state: State = Field(default="approved", description=(
+        "draft: unfinished, never built or published and never blocking other roles; review: complete, "
+        "awaiting approval, printed but not published; approved: published; closed: off the careers site "
+        "and feeds, its job page says the position is closed. A variant does not inherit it."))
     title: Annotated[Text, OneLine]
     department: Annotated[Text, OneLine] | None = None
     employment_type: Literal["full-time", "part-time", "contract", "temporary", "internship"]
@@ -395,3 +402,9 @@ class Role(Closed):
     tools: list[ToolCategory] = Field(default_factory=list)
     related_roles: list[Slug] = Field(default_factory=list)
     company: CompanyOverride | None = None
+
+    def state_on(self, day: dt.date) -> State:
+        """The state on `day`: a posting whose closing date has passed is closed, whatever it says."""
+        if self.state in ("approved", "review") and self.posting.closes is not None and self.posting.closes < day:
+            return "closed"
+        return self.state

@@ -25,3 +25,6 @@ class Settings(BaseModel):
         default_factory=list, description="The formats `build` makes when none is named (default: pdf).")
     out: Annotated[str, StringConstraints(min_length=1)] | None = Field(
         default=None, description="The output folder when --out is not given (default: build).")
+    approvals: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]] = Field(
+        default_factory=list, description=("The parts in hiring whose approval a role needs before it is published, "
+                                           "e.g. [hiring-manager, recruiter] (default: none)."))

@@ -10,7 +10,7 @@ from typing import Any
 
 from pipeline.source.yaml_reader import DataPath, Located
 
-NOT_INHERITED = ("slug", "extends")
+NOT_INHERITED = ("slug", "extends", "state")
 
 
 def merge_data(parent: Any, child: Any) -> Any:

@@ -123,9 +123,25 @@ class TestNew:
         assert created == expected != archetype
         assert created.splitlines()[0] == SCHEMA_LINE
 
-    def test_the_new_role_fails_validation_until_its_placeholders_are_replaced(self, content: Path) -> None:
+    def test_the_new_role_is_a_draft_set_aside_with_what_is_left_located(self, content: Path) -> None:
         with_archetype(content)
         rolepack("new", "platform-engineer", "--content", "content")
+        run = rolepack("validate", "--content", "content", "--strict")
+        assert run.exit_code == 0, run.stderr
+        assert run.stdout == "2 roles and the company file are valid; 1 draft set aside.\n"
+        notes = [line for line in run.stderr.splitlines() if "a draft (state: draft)" in line]
+        assert len(notes) == 1
+        assert notes[0].startswith("note: content/roles/platform-engineer.yaml: a draft (state: draft), so it is "
+                                   "not built or published;")
+        assert "the first at content/roles/platform-engineer.yaml:" in notes[0]
+        assert "department: the placeholder <<REPLACE>> from `rolepack new` is still here" in notes[0]
+
+    def test_a_new_role_marked_for_review_fails_validation_until_its_placeholders_are_replaced(self, content: Path) -> None:
+        with_archetype(content)
+        rolepack("new", "platform-engineer", "--content", "content")
+        created = content / "roles" / "platform-engineer.yaml"
+        created.write_text(created.read_text(encoding="utf-8").replace("\nstate: draft", "\nstate: review"),
+                           encoding="utf-8")
         run = rolepack("validate", "--content", "content")
         assert run.exit_code == INVALID
         placeholder_errors = [line for line in run.problems if PLACEHOLDER in line]
@@ -133,12 +149,16 @@ class TestNew:
         assert placeholder_errors[0].startswith("content/roles/platform-engineer.yaml:")
         assert "department: the placeholder <<REPLACE>> from `rolepack new` is still here" in placeholder_errors[0]
 
-    def test_the_new_role_is_not_built(self, content: Path, tmp_path: Path) -> None:
+    def test_a_draft_is_not_built_and_never_stops_the_other_roles(self, content: Path, tmp_path: Path) -> None:
         with_archetype(content)
         rolepack("new", "platform-engineer", "--content", "content")
         run = rolepack("build", "--content", "content", "--out", str(tmp_path / "out"), "-f", "docx")
-        assert run.exit_code == INVALID
-        assert not (tmp_path / "out").exists()
+        assert run.exit_code == 0, run.stderr
+        built = sorted(p.name for p in (tmp_path / "out").rglob("*.docx"))
+        assert built and not [name for name in built if "platform" in name]
+        alone = rolepack("build", "--content", "content", "--out", str(tmp_path / "out"), "--role", "platform-engineer")
+        assert alone.exit_code == INVALID
+        assert "'platform-engineer' is a draft (state: draft in content/roles/platform-engineer.yaml)" in alone.stderr
 
     def test_quotes_a_slug_that_yaml_would_read_as_something_else(self, content: Path) -> None:
         with_archetype(content)
@@ -146,8 +166,9 @@ class TestNew:
             assert rolepack("new", slug, "--content", "content").exit_code == 0
         text = (content / "roles" / "yes.yaml").read_text(encoding="utf-8")
         assert '\nslug: "yes"\ntitle: "Yes"\n' in text
-        problems = rolepack("validate", "--content", "content").problems
-        assert problems and not [p for p in problems if ": slug:" in p or ": title:" in p], problems
+        run = rolepack("validate", "--content", "content")
+        notes = [line for line in run.stderr.splitlines() if "a draft" in line]
+        assert len(notes) == 2 and not [n for n in notes if ": slug:" in n or ": title:" in n], notes
 
     def test_from_writes_a_small_file_that_extends_the_role(self, content: Path) -> None:
         run = rolepack("new", "staff-support-engineer", "--from", "support-engineer", "--content", "content")

@@ -84,6 +84,12 @@ class Format:
     renderer: str | None = None
     """The module `render` imports on first use, where that is slow (WeasyPrint's libraries): a
     worker imports it as it starts, while the build still prepares the jobs."""
+    publishes: bool = False
+    """Whether it puts a role in public (the careers site, search engines' data, a job board's text):
+    then only an approved, open role with no lint error gets it. Print formats (PDF, DOCX) do not."""
+    closed_layout: str | None = None
+    """What a closed role's document comes from instead (a page saying the position is closed);
+    None: a closed role gets none."""
 
     def layout_for(self, kind: str) -> str:
         return self.layout.format(kind=kind)

@@ -38,4 +38,5 @@ def render(job: RenderJob) -> Rendered:
 
 
 FORMAT = Format("html", "html", ("job-description",), render, layout="web/{kind}.html.j2",
-                path="{brand}/" + SITE + "/{role}.html", site=site_pages, cost=0.1)
+                path="{brand}/" + SITE + "/{role}.html", site=site_pages, cost=0.1, publishes=True,
+                closed_layout="web/closed.html.j2")

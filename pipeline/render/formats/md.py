@@ -12,4 +12,4 @@ def render(job: RenderJob) -> Rendered:
     return Rendered(html_to_markdown(job.html, layout=f"layouts/{job.kind}.html.j2").encode("utf-8"))
 
 
-FORMAT = Format("md", "md", ("job-description",), render)
+FORMAT = Format("md", "md", ("job-description",), render, publishes=True)
