@@ -41,6 +41,9 @@ def _hostile_build(tmp_path: Path, *, prefix: list[str], env: dict[str, str]) ->
     text = role.read_text(encoding="utf-8")
     role.write_text(text.replace("  summary: Build and run", f'  summary: "{HOSTILE} Build and run', 1)
                     .replace("as it grows.\n", 'as it grows."\n', 1), encoding="utf-8")
+    for part, person in (("recruiter", "Amara Okafor"), ("hiring-manager", "Daniel Ferreira")):  # edited: approve again
+        subprocess.run([sys.executable, "-m", "pipeline", "approve", "backend-engineer", "--by", person, "--as", part,
+                        "--content", str(content)], cwd=tmp_path, check=True, capture_output=True, timeout=120)
     kinds = [] if os.environ.get("ROLEPACK_LONG") else ["--kind", "job-description"]  # the guide reads the same files
     run = subprocess.run([*prefix, sys.executable, "-m", "pipeline", "build", "-f", "pdf,docx,html,md,jsonld", *kinds,
                           "--role", "backend-engineer", "--brand", "default", "--content", str(content),

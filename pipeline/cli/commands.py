@@ -110,6 +110,7 @@ def validate(
     layouts = layouts or LAYOUTS
     settings = settings_or_exit(content)
     catalogue = load_or_exit(content, report_warnings=False, layouts=layouts)
+    _approvals_or_exit(content)
     brand_problems, warnings = readiness(catalogue, layouts.resolve(), content)
     if brand_problems:
         output.fail(brand_problems, header="Brand problems:")
@@ -329,15 +330,28 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
         output.print_problems(loaded.invalid, header="These roles are invalid; their outputs are left as they were:",
                               notes=loaded.notes)
     output.drafts(loaded.catalogue)
-    accepted = set(settings.get("allow") or []) | set(settings_or_exit(content).allow)  # type: ignore[arg-type]
+    folder_settings = settings_or_exit(content)
+    accepted = set(settings.get("allow") or []) | set(folder_settings.allow)  # type: ignore[arg-type]
     try:
         return build_request(loaded, layouts, content, out, roles=roles, brands=brands, formats=formats,
-                             keep_going=keep_going, today=_today(),
+                             keep_going=keep_going, today=_today(), approvals=_approvals_or_exit(content),
+                             required=tuple(folder_settings.approvals),
                              held=_held_by_lint(loaded.catalogue, formats, roles, accepted), **settings)  # type: ignore[arg-type]
     except RequestError as err:
         output.error(str(err))
     except BrandProblems as err:
         output.fail(err.problems, header="Brand problems:")
+
+
+def _approvals_or_exit(content: Path) -> tuple:
+    """The folder's recorded approvals (export/approvals), or every problem in the file and exit 2."""
+    from pipeline.export.approvals import load_approvals
+    from pipeline.problems import ContentError
+
+    try:
+        return load_approvals(content)
+    except ContentError as err:
+        output.content_problems(err.problems, content)
 
 
 def _held_by_lint(catalogue, formats: list[str], roles: list[str], accepted: set[str]) -> dict[str, str]:
@@ -576,6 +590,100 @@ def merge(
                     reject=frozenset(r.strip().upper() for r in reject))
     request = MergeRequest(tuple(drafts), content, (layouts or LAYOUTS).resolve(), apply, choice, _today())
     raise typer.Exit(merge_drafts(request, typer.echo))
+
+
+@app.command()
+def approve(
+    role: Annotated[str, typer.Argument(help="The role's slug.")],
+    by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who approves it.")],
+    part: Annotated[str, typer.Option("--as", metavar="PART", help="Their part in hiring: hiring-manager, recruiter, legal …")] = "hiring-manager",
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Record that NAME approves the role as it is now, in content/approvals.yaml.
+
+    The approval covers the role's content, the roles it extends and the company text it prints (a
+    digest of them): any later edit puts the role back in review until it is approved again. When the
+    content's rolepack.yaml asks for approvals (`approvals: [hiring-manager, recruiter]`), a role is
+    published only with all of them; the last one moves a role in review to `state: approved`.
+
+    Example: rolepack approve backend-engineer --by "Priya Shah" --as hiring-manager
+    """
+    from pydantic import ValidationError
+
+    from pipeline.drafts.yaml_edit import EditError, Set, apply_edits
+    from pipeline.export.approvals import digest_of, record_approval, standing
+    from pipeline.export.request import build_day
+    from pipeline.export.store import atomic_write
+    from pipeline.problems import did_you_mean
+    from pipeline.schema.approvals import Approval
+
+    settings = settings_or_exit(content)
+    catalogue = load_or_exit(content, report_warnings=False)
+    if role in catalogue.drafts:
+        output.error(f"'{role}' is a draft ({catalogue.drafts[role].file}); finish it and set `state: review` first")
+    if role not in catalogue.roles:
+        output.error(f"no role '{role}'{did_you_mean(role, list(catalogue.roles))}")
+    approvals = _approvals_or_exit(content)
+    found = catalogue.roles[role]
+    digest = digest_of(found, catalogue.company)
+    if any(a.role == role and a.part == part and a.digest == digest for a in approvals):
+        typer.echo(f"{role} is already approved as it is now by a {part}; nothing recorded.")
+        return
+    try:
+        approval = Approval(role=role, by=by, part=part, on=_today(), digest=digest)
+    except ValidationError as err:
+        output.error(f"--by or --as cannot be recorded: {err.errors()[0]['msg']}")
+    file = record_approval(content, approval)
+    day = build_day(_today(), os.environ.get("SOURCE_DATE_EPOCH"))
+    now = standing(role, found, catalogue.company, approvals + (approval,), tuple(settings.approvals), day)
+    typer.echo(f"Recorded in {file}: {by} ({part}) approves {role} as of {_today().isoformat()} (content {digest[:8]}).")
+    if found.state == "review" and not now.missing:
+        role_file = catalogue.files[role]
+        try:
+            atomic_write(role_file, apply_edits(role_file.read_text(encoding="utf-8"),
+                                                [Set(("state",), "approved")]).encode("utf-8"))
+        except EditError as err:
+            output.error(f"the approval is recorded, but {role_file} could not be set to `state: approved`: {err}")
+        typer.echo(f"Every approval it needs is in: {role_file} now says `state: approved`.")
+    elif now.missing:
+        typer.echo(f"Still waiting for: {', '.join(now.missing)}.")
+
+
+@app.command()
+def status(
+    content: ContentOpt = Path("content"),
+    layouts: LayoutsOpt = None,
+) -> None:
+    """Each role's state, who approved it and when, what is missing, and what changed since approval.
+
+    A role is published (the careers site, JSON-LD, feeds) when it shows `approved`.
+    """
+    from pipeline.export.approvals import standing
+    from pipeline.export.request import build_day
+
+    settings = settings_or_exit(content)
+    catalogue = load_or_exit(content, report_warnings=False, layouts=layouts)
+    approvals = _approvals_or_exit(content)
+    day = build_day(_today(), os.environ.get("SOURCE_DATE_EPOCH"))
+    rows = []
+    for slug, role in catalogue.roles.items():
+        now = standing(slug, role, catalogue.company, approvals, tuple(settings.approvals), day)
+        said = [f"approved by {a.by} ({a.part}) on {a.on.isoformat()}" for a in now.current]
+        if now.state == "closed":
+            said.append(f"closed since {role.posting.closes.isoformat()}" if role.state != "closed" and role.posting.closes
+                        else "closed")
+        elif now.state != "approved" or not said:
+            said.append(now.why or "approved (no approval is required)")
+        elif role.posting.closes:
+            said.append(f"closes {role.posting.closes.isoformat()}")
+        rows.append((slug, now.state, "; ".join(said)))
+    for slug, draft in catalogue.drafts.items():
+        rows.append((slug, "draft", draft.note.split("; ", 1)[1] if "; " in draft.note else draft.note))
+    width = max((len(slug) for slug, _, _ in rows), default=4)
+    for slug, state, said in sorted(rows):
+        typer.echo(f"{slug.ljust(width)}  {state.ljust(8)}  {said}")
+    counts = {state: sum(1 for _, s, _ in rows if s == state) for state in ("approved", "review", "draft", "closed")}
+    typer.echo(", ".join(f"{n} {state}" for state, n in counts.items() if n) or "no roles")
 
 
 @app.command()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.check.models import validate_model
+from pipeline.export.store import atomic_write
 from pipeline.problems import ContentError
 from pipeline.render.html import company_for, content_digest
 from pipeline.schema import CompanyFile, Role
@@ -63,14 +64,15 @@ def standing(slug: str, role: Role, company: CompanyFile, approvals: tuple[Appro
     lapsed = tuple(a for a in mine if a.digest != digest)
     missing = tuple(part for part in required if part not in {a.part for a in current})
     if state != "approved":
-        why = {"review": "in review: it is published once approved (state: approved)",
+        why = {"review": "in review; it is published once approved (state: approved)",
                "closed": "closed", "draft": "a draft"}[state]
         return Standing(state, role.state, why, current, lapsed, missing)
     if missing:
         return Standing("review", role.state, f"waiting for approval by {', '.join(missing)}"
                         + (_lapsed(lapsed) if lapsed and not current else ""), current, lapsed, missing)
     if lapsed and not current:
-        return Standing("review", role.state, _lapsed(lapsed).lstrip("; "), current, lapsed, missing)
+        return Standing("review", role.state, "changed" + _lapsed(lapsed).split("changed", 1)[1], current, lapsed,
+                        missing)
     return Standing("approved", role.state, "", current, lapsed, missing)
 
 
@@ -95,5 +97,5 @@ def record_approval(content: Path, approval: Approval) -> Path:
         text += "\n"
     if "approvals:" not in text:
         text += "approvals:\n"
-    file.write_text(text + approval_line(approval), encoding="utf-8")
+    atomic_write(file, (text + approval_line(approval)).encode("utf-8"))
     return file

@@ -17,12 +17,14 @@ from pathlib import Path
 
 from pipeline.check.brands import LoadedBrand, brand_names, brands_folder, load_brand
 from pipeline.check.catalogue import Catalogue, inspect_content, load_catalogue
+from pipeline.export.approvals import standing
 from pipeline.export.executors import Executor
 from pipeline.export.plan import Scope, Target, plan
 from pipeline.export.run import BuildRequest, default_jobs
 from pipeline.problems import ContentError, Problem, did_you_mean
 from pipeline.render.formats import formats as registry
 from pipeline.render.html import KINDS, missing_for
+from pipeline.schema.approvals import Approval
 
 
 JOBS = "ROLEPACK_JOBS"
@@ -133,12 +135,15 @@ def build_day(today: dt.date, source_date_epoch: str | None = None) -> dt.date:
     return today
 
 
-def publishing(catalogue: Catalogue, planned: Sequence[Target], day: dt.date,
-               held: Mapping[str, str]) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+def publishing(catalogue: Catalogue, planned: Sequence[Target], day: dt.date, held: Mapping[str, str],
+               approvals: tuple[Approval, ...] = (), required: tuple[str, ...] = (),
+               ) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """The gate: which planned documents may not be made because they would put a role in public
-    that is in review, closed or held (by lint errors); which roles the careers index lists; which
-    are closed."""
-    states = {slug: role.state_on(day) for slug, role in catalogue.roles.items()}
+    that is in review (or waits for an approval), closed or held (by lint errors); which roles the
+    careers index lists; which are closed."""
+    standings = {slug: standing(slug, role, catalogue.company, approvals, required, day)
+                 for slug, role in catalogue.roles.items()}
+    states = {slug: s.state for slug, s in standings.items()}
     known = registry()
     withheld = {}
     for target in planned:
@@ -149,7 +154,7 @@ def publishing(catalogue: Catalogue, planned: Sequence[Target], day: dt.date,
         if state == "closed" and not writer.closed_layout:
             withheld[target.path] = "the position is closed, so it is off the careers site and every feed"
         elif state == "review":
-            withheld[target.path] = "the role is in review; it is published once approved (state: approved)"
+            withheld[target.path] = f"the role is {standings[target.role].why}"
         elif state == "approved" and target.role in held:
             withheld[target.path] = held[target.role]
     listed = frozenset(slug for slug, state in states.items() if state == "approved" and slug not in held)
@@ -161,7 +166,8 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
                   strict: bool = False, allow: Sequence[str] = (), options: dict[str, str] | None = None,
                   jobs: int = 0, keep_going: bool = False, wait: float = 0.0,
                   executor: Callable[[], Executor] | None = None, today: dt.date | None = None,
-                  held: Mapping[str, str] | None = None) -> BuildRequest:
+                  held: Mapping[str, str] | None = None, approvals: tuple[Approval, ...] = (),
+                  required: tuple[str, ...] = ()) -> BuildRequest:
     """Everything a build needs, every name checked; the documents a role has no content for (or
     cannot build, being invalid) are listed as skipped with the reason."""
     catalogue, protected = loaded.catalogue, loaded.protected
@@ -182,7 +188,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     invalid = {t.path: "the role is invalid; its outputs are left as they were"
                for t in plan(protected & set(roles or protected), loaded_brands, formats, kinds or KINDS) if t.role}
     day = build_day(today or dt.date.today(), os.environ.get("SOURCE_DATE_EPOCH"))
-    withheld, listed, closed = publishing(catalogue, planned, day, held or {})
+    withheld, listed, closed = publishing(catalogue, planned, day, held or {}, approvals, required)
     return new_request(
         catalogue, loaded_brands, layouts, content, out,
         [t for t in planned if t.path not in not_applicable and t.path not in withheld],

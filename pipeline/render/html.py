@@ -192,8 +192,9 @@ def _render(template: jinja2.Template, doc: Document, company: Company, attribut
 
 
 def content_digest(role: Role, company: Company) -> str:
-    """What a document was built from, as a draft records it: the role and the company text it printed."""
-    return hashlib.sha256((role.model_dump_json() + company.model_dump_json()).encode()).hexdigest()[:20]
+    """What a document was built from, as a draft records it and an approval covers: the role and the
+    company text it prints. Its state is not content: approving it must not change what was approved."""
+    return hashlib.sha256((role.model_dump_json(exclude={"state"}) + company.model_dump_json()).encode()).hexdigest()[:20]
 
 
 def render_site_page(doc: SiteDocument, template: str, layouts: Path) -> str:
