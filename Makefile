@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml constraints.txt tools/system-deps.sh
 # Two workers (pytest-xdist); a file's tests run on one of them, so its module fixtures are made once.
 test: install
 	@tools/system-deps.sh --tests
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not long"
 
 # The long hardening suites: 50+ kills of a running build and more of every injected fault; a long
 # fuzz budget. `make test` runs a short version of each.
@@ -27,11 +27,13 @@ faults: install
 	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/export/test_faults_kill.py tests/export/test_faults_io.py \
 	  tests/export/test_faults_concurrency.py tests/export/test_faults_smtp.py
 
-# LibreOffice opening every role's DOCX (make test opens three roles'), and what a build of both
-# kinds reads (make test traces the job description's).
+# LibreOffice opening every role's DOCX (make test opens three roles'), what a build of both kinds
+# reads (make test traces the job description's), and the tests marked `long` (the systemd timer's
+# build, a Dask worker killed mid-document).
 long: install
 	@tools/system-deps.sh --tests
 	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/render/test_docx_documents.py tests/test_read_boundaries.py
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m long
 
 fuzz: install
 	ROLEPACK_FUZZ_EXAMPLES=$${ROLEPACK_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q tests/test_fuzz.py

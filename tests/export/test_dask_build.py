@@ -154,6 +154,7 @@ class TestABuildOnACluster:
         assert done.exit_code == 0, done.stderr
         assert files(done.out) == files(local.out)
 
+    @pytest.mark.long  # make test kills a Dask worker in tests/export/test_faults_kill.py
     def test_survives_a_worker_killed_mid_document_and_still_writes_every_file_correctly(
             self, address: str, client: Client, sources: Sources, local: Build, tmp_path: Path) -> None:
         stop = threading.Event()

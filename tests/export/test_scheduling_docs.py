@@ -66,6 +66,7 @@ def test_the_crontab_line_has_a_valid_schedule_and_its_command_builds(tmp_path: 
     assert re.search(r"build: built \d+, unchanged 0, removed 0, skipped 0, failed 0 in ", done.stdout)
 
 
+@pytest.mark.long  # make test runs the crontab line's build, the same command
 def test_the_systemd_timer_starts_the_service_whose_command_builds_into_the_journal(tmp_path: Path) -> None:
     units = dict(unit(text) for text in blocks("ini"))
     service, timer = units["rolepack-export.service"], units["rolepack-export.timer"]
