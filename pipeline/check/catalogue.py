@@ -38,6 +38,8 @@ class Draft:
 
     file: str
     lacks: tuple[Problem, ...]
+    role: Role | None = None
+    """The role, when it is complete: a draft its author may preview, never build."""
 
     @property
     def note(self) -> str:
@@ -269,8 +271,9 @@ def _set_drafts_aside(found, roles: dict[str, Role], problems: list[Problem],
         lacks = tuple(sorted(p for p in problems + warnings if p.file == file))
         problems[:] = [p for p in problems if p.file != file]
         warnings[:] = [p for p in warnings if p.file != file]
-        roles.pop(slug, None)
-        drafts[slug] = Draft(file, lacks)
+        model = roles.pop(slug, None)
+        complete = not any(p.severity == "error" for p in lacks)
+        drafts[slug] = Draft(file, lacks, model if complete else None)
     return drafts
 
 

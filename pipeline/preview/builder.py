@@ -144,6 +144,12 @@ class Builder:
 
     def _pages(self) -> Snapshot:
         catalogue = load_catalogue(self.content, today=dt.date.today(), layouts=self.layouts)
+        draft = catalogue.drafts.get(self.role)
+        if draft is not None and draft.role is None:
+            return Snapshot(problems=tuple(str(p) for p in draft.lacks if p.severity == "error"),
+                            heading=f"'{self.role}' is a draft; this is what it still lacks")
+        if draft is not None:  # complete: its author sees it as it would print, before anyone approves it
+            catalogue = dataclasses.replace(catalogue, roles={**catalogue.roles, self.role: draft.role})
         try:
             check_role(self.role, list(catalogue.roles))
         except RequestError as err:

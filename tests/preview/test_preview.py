@@ -189,6 +189,23 @@ def test_a_broken_key_shows_the_located_error_escaped_and_fixing_it_brings_the_p
     expect(page.get_by_text("Reproduce bugs")).to_be_visible()
 
 
+def test_a_complete_draft_previews_and_an_unfinished_one_shows_what_it_lacks(preview: Preview, page) -> None:
+    expect = playwright_api.expect
+    page.goto(preview.url)
+    preview.edit("title: Support Engineer\n", "state: draft\ntitle: Support Engineer\n")
+    try:
+        page.wait_for_timeout(1500)  # a rebuild, then the same page: a complete draft previews as it would print
+        expect(page.locator("h1")).to_have_text("Support Engineer", timeout=RELOAD_MS)
+        preview.edit("department: Customer Support\n", "department: <<REPLACE>> Department\n")
+        expect(page.locator("h1")).to_have_text(f"'{ROLE}' is a draft; this is what it still lacks", timeout=RELOAD_MS)
+        expect(page.locator("li", has_text="<<REPLACE>>")).to_contain_text(f"{ROLE_FILE}:")
+    finally:
+        file = preview.folder / ROLE_FILE
+        file.write_text(file.read_text(encoding="utf-8").replace("state: draft\n", "").replace(
+            "department: <<REPLACE>> Department\n", "department: Customer Support\n"), encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("Support Engineer", timeout=RELOAD_MS)
+
+
 @pytest.mark.parametrize("path", ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/%2E%2E/%2E%2E/etc/passwd",
                                   "/files/..%2f..%2fetc%2fpasswd", "/assets/..\\..\\etc\\passwd", "//etc/passwd",
                                   "/etc/passwd", "/index.html", "/%252e%252e/etc/passwd", "http://127.0.0.1/etc/passwd"])
@@ -280,3 +297,4 @@ def test_the_error_page_lists_the_errors_before_the_warnings() -> None:
     lines, heading = _problems(ContentError([warning, error]))
     assert lines == (str(error), str(warning))
     assert heading == "1 problem keeps this role from building"
+
