@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ REPO = TESTS.parent
 FIXTURE_CONTENT = TESTS / "fixtures" / "content"
 BROKEN = TESTS / "broken"
 TODAY = dt.date(2026, 6, 1)
+ERROR_MARK = re.compile(r"^(\S+:\d+:\d+: )error: ")
 
 os.environ.setdefault("ROLEPACK_JOBS", "1")
 """Builds that do not ask for workers render in their own process: the suite's builds are small, and
@@ -39,8 +41,10 @@ class Run:
 
     @property
     def problems(self) -> list[str]:
-        """The indented `file:line:col: path: message` lines under a failure's header."""
-        return [line.strip() for line in self.stderr.splitlines() if line.startswith("  ")]
+        """The indented `file:line:col: path: message` lines under a failure's header, each error's
+        `error:` mark left out so that tests read the message (tests/cli/test_validate_agrees_with_build.py
+        checks the marks themselves)."""
+        return [ERROR_MARK.sub(r"\1", line.strip()) for line in self.stderr.splitlines() if line.startswith("  ")]
 
 
 def rolepack(*args: str) -> Run:

@@ -33,7 +33,7 @@ def test_a_failure_prints_a_header_and_one_indented_line_per_problem(content: Pa
     assert run.exit_code == INVALID
     assert run.stderr == (
         "1 problem in content:\n"
-        "  content/roles/wrong-type.yaml:7:7: qualifications.hard_skills[2]: expected text, got a list\n")
+        "  content/roles/wrong-type.yaml:7:7: error: qualifications.hard_skills[2]: expected text, got a list\n")
     assert run.stdout == ""
 
 
@@ -277,7 +277,7 @@ class TestStaleSalaryData:
         assert run.exit_code == 2
         assert run.stderr.splitlines() == [
             "1 problem in content:",
-            "  content/roles/wrong-type.yaml:7:7: qualifications.hard_skills[2]: expected text, got a list",
+            "  content/roles/wrong-type.yaml:7:7: error: qualifications.hard_skills[2]: expected text, got a list",
             "and 1 warning:",
             "  warning: salary data of 1 role is more than 12 months old (the oldest, 2025-05-31, at "
             "content/roles/stale-salary.yaml:5:12); refresh it, or accept it with --allow stale-pay",

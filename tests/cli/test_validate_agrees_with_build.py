@@ -77,3 +77,22 @@ def test_validate_and_build_give_the_same_answer(folder: Path, change: Callable[
     assert says in validate.stderr and says in build.stderr
     if code:
         assert not (folder / "out").exists() or not any((folder / "out").rglob("*.docx"))
+
+
+def test_errors_are_marked_and_come_before_the_warnings_under_their_own_heading(tmp_path: Path, monkeypatch) -> None:
+    """Every located error line says `error:`; the heading that counts errors holds errors only, and a
+    warning about another role sits under its own heading, after them."""
+    shutil.copytree(REPO / "tests" / "fixtures" / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    variant = tmp_path / "content" / "roles" / "senior-support-engineer.yaml"
+    variant.write_text(variant.read_text().replace("title: Senior Support Engineer\n",
+                                                   "title: Senior Support Engineer\nheadcount: 3\n"))
+    parent = tmp_path / "content" / "roles" / f"{ROLE}.yaml"
+    parent.write_text(parent.read_text().replace("    as_of: 2026-03-01", "    as_of: 2020-01-01"))
+    run = rolepack("validate", "--content", "content")
+    assert run.exit_code == 2
+    lines = run.stderr.splitlines()
+    assert lines[0] == "1 problem in content:"
+    assert re.fullmatch(r"  content/roles/senior-support-engineer\.yaml:5:1: error: headcount: unknown key .*", lines[1])
+    assert lines[2] == "and 1 warning:"
+    assert lines[3].startswith("  warning: salary data of 1 role is more than 12 months old")

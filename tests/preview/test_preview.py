@@ -179,7 +179,7 @@ def test_a_broken_key_shows_the_located_error_escaped_and_fixing_it_brings_the_p
     try:
         expect(page.locator("h1")).to_have_text(re.compile("^2 problems keep this role from building"), timeout=RELOAD_MS)
         problem = page.locator("li", has_text="unknown key")
-        expect(problem).to_contain_text(f"{ROLE_FILE}:4:1: <i>title</i>: unknown key '<i>title</i>'")
+        expect(problem).to_contain_text(f"{ROLE_FILE}:4:1: error: <i>title</i>: unknown key '<i>title</i>'")
         assert problem.locator("i").count() == 0  # the key is shown as text, not markup
         assert preview.get("/").status == 200
         assert preview.get(f"/files/{ROLE}-job-description.pdf").status == 409

@@ -103,62 +103,62 @@ def test_text_libyaml_reads_differently_gives_what_pyyaml_gives(monkeypatch: pyt
 
 def test_a_missing_space_after_a_colon_at_the_top_is_reported_on_its_line_not_the_next() -> None:
     assert problem("slug: backend\ntitle:Backend\ndepartment: Engineering\n") == (
-        "role.yaml:2:6: YAML syntax error: add a space after the colon on line 2, so `title` reads as a key")
+        "role.yaml:2:6: error: YAML syntax error: add a space after the colon on line 2, so `title` reads as a key")
 
 
 def test_a_missing_space_after_a_colon_on_the_first_line_is_reported_there() -> None:
     assert problem("title:Backend\ndepartment: Engineering\n") == (
-        "role.yaml:1:6: YAML syntax error: add a space after the colon on line 1, so `title` reads as a key")
+        "role.yaml:1:6: error: YAML syntax error: add a space after the colon on line 1, so `title` reads as a key")
 
 
 def test_a_missing_space_after_a_colon_inside_a_mapping_is_reported_on_its_line() -> None:
     text = "title: Backend\ncompensation:\n  currency: EUR\n  levels:\n    - min:80000\n      max: 90000\n"
     assert problem(text) == (
-        "role.yaml:5:10: YAML syntax error: add a space after the colon on line 5, so `min` reads as a key")
+        "role.yaml:5:10: error: YAML syntax error: add a space after the colon on line 5, so `min` reads as a key")
 
 
 def test_an_unclosed_quote_is_reported_where_it_opens() -> None:
     text = "slug: backend\ndepartment: Engineering\ntitle: \"Backend\nsummary: Builds services\n"
     assert problem(text) == (
-        "role.yaml:3:8: YAML syntax error: the quote opened on line 3, column 8 is not closed; "
+        "role.yaml:3:8: error: YAML syntax error: the quote opened on line 3, column 8 is not closed; "
         "add the closing \" at the end of the text")
 
 
 def test_an_unclosed_quote_that_runs_on_to_the_next_quote_is_reported_where_it_opens() -> None:
     text = "slug: backend\ntitle: \"Backend\nsummary: \"Builds services\"\n"
     assert problem(text) == (
-        "role.yaml:2:8: YAML syntax error: the quote opened on line 2, column 8 is not closed on its line, so the "
+        "role.yaml:2:8: error: YAML syntax error: the quote opened on line 2, column 8 is not closed on its line, so the "
         "text runs on to the quote on line 3, column 10; add the closing \" on line 2")
 
 
 def test_a_tab_in_the_indentation_is_reported_at_the_tab() -> None:
     assert problem("compensation:\n  currency: EUR\n  \tmin: 80000\n") == (
-        "role.yaml:3:3: YAML syntax error: indent with spaces, not tabs")
+        "role.yaml:3:3: error: YAML syntax error: indent with spaces, not tabs")
 
 
 def test_a_tab_after_a_colon_is_reported_at_the_tab() -> None:
-    assert problem("title:\tBackend\n") == "role.yaml:1:7: YAML syntax error: use a space here, not a tab"
+    assert problem("title:\tBackend\n") == "role.yaml:1:7: error: YAML syntax error: use a space here, not a tab"
 
 
 def test_a_colon_and_space_inside_unquoted_text_asks_for_quotes_at_that_colon() -> None:
     assert problem("title: Backend\nsummary: Note: this is text\n") == (
-        "role.yaml:2:14: YAML syntax error: put the text in quotes (\"...\"), because ': ' inside unquoted "
+        "role.yaml:2:14: error: YAML syntax error: put the text in quotes (\"...\"), because ': ' inside unquoted "
         "text starts a new key")
 
 
 def test_a_colon_and_space_on_a_continued_line_asks_for_quotes_or_less_indent() -> None:
     assert problem("summary: Builds services\n  and owns them: end to end\n") == (
-        "role.yaml:2:16: YAML syntax error: line 2 continues the text above; if it is a new key, line it up "
+        "role.yaml:2:16: error: YAML syntax error: line 2 continues the text above; if it is a new key, line it up "
         "with the keys above, and if it is text, put the text in quotes (\"...\")")
 
 
 def test_a_line_that_is_not_a_key_is_reported_on_its_line_not_the_next() -> None:
     assert problem("title: Backend\nBuilds services\ndepartment: Engineering\n") == (
-        "role.yaml:2:1: YAML syntax error: line 2 is neither `key: value` nor a `- ` list item; add what it "
+        "role.yaml:2:1: error: YAML syntax error: line 2 is neither `key: value` nor a `- ` list item; add what it "
         "lacks, or indent it further to continue the text above")
 
 
 def test_other_syntax_errors_keep_pyyaml_s_words_and_where_it_stopped() -> None:
     assert problem("title: \"C:\\path\"\n") == (
-        "role.yaml:1:12: YAML syntax error: found unknown escape character 'p'; "
+        "role.yaml:1:12: error: YAML syntax error: found unknown escape character 'p'; "
         "while scanning a double-quoted scalar at line 1, column 8")
