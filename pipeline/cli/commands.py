@@ -424,6 +424,9 @@ def build(
     strict: Annotated[bool, typer.Option("--strict", help="Findings (warnings) fail the build; nothing is written.")] = False,
     allow: Annotated[list[str], typer.Option("--allow", metavar="RULE",
                                              help="Accept findings of this rule under --strict, e.g. stale-pay.")] = [],
+    drafts: Annotated[bool, typer.Option("--drafts", help=(
+        "Build the roles nobody has approved yet (in review, or complete drafts) for their authors: PDF and "
+        "DOCX into OUT/drafts/, DRAFT on every page; nothing public."))] = False,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Build every good role; report and skip bad ones (exit 1).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Re-render everything, even outputs that are up to date.")] = False,
     wait: Annotated[float, typer.Option("--wait", metavar="SECONDS",
@@ -452,6 +455,8 @@ def build(
     settings = settings_or_exit(content)
     format, brand = format or settings.formats or ["pdf"], brand or settings.brands
     out = out or Path(settings.out or "build")
+    if drafts:
+        out = out / "drafts"  # a build of its own: its manifest and lock never touch the approved documents
     log_format = _choices([log_format], ("text", "json"), "log format")[0]
     executor_name = _choices([executor], ("local", "dask"), "executor")[0]
     _choices([pdf_variant], VARIANTS, "PDF variant")
@@ -461,7 +466,7 @@ def build(
         from pipeline.export.shortcut import build_digest, unchanged
 
         told = {"format": format, "kind": kind, "role": role, "brand": brand, "pdf_variant": pdf_variant,
-                "strict": strict, "allow": sorted(allow), "keep_going": keep_going, "today": _today(),
+                "strict": strict, "allow": sorted(allow), "keep_going": keep_going, "today": _today(), "drafts": drafts,
                 "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
         digest = build_digest(content, layouts or LAYOUTS, told)
         if (hit := unchanged(out, digest)) is not None:
@@ -470,7 +475,7 @@ def build(
             return
     request = _request(content, layouts, out, role, brand, format, kinds=kind, strict=strict, allow=allow,
                        options={"pdf_variant": pdf_variant}, jobs=jobs, keep_going=keep_going, wait=wait,
-                       executor=make_executor)
+                       executor=make_executor, drafts=drafts)
     output.content_warnings(request.catalogue.warnings + _undated(request), strict=strict, allow=allow,
                             accepted=settings.allow, settings=_settings_file(content))
     output.skipped(request.skipped, request.protected, strict=strict, quiet=quiet, as_json=log_format == "json")
@@ -760,6 +765,8 @@ def email(
     from pipeline.render.html import KINDS
 
     request = _request(content, layouts, out, [role], [brand], ["docx"], jobs=1, kinds=kind)
+    if not request.targets and request.withheld:  # not approved yet: the hiring manager reviews a DRAFT
+        request = _request(content, layouts, out, [role], [brand], ["docx"], jobs=1, kinds=kind, drafts=True)
     layouts = request.layouts
     try:
         rendered = render_all(request)

@@ -9,6 +9,7 @@ ContentError with every problem located.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -136,11 +137,11 @@ def build_day(today: dt.date, source_date_epoch: str | None = None) -> dt.date:
 
 
 def publishing(catalogue: Catalogue, planned: Sequence[Target], day: dt.date, held: Mapping[str, str],
-               approvals: tuple[Approval, ...] = (), required: tuple[str, ...] = (),
+               approvals: tuple[Approval, ...] = (), required: tuple[str, ...] = (), *, drafts: bool = False,
                ) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """The gate: which planned documents may not be made because they would put a role in public
-    that is in review (or waits for an approval), closed or held (by lint errors); which roles the
-    careers index lists; which are closed."""
+    that is in review (or waits for an approval), closed or held (by lint errors), or print a role
+    nobody approved outside a drafts build; which roles the careers index lists; which are closed."""
     standings = {slug: standing(slug, role, catalogue.company, approvals, required, day)
                  for slug, role in catalogue.roles.items()}
     states = {slug: s.state for slug, s in standings.items()}
@@ -148,9 +149,20 @@ def publishing(catalogue: Catalogue, planned: Sequence[Target], day: dt.date, he
     withheld = {}
     for target in planned:
         writer = known[target.format]
-        if not target.role or not writer.publishes:
+        if not target.role:
+            if drafts and writer.publishes:
+                withheld[target.path] = "a drafts build makes no public document"
             continue
         state = states[target.role]
+        if drafts:
+            if writer.publishes:
+                withheld[target.path] = "a drafts build makes no public document"
+            continue
+        if not writer.publishes:
+            if state == "review":
+                withheld[target.path] = (f"the role is {standings[target.role].why}; its authors see it with "
+                                         "`build --drafts` (into OUT/drafts, marked DRAFT on every page)")
+            continue
         if state == "closed" and not writer.closed_layout:
             withheld[target.path] = "the position is closed, so it is off the careers site and every feed"
         elif state == "review":
@@ -161,20 +173,36 @@ def publishing(catalogue: Catalogue, planned: Sequence[Target], day: dt.date, he
     return withheld, listed, frozenset(slug for slug, state in states.items() if state == "closed")
 
 
+def unapproved(catalogue: Catalogue, day: dt.date, approvals: tuple[Approval, ...],
+               required: tuple[str, ...]) -> Catalogue:
+    """The catalogue of a drafts build: the roles nobody has approved yet (in review, or waiting for an
+    approval) and the drafts complete enough to print; no other."""
+    roles = {slug: role for slug, role in catalogue.roles.items()
+             if standing(slug, role, catalogue.company, approvals, required, day).state == "review"}
+    roles.update({slug: draft.role for slug, draft in catalogue.drafts.items() if draft.role is not None})
+    return dataclasses.replace(catalogue, roles=dict(sorted(roles.items())),
+                               drafts={s: d for s, d in catalogue.drafts.items() if d.role is None})
+
+
 def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, roles: Sequence[str] = (),
                   brands: Sequence[str] = (), formats: Sequence[str] = ("pdf",), kinds: Sequence[str] = (),
                   strict: bool = False, allow: Sequence[str] = (), options: dict[str, str] | None = None,
                   jobs: int = 0, keep_going: bool = False, wait: float = 0.0,
                   executor: Callable[[], Executor] | None = None, today: dt.date | None = None,
                   held: Mapping[str, str] | None = None, approvals: tuple[Approval, ...] = (),
-                  required: tuple[str, ...] = ()) -> BuildRequest:
+                  required: tuple[str, ...] = (), drafts: bool = False) -> BuildRequest:
     """Everything a build needs, every name checked; the documents a role has no content for (or
     cannot build, being invalid) are listed as skipped with the reason."""
     catalogue, protected = loaded.catalogue, loaded.protected
+    day = build_day(today or dt.date.today(), os.environ.get("SOURCE_DATE_EPOCH"))
+    if drafts:
+        catalogue = unapproved(catalogue, day, approvals, required)
     formats = choose(formats, list(registry()), "format")
     kinds = choose(kinds, KINDS, "kind")
     roles = [r for value in roles for r in value.split(",") if r]
     for slug in roles:
+        if drafts and slug in loaded.catalogue.roles and slug not in catalogue.roles:
+            raise RequestError(f"'{slug}' is approved, so a drafts build does not make it; build it without --drafts")
         if slug in catalogue.drafts:
             raise RequestError(f"'{slug}' is a draft (state: draft in {catalogue.drafts[slug].file}), so it is not "
                                "built; `rolepack preview` shows it as it stands, and `state: review` makes it buildable")
@@ -187,8 +215,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     not_applicable = {t.path: why for t in planned if t.role and (why := missing_for(t.kind, catalogue.roles[t.role]))}
     invalid = {t.path: "the role is invalid; its outputs are left as they were"
                for t in plan(protected & set(roles or protected), loaded_brands, formats, kinds or KINDS) if t.role}
-    day = build_day(today or dt.date.today(), os.environ.get("SOURCE_DATE_EPOCH"))
-    withheld, listed, closed = publishing(catalogue, planned, day, held or {}, approvals, required)
+    withheld, listed, closed = publishing(catalogue, planned, day, held or {}, approvals, required, drafts=drafts)
     return new_request(
         catalogue, loaded_brands, layouts, content, out,
         [t for t in planned if t.path not in not_applicable and t.path not in withheld],
@@ -196,7 +223,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
               frozenset(kinds) if kinds else None),
         options=options or {}, jobs=jobs_or_default(jobs), strict=strict, allow=frozenset(allow), keep_going=keep_going,
         protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())), wait=wait,
-        executor=executor, withheld=tuple(sorted(withheld.items())), listed=listed, closed=closed)
+        executor=executor, withheld=tuple(sorted(withheld.items())), listed=listed, closed=closed, drafts=drafts)
 
 
 def undated(catalogue: Catalogue, slugs: Iterable[str], source_date_epoch: str | None) -> tuple[Problem, ...]:

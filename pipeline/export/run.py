@@ -75,6 +75,8 @@ class BuildRequest:
     """The roles a careers index and sitemap list (None: every role)."""
     closed: frozenset[str] = frozenset()
     """Roles whose posting is closed: a format with a `closed_layout` makes that page for them."""
+    drafts: bool = False
+    """A drafts build (`build --drafts`): roles not approved yet, for their authors, marked DRAFT."""
 
 
 @dataclass
@@ -133,7 +135,7 @@ def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list
                                                                 request.brands[target.brand]), layout, request.layouts)
                 else:
                     doc = Document(target.kind, catalogue.roles[target.role], catalogue.company,  # type: ignore[arg-type]
-                                   request.brands[target.brand], issued, titles)
+                                   request.brands[target.brand], issued, titles, draft=request.drafts)
                     html[group] = render_html(doc, request.layouts, layout)
             except RenderError as err:
                 html[group] = err

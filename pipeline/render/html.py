@@ -45,6 +45,8 @@ class Document:
     brand: LoadedBrand
     issued: dt.date | None
     related_titles: dict[str, str]
+    draft: bool = False
+    """A document of a role not approved yet, built for its authors (`build --drafts`): marked DRAFT."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ def _render(template: jinja2.Template, doc: Document, company: Company, attribut
 
     return template.render(
         kind=doc.kind,
+        draft=doc.draft,
         role=doc.role,
         company=company,
         brand=doc.brand.brand,

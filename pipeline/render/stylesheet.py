@@ -11,8 +11,9 @@ from pipeline.check.brands import LoadedBrand
 
 
 def css_string(value: str) -> str:
-    """A CSS string literal; escapes quotes, backslashes and line breaks so text cannot end it."""
-    escaped = "".join(c if c.isprintable() and c not in '"\\' else f"\\{ord(c):x} " for c in value)
+    """A CSS string literal; escapes quotes, backslashes, line breaks and `<>&` so text can end
+    neither the string nor, inside an HTML <style>, the element."""
+    escaped = "".join(c if c.isprintable() and c not in '"\\<>&' else f"\\{ord(c):x} " for c in value)
     return f'"{escaped}"'
 
 

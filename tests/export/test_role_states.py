@@ -48,17 +48,16 @@ def test_an_approved_role_is_published_everywhere(content: Path, tmp_path: Path)
     assert "support-engineer.html" in index(tmp_path / "out")
 
 
-def test_a_role_in_review_is_printed_but_not_published(content: Path, tmp_path: Path) -> None:
+def test_a_role_in_review_is_neither_printed_nor_published_outside_a_drafts_build(content: Path, tmp_path: Path) -> None:
     set_state(content, "support-engineer", "review")
     run = build(tmp_path / "out")
     assert run.exit_code == 0, run.stderr
     files = built(tmp_path / "out")
-    assert "default/support-engineer/support-engineer-job-description.docx" in files
-    assert not [f for f in files if "support-engineer" in f and not f.endswith(".docx") and "senior" not in f]
+    assert not [f for f in files if "support-engineer" in f and "senior" not in f]
     assert ("withheld default/site/support-engineer.html: the role is in review; it is published once approved "
             "(state: approved)") in run.stderr
     assert "support-engineer.html" not in index(tmp_path / "out").replace("senior-support-engineer.html", "")
-    assert ", withheld 3, " in run.stdout
+    assert ", withheld 5, " in run.stdout
 
 
 @pytest.mark.parametrize("how", ["by hand", "by its closing date"])
@@ -147,8 +146,10 @@ def test_json_logs_carry_each_withheld_document(content: Path, tmp_path: Path) -
     held = [e for e in events if e.get("status") == "withheld"]
     assert {e["target"] for e in held} == {"default/site/support-engineer.html",
                                            "default/support-engineer/support-engineer-job-description.jsonld",
-                                           "default/support-engineer/support-engineer-job-description.md"}
-    assert next(e for e in events if e["event"] == "summary")["withheld"] == 3
+                                           "default/support-engineer/support-engineer-job-description.md",
+                                           "default/support-engineer/support-engineer-job-description.docx",
+                                           "default/support-engineer/support-engineer-hiring-guide.docx"}
+    assert next(e for e in events if e["event"] == "summary")["withheld"] == 5
 
 
 def test_a_variant_does_not_inherit_its_parent_s_state(content: Path, tmp_path: Path) -> None:
@@ -156,3 +157,63 @@ def test_a_variant_does_not_inherit_its_parent_s_state(content: Path, tmp_path: 
     run = build(tmp_path / "out")
     assert run.exit_code == 0, run.stderr
     assert "default/site/senior-support-engineer.html" in built(tmp_path / "out")
+
+
+def test_a_role_in_review_prints_only_in_a_drafts_build_marked_draft_on_every_page(content: Path, tmp_path: Path) -> None:
+    import subprocess
+    import zipfile
+
+    set_state(content, "support-engineer", "review")
+    out = tmp_path / "out"
+    run = rolepack("build", "--content", "content", "--out", str(out), "--brand", "default", "-f", "pdf,docx,html",
+                   "--kind", "job-description")
+    assert run.exit_code == 0, run.stderr
+    assert not [f for f in built(out) if "/support-engineer/" in f]
+    assert "its authors see it with `build --drafts`" in run.stderr
+
+    run = rolepack("build", "--content", "content", "--out", str(out), "--brand", "default", "-f", "pdf,docx,html",
+                   "--kind", "job-description", "--drafts")
+    assert run.exit_code == 0, run.stderr
+    assert built(out / "drafts") == {"default/support-engineer/support-engineer-job-description.pdf",
+                                     "default/support-engineer/support-engineer-job-description.docx"}
+    pdf = out / "drafts" / "default" / "support-engineer" / "support-engineer-job-description.pdf"
+    pages = int(next(line.split()[-1] for line in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                                  check=True).stdout.splitlines() if line.startswith("Pages:")))
+    for number in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "DRAFT" in text, f"page {number} does not say DRAFT"
+    with zipfile.ZipFile(out / "drafts" / "default" / "support-engineer" / "support-engineer-job-description.docx") as docx:
+        headers = [docx.read(n).decode() for n in docx.namelist() if n.startswith("word/header")]
+    assert len([h for h in headers if "DRAFT" in h]) == 2  # the first page's header and every other page's
+
+    run = rolepack("build", "--content", "content", "--out", str(out), "--brand", "default", "--drafts",
+                   "--role", "senior-support-engineer")
+    assert run.exit_code == 2 and "is approved, so a drafts build does not make it" in run.stderr
+
+
+def test_the_docx_pages_are_headed_by_the_company_not_the_brand(content: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    run = rolepack("build", "--content", "content", "--out", str(tmp_path / "out"), "--brand", "default", "-f", "docx",
+                   "--kind", "job-description", "--role", "support-engineer")
+    assert run.exit_code == 0, run.stderr
+    with zipfile.ZipFile(tmp_path / "out" / "default" / "support-engineer" / "support-engineer-job-description.docx") as docx:
+        headers = " ".join(docx.read(n).decode() for n in docx.namelist() if n.startswith("word/header"))
+    assert "EXAMPLE CO" in headers and "TIDEWATER" not in headers
+
+
+def test_an_email_of_a_role_in_review_attaches_the_draft_marked_draft(content: Path, tmp_path: Path) -> None:
+    import email
+    import io
+    import zipfile
+
+    set_state(content, "support-engineer", "review")
+    run = rolepack("email", "support-engineer", "--to", "lead@example.com", "--content", "content",
+                   "--out", str(tmp_path / "out"))
+    assert run.exit_code == 0, run.stderr
+    message = email.message_from_bytes((tmp_path / "out" / "default" / "support-engineer" /
+                                        "support-engineer-draft.eml").read_bytes())
+    [attachment] = [part for part in message.walk() if part.get_filename()]
+    with zipfile.ZipFile(io.BytesIO(attachment.get_payload(decode=True))) as docx:
+        assert any(b"DRAFT" in docx.read(n) for n in docx.namelist() if n.startswith("word/header"))

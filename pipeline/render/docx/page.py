@@ -6,8 +6,8 @@ import io
 import re
 
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.shared import Mm
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.shared import Mm, RGBColor
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.docx import ooxml
@@ -22,11 +22,14 @@ def text_width_mm(brand: LoadedBrand) -> float:
 
 
 def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_png: bytes, logo_alt: str,
-                 *, cover: bool, page_label: str = "Page {page} of {pages}") -> None:
+                 *, cover: bool, page_label: str = "Page {page} of {pages}", owner: str = "",
+                 draft_mark: str = "") -> None:
     """Every section gets the brand's page; the first page has no header, and a cover no footer.
 
     `page_label` is the footer's words in the document's language, with `{page}` and `{pages}`
-    where Word's PAGE and NUMPAGES fields go.
+    where Word's PAGE and NUMPAGES fields go. `owner` heads the pages: the company's name, or an
+    agency brand's (as the PDF's running header). `draft_mark` ("DRAFT", in the document's language)
+    goes on every page's header, the first's included, when the role is not approved yet.
     """
     b = brand.brand
     width, height = PAGE_MM[b.page_size]
@@ -46,7 +49,12 @@ def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_pn
         header.paragraph_format.tab_stops.add_tab_stop(Mm(text_width), WD_TAB_ALIGNMENT.RIGHT)
         picture = header.add_run().add_picture(io.BytesIO(logo_png), height=Mm(4.5))
         ooxml.set_alt_text(picture, logo_alt)
-        header.add_run(f"  {b.name.upper()}")
+        header.add_run(f"  {(owner or b.name).upper()}")
+        if draft_mark:
+            _draft_mark(header.add_run(f"  ·  {draft_mark}"))
+            first = section.first_page_header.paragraphs[0]
+            first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _draft_mark(first.add_run(draft_mark))
         ooxml.add_tab(header)
         header.add_run(role_title)
 
@@ -61,3 +69,8 @@ def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_pn
                     ooxml.add_field(footer, FIELDS[part_text], "1")
                 elif part_text:
                     footer.add_run(part_text)
+
+
+def _draft_mark(run) -> None:
+    run.bold = True
+    run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)

@@ -46,7 +46,8 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     logo_png, _ = pictures(f"brands/{job.brand.slug}/{brand.logo}")
     cover = bool(root.xpath("//header[contains(concat(' ', @class, ' '), ' cover ')]"))
     set_up_pages(doc, job.brand, role_title, logo_png, brand.logo_alt, cover=cover,
-                 page_label=_meta(root, "rolepack:page-label") or "Page {page} of {pages}")
+                 page_label=_meta(root, "rolepack:page-label") or "Page {page} of {pages}",
+                 owner=_meta(root, "author") or brand.name, draft_mark=_meta(root, "rolepack:draft"))
     if writer.toc_entries:
         ooxml.update_fields_on_open(doc.settings)
     set_properties(doc, title=root.findtext(".//title") or role_title, subject=_meta(root, "description"),
