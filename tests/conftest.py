@@ -66,6 +66,18 @@ def content(workdir: Path) -> Path:
     return workdir / "content"
 
 
+def without_approvals(content: Path) -> Path:
+    """The demo content without its approval records and requirement (content/approvals.yaml and
+    `approvals:` in rolepack.yaml), so a test that edits a role builds it as edited; the approval
+    gate itself is tested in tests/export/test_approvals.py."""
+    (content / "approvals.yaml").unlink(missing_ok=True)
+    settings = content / "rolepack.yaml"
+    if settings.is_file():
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(re.sub(r"(?m)^approvals:.*\n", "", text), encoding="utf-8")
+    return content
+
+
 def add_broken(content: Path, name: str) -> None:
     """Copy tests/broken/NAME.yaml (or every file of the folder tests/broken/NAME) into content/roles."""
     source = BROKEN / name

@@ -678,7 +678,7 @@ def status(
             said.append(f"closed since {role.posting.closes.isoformat()}" if role.state != "closed" and role.posting.closes
                         else "closed")
         elif now.state != "approved" or not said:
-            said.append(now.why or "approved (no approval is required)")
+            said.append(now.why.removeprefix("is ").removeprefix("has ") or "approved (no approval is required)")
         elif role.posting.closes:
             said.append(f"closes {role.posting.closes.isoformat()}")
         rows.append((slug, now.state, "; ".join(said)))

@@ -64,15 +64,15 @@ def standing(slug: str, role: Role, company: CompanyFile, approvals: tuple[Appro
     lapsed = tuple(a for a in mine if a.digest != digest)
     missing = tuple(part for part in required if part not in {a.part for a in current})
     if state != "approved":
-        why = {"review": "in review; it is published once approved (state: approved)",
-               "closed": "closed", "draft": "a draft"}[state]
+        why = {"review": "is in review; it is published once approved (state: approved)",
+               "closed": "is closed", "draft": "is a draft"}[state]
         return Standing(state, role.state, why, current, lapsed, missing)
     if missing:
-        return Standing("review", role.state, f"waiting for approval by {', '.join(missing)}"
+        return Standing("review", role.state, f"is waiting for approval by {', '.join(missing)}"
                         + (_lapsed(lapsed) if lapsed and not current else ""), current, lapsed, missing)
     if lapsed and not current:
-        return Standing("review", role.state, "changed" + _lapsed(lapsed).split("changed", 1)[1], current, lapsed,
-                        missing)
+        return Standing("review", role.state, "has changed" + _lapsed(lapsed).split("changed", 1)[1], current,
+                        lapsed, missing)
     return Standing("approved", role.state, "", current, lapsed, missing)
 
 

@@ -160,25 +160,30 @@ def publishing(catalogue: Catalogue, planned: Sequence[Target], day: dt.date, he
             continue
         if not writer.publishes:
             if state == "review":
-                withheld[target.path] = (f"the role is {standings[target.role].why}; its authors see it with "
+                withheld[target.path] = (f"the role {standings[target.role].why}; its authors see it with "
                                          "`build --drafts` (into OUT/drafts, marked DRAFT on every page)")
             continue
         if state == "closed" and not writer.closed_layout:
             withheld[target.path] = "the position is closed, so it is off the careers site and every feed"
         elif state == "review":
-            withheld[target.path] = f"the role is {standings[target.role].why}"
+            withheld[target.path] = f"the role {standings[target.role].why}"
         elif state == "approved" and target.role in held:
             withheld[target.path] = held[target.role]
     listed = frozenset(slug for slug, state in states.items() if state == "approved" and slug not in held)
     return withheld, listed, frozenset(slug for slug, state in states.items() if state == "closed")
 
 
+def in_review(catalogue: Catalogue, day: dt.date, approvals: tuple[Approval, ...], required: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(slug for slug, role in catalogue.roles.items()
+                     if standing(slug, role, catalogue.company, approvals, required, day).state == "review")
+
+
 def unapproved(catalogue: Catalogue, day: dt.date, approvals: tuple[Approval, ...],
                required: tuple[str, ...]) -> Catalogue:
     """The catalogue of a drafts build: the roles nobody has approved yet (in review, or waiting for an
     approval) and the drafts complete enough to print; no other."""
-    roles = {slug: role for slug, role in catalogue.roles.items()
-             if standing(slug, role, catalogue.company, approvals, required, day).state == "review"}
+    reviewed = in_review(catalogue, day, approvals, required)
+    roles = {slug: role for slug, role in catalogue.roles.items() if slug in reviewed}
     roles.update({slug: draft.role for slug, draft in catalogue.drafts.items() if draft.role is not None})
     return dataclasses.replace(catalogue, roles=dict(sorted(roles.items())),
                                drafts={s: d for s, d in catalogue.drafts.items() if d.role is None})
@@ -223,7 +228,8 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
               frozenset(kinds) if kinds else None),
         options=options or {}, jobs=jobs_or_default(jobs), strict=strict, allow=frozenset(allow), keep_going=keep_going,
         protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())), wait=wait,
-        executor=executor, withheld=tuple(sorted(withheld.items())), listed=listed, closed=closed, drafts=drafts)
+        executor=executor, withheld=tuple(sorted(withheld.items())), listed=listed, closed=closed, drafts=drafts,
+        kept=frozenset() if drafts else in_review(catalogue, day, approvals, required))
 
 
 def undated(catalogue: Catalogue, slugs: Iterable[str], source_date_epoch: str | None) -> tuple[Problem, ...]:

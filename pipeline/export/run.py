@@ -77,6 +77,9 @@ class BuildRequest:
     """Roles whose posting is closed: a format with a `closed_layout` makes that page for them."""
     drafts: bool = False
     """A drafts build (`build --drafts`): roles not approved yet, for their authors, marked DRAFT."""
+    kept: frozenset[str] = frozenset()
+    """Roles in review (an edit lapsed their approval): nothing is built for them and the documents
+    last built from approved content stay as they were, until the edit is approved."""
 
 
 @dataclass
@@ -297,7 +300,7 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
         if request.strict and blocking:
             raise StrictFailure(blocking)
 
-        bad_roles = {by_path[p].role for p in failed} | set(request.protected)
+        bad_roles = {by_path[p].role for p in failed} | set(request.protected) | set(request.kept)
         _write(request, report, keys, state, reused, rendered, by_path, findings, bad_roles)
     report.seconds = time.perf_counter() - started
     return report

@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import REPO, rolepack, snapshot
+from conftest import REPO, rolepack, snapshot, without_approvals
 from draft_support import Edits, libreoffice_resave
 from pipeline import cli
 
@@ -28,7 +28,7 @@ SAM = ("Sam Okafor", "2026-12-03T11:00:00Z")
 def built(tmp_path_factory) -> Path:
     """content/ as the drafts were built from it, and the drafts in out/<brand>/<role>/."""
     root = tmp_path_factory.mktemp("drafts")
-    shutil.copytree(REPO / "content", root / "content")
+    without_approvals(shutil.copytree(REPO / "content", root / "content"))
     shutil.copy(FRENCH, root / "content" / "roles")
     for role, brands in (("backend-engineer", ("default", "harbor")), ("senior-backend-engineer", ("default",)),
                          ("ingenieur-support", ("default",))):

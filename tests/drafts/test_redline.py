@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import REPO, rolepack
+from conftest import REPO, rolepack, without_approvals
 from pipeline.drafts.proposals import normal
 from pipeline.render.docx.wordml import W, links_of, paragraphs
 from pipeline.render.docx.record import pieces_of
@@ -35,7 +35,7 @@ def git(folder: Path, *args: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    without_approvals(shutil.copytree(REPO / "content", tmp_path / "content"))
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-qm", "as approved")

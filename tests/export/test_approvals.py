@@ -119,3 +119,21 @@ def test_status_lists_every_state(content: Path) -> None:
     states = {line.split()[0]: line.split()[1] for line in run.stdout.splitlines()[:-1]}
     assert states == {"night-support": "draft", "senior-support-engineer": "closed", "support-engineer": "approved"}
     assert run.stdout.splitlines()[-1] == "1 approved, 1 draft, 1 closed"
+
+
+def test_an_edit_after_approval_keeps_the_approved_documents_until_it_is_approved(content: Path, tmp_path: Path) -> None:
+    require(content, "hiring-manager")
+    assert rolepack("approve", "support-engineer", "--by", "Priya Shah", "--content", "content").exit_code == 0
+    out = tmp_path / "out"
+    args = ("build", "--content", "content", "--out", str(out), "--brand", "default", "-f", "docx,html",
+            "--kind", "job-description", "--role", "support-engineer", "--allow", "pay-transparency")
+    assert rolepack(*args).exit_code == 0
+    approved = {p: p.read_bytes() for p in out.rglob("support-engineer*") if p.is_file()}
+    assert len(approved) == 2
+
+    edit(content / "roles" / "support-engineer.yaml", "Help customers get unstuck.", "Help customers, fast.")
+    run = rolepack(*args)
+    assert run.exit_code == 0, run.stderr
+    assert ("withheld default/site/support-engineer.html: the role is waiting for approval by hiring-manager; "
+            "the content changed since Priya Shah (hiring-manager) approved it") in run.stderr
+    assert {p: p.read_bytes() for p in out.rglob("support-engineer*") if p.is_file()} == approved

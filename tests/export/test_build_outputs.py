@@ -18,7 +18,7 @@ import pikepdf
 import pytest
 import yaml
 
-from conftest import outputs, rolepack, snapshot
+from conftest import outputs, rolepack, snapshot, without_approvals
 from pdf_support import (BRANDS, CONTENT, DOCS, KINDS, LAYOUTS, PDFAID, ROLES, Build, catalogue, issued,
                          open_pdf, pdf_path, rolepack_build, xmp_properties)
 
@@ -249,7 +249,7 @@ class TestIncrementalBuilds:
 
     def test_changing_one_roles_content_re_renders_only_that_role(self, previous: Path, tmp_path: Path) -> None:
         content = tmp_path / "content"
-        shutil.copytree(CONTENT, content)
+        without_approvals(shutil.copytree(CONTENT, content))
         path = content / "roles" / "qa-engineer.yaml"
         text = path.read_text(encoding="utf-8")
         changed_text = text.replace("  summary: >-\n", "  summary: >-\n    Newly reviewed.\n", 1)
@@ -274,7 +274,7 @@ class TestIncrementalBuilds:
                                                                           tmp_path: Path) -> None:
         gone = "qa-engineer"
         content = tmp_path / "content"
-        shutil.copytree(CONTENT, content)
+        without_approvals(shutil.copytree(CONTENT, content))
         (content / "roles" / f"{gone}.yaml").unlink()
         for file in (content / "roles").glob("*.yaml"):
             text = file.read_text(encoding="utf-8")

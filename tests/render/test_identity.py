@@ -7,13 +7,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, without_approvals
 from pdf_support import rolepack_build
 
 
 def test_a_company_brand_heads_pages_with_the_company_and_an_agency_with_itself(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    shutil.copytree(REPO / "content", content)
+    without_approvals(shutil.copytree(REPO / "content", content))
     company = content / "company.yaml"
     company.write_text(company.read_text(encoding="utf-8").replace("name: Tidewater Software", "name: Acme Demo", 1),
                        encoding="utf-8")
