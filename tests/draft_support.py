@@ -101,6 +101,25 @@ class Edits:
         t.text = new
         return added
 
+    def split(self, containing: str, at: str) -> None:
+        """Enter typed inside a paragraph, before `at`: the paragraph's bookmark now ends in the new
+        paragraph, as Word leaves a bookmark that spanned the place."""
+        p = self.paragraph(containing)
+        texts = list(p.iter(w("t")))
+        owner = next(t for t in texts if at in (t.text or ""))
+        head, tail = owner.text.split(at, 1)
+        owner.text = head.rstrip()
+        new = copy.deepcopy(p)
+        for el in list(new):
+            if el.tag != w("pPr"):
+                new.remove(el)
+        run = etree.SubElement(new, w("r"))
+        etree.SubElement(run, w("t")).text = at + tail
+        ends = [el for el in p if el.tag == w("bookmarkEnd")]
+        if ends:
+            new.append(ends[-1])
+        p.addnext(new)
+
     def delete(self, containing: str) -> None:
         p = self.paragraph(containing)
         p.getparent().remove(p)

@@ -116,7 +116,7 @@ def read_proposals(record: Record, paragraphs: list[WParagraph]) -> Reading:
     printed_changes = _printed_changes(matcher, lines, shown)
 
     for index, para in enumerate(shown):
-        if para.style.lower().startswith("heading") or para.style in ("Title", "Heading1", "Heading2", "Heading3"):
+        if para.style.lower().startswith("heading") or para.style == "Title":
             heading = normal(para.text("after")) or heading
         if para.pieces:
             for number in sorted(para.pieces):
@@ -132,8 +132,9 @@ def read_proposals(record: Record, paragraphs: list[WParagraph]) -> Reading:
                         lists[in_list[0]].append(element)
                     continue
                 seen.add(number)
-                if in_list:
-                    element = _element(ids, piece, before.get(number, ""), after.get(number, ""), spans, heading,
+                if in_list:  # an item is its first paragraph; one split off it by Enter is a new item (above)
+                    element = _element(ids, piece, markdown([s for s in spans if keeps(s, "before")]),
+                                       markdown([s for s in spans if keeps(s, "after")]), spans, heading,
                                        proposals, in_list[1])
                     lists.setdefault(in_list[0], []).append(element)
                     last_item = (in_list[0], element, para.style)

@@ -268,6 +268,19 @@ def test_a_hiring_guide_merges_into_the_interview_kit_never_the_job_description(
         "    - question: Design an API for payments that never charges twice.\n"))
 
 
+def test_enter_inside_a_bullet_makes_a_new_item_and_keeps_both_halves(built, site, tmp_path):
+    edits = Edits(draft(built))
+    edits.split("Write code that is readable", "so the next person")
+    edits.retype("Write code that is readable", "Write code that is readable and tested.")
+    edits.retype("so the next person can change it safely.", "Document it so the next person can change it safely.")
+    original = role_file(site).read_text(encoding="utf-8")
+    code, out = merge(str(edits.save(tmp_path / "split.docx")), "--apply")
+    assert code == 0, out
+    assert role_file(site).read_text(encoding="utf-8") == replaced(original, (
+        "    - Write code that is readable, tested and documented, so the next person can change it safely.\n",
+        "    - Write code that is readable and tested.\n    - Document it so the next person can change it safely.\n"))
+
+
 # Three ways -----------------------------------------------------------------------------------
 
 def test_a_role_changed_since_the_draft_merges_edits_to_other_fields(built, site, tmp_path):
