@@ -11,6 +11,7 @@ next build, once the fault is gone, must finish with the complete set.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -140,6 +141,20 @@ def test_a_full_disk_stops_the_build_at_its_first_file_and_changes_nothing(site)
         assert published(out) == published(built["B"]) and not manifest_problems(out)
 
 
+def take_every_free_byte(fd: int, folder: Path) -> None:
+    """Allocate what the disk reports free; the count can shrink between reading it and allocating
+    (the file system's own bookkeeping), so a refused size is retried a block smaller."""
+    size = free_bytes(folder)
+    while size > 0:
+        try:
+            os.posix_fallocate(fd, 0, size)
+            return
+        except OSError as err:
+            if err.errno != errno.ENOSPC:
+                raise
+            size -= 4096
+
+
 def fill_at_the_first_staged_file(content: Path, out: Path) -> subprocess.CompletedProcess:
     """Run the build; at the first temporary file of its write phase, pause it (SIGSTOP), let another
     program take every free byte of the disk, and let it go on."""
@@ -151,7 +166,7 @@ def fill_at_the_first_staged_file(content: Path, out: Path) -> subprocess.Comple
             pass
         os.kill(build.pid, signal.SIGSTOP)
         with open(out / ".filler", "wb") as filler:
-            os.posix_fallocate(filler.fileno(), 0, free_bytes(out))
+            take_every_free_byte(filler.fileno(), out)
         os.kill(build.pid, signal.SIGCONT)
         stdout, stderr = build.communicate(timeout=120)
     finally:
