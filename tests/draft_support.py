@@ -101,6 +101,27 @@ class Edits:
         t.text = new
         return added
 
+    def type_at_end(self, containing: str, text: str) -> None:
+        """Typing after a paragraph's last character: Word puts the text after the bookmark's end."""
+        p = self.paragraph(containing)
+        run = etree.SubElement(p, w("r"))
+        t = etree.SubElement(run, w("t"))
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    def type_at_start(self, containing: str, text: str) -> None:
+        """Typing before a paragraph's first character: before the bookmark's start."""
+        p = self.paragraph(containing)
+        run = etree.Element(w("r"))
+        t = etree.SubElement(run, w("t"))
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        ppr = p.find(w("pPr"))
+        if ppr is not None:
+            ppr.addnext(run)
+        else:
+            p.insert(0, run)
+
     def split(self, containing: str, at: str) -> None:
         """Enter typed inside a paragraph, before `at`: the paragraph's bookmark now ends in the new
         paragraph, as Word leaves a bookmark that spanned the place."""

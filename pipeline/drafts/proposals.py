@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from pipeline.render.docx.record import Line, Piece, Record, pieces_of
+from pipeline.render.docx.record import Line, Piece, Record, bare_lines, piece_spans, pieces_of
 from pipeline.render.docx.wordml import Change, WParagraph, keeps, markdown
 
 
@@ -98,7 +98,9 @@ def _shown(para: WParagraph) -> bool:
 def read_proposals(record: Record, paragraphs: list[WParagraph]) -> Reading:
     ids = _Ids()
     pieces = {p.number: p for p in record.pieces}
-    before, after = pieces_of(paragraphs, "before"), pieces_of(paragraphs, "after")
+    bare = bare_lines(record)
+    outside = {line.pieces: line.text for line in record.lines if line.pieces}
+    before, after = pieces_of(paragraphs, "before", bare), pieces_of(paragraphs, "after", bare)
     proposals: list[Proposal] = []
     scalars: dict[str, tuple[str, str]] = {}
     lists: dict[str, list[Element]] = {}
@@ -119,9 +121,14 @@ def read_proposals(record: Record, paragraphs: list[WParagraph]) -> Reading:
         if para.style.lower().startswith("heading") or para.style == "Title":
             heading = normal(para.text("after")) or heading
         if para.pieces:
+            key = tuple(sorted(para.pieces))
+            if key not in bare and key in outside:  # text around the fields of a paragraph with labels or several fields
+                now = normal("".join(s.text for s in para.spans if not s.pieces and keeps(s, "after")))
+                if now != normal(outside[key]):
+                    proposals.append(Proposal(ids.next("F"), "free", "", normal(outside[key]), now, heading=heading))
             for number in sorted(para.pieces):
                 piece = pieces[number]
-                spans = [s for s in para.spans if number in s.pieces]
+                spans = piece_spans(para, number, bare)
                 in_list = list_of(piece.source)
                 if number in seen:  # a piece split by Enter: the new paragraph is new text
                     text_before, text_after = markdown([s for s in spans if keeps(s, "before")]), markdown(

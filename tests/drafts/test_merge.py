@@ -281,6 +281,23 @@ def test_enter_inside_a_bullet_makes_a_new_item_and_keeps_both_halves(built, sit
         "    - Write code that is readable and tested.\n    - Document it so the next person can change it safely.\n"))
 
 
+def test_text_typed_at_either_end_of_a_paragraph_belongs_to_its_field(built, site, tmp_path):
+    """Word and LibreOffice put what is typed at a bookmark's very end or start outside it."""
+    edits = Edits(draft(built))
+    edits.type_at_end("Review teammates' changes", " Pairing counts too.")
+    edits.type_at_start("Model data and tune schemas", "Always: ")
+    edits.type_at_end("Stock options at every level", " Ask us about refreshers.")  # not alone in its paragraph
+    original = role_file(site).read_text(encoding="utf-8")
+    code, out = merge(str(edits.save(tmp_path / "ends.docx")), "--apply")
+    assert code == 1, out  # the sentence after the equity and bonus spans sits outside both: reported, not guessed
+    assert "+ Ask us about refreshers." in out
+    assert role_file(site).read_text(encoding="utf-8") == replaced(original, (
+        "    - Review teammates' changes and take an active part in technical and design discussions.\n",
+        "    - Review teammates' changes and take an active part in technical and design discussions. Pairing counts too.\n"), (
+        "    - Model data and tune schemas and queries so that pages and background jobs stay fast.\n",
+        "    - 'Always: Model data and tune schemas and queries so that pages and background jobs stay fast.'\n"))
+
+
 # Three ways -----------------------------------------------------------------------------------
 
 def test_a_role_changed_since_the_draft_merges_edits_to_other_fields(built, site, tmp_path):

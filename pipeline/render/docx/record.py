@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.render.docx.wordml import WParagraph, keeps, markdown, safe_parser
+from pipeline.render.docx.wordml import Span, WParagraph, keeps, markdown, safe_parser
 
 NAMESPACE = "urn:rolepack:draft:1"
 SOURCE = re.compile(r"^(role|company|pay):([a-z_]+|\d+)(\.([a-z_]+|\d+))*$")
@@ -49,8 +49,8 @@ class Piece:
 
 @dataclass(frozen=True)
 class Line:
-    """A paragraph of the body as built: the pieces in it, or its text when it has none (text rolepack
-    printed, such as a heading or a label)."""
+    """A paragraph of the body as built: the pieces in it, and the text rolepack printed outside them
+    (a heading, a label such as "Department"); a piece's own text is in its piece."""
     text: str
     pieces: tuple[int, ...]
     style: str
@@ -72,12 +72,26 @@ class Record:
         return next((p for p in self.pieces if p.number == number), None)
 
 
-def pieces_of(paragraphs: list[WParagraph], view: str = "before") -> dict[int, str]:
+def piece_spans(para: WParagraph, number: int, bare: frozenset[tuple[int, ...]] = frozenset()) -> list[Span]:
+    """The spans of piece `number` in `para`. A paragraph that was one piece and nothing else when
+    built (`bare`) is that piece whole: Word and LibreOffice put text typed at either end of a
+    bookmark outside it, and that text belongs to the piece, not to nowhere."""
+    whole = len(para.pieces) == 1 and tuple(sorted(para.pieces)) in bare
+    return [s for s in para.spans if number in s.pieces or (whole and not s.pieces)]
+
+
+def bare_lines(record: Record) -> frozenset[tuple[int, ...]]:
+    """The paragraphs that were one piece and nothing else when the draft was built."""
+    return frozenset(line.pieces for line in record.lines if len(line.pieces) == 1 and not line.text.strip())
+
+
+def pieces_of(paragraphs: list[WParagraph], view: str = "before",
+              bare: frozenset[tuple[int, ...]] = frozenset()) -> dict[int, str]:
     """Each piece's text as Markdown, its paragraphs joined by blank lines (a piece split by Enter)."""
     texts: dict[int, list[str]] = {}
     for para in paragraphs:
         for number in sorted(para.pieces):
-            spans = [s for s in para.spans if number in s.pieces and keeps(s, view)]
+            spans = [s for s in piece_spans(para, number, bare) if keeps(s, view)]
             texts.setdefault(number, []).append(markdown(spans))
     return {n: "\n\n".join(t for t in parts if t.strip()) for n, parts in texts.items()}
 
@@ -87,7 +101,8 @@ def record_of(paragraphs: list[WParagraph], sources: dict[int, str], *, role: st
     """The record of a document just written, read back from its own body."""
     texts = pieces_of(paragraphs)
     pieces = tuple(Piece(n, sources[n], texts.get(n, "")) for n in sorted(sources))
-    lines = tuple(Line(p.text(), tuple(sorted(p.pieces)), p.style) for p in paragraphs)
+    lines = tuple(Line(p.text() if not p.pieces else "".join(s.text for s in p.spans if not s.pieces),
+                       tuple(sorted(p.pieces)), p.style) for p in paragraphs)
     return Record(role, kind, brand, language, digest, pieces, lines)
 
 
@@ -102,7 +117,7 @@ def to_xml(record: Record) -> bytes:
         el.text = piece.markdown
     for line in record.lines:
         el = etree.SubElement(root, f"{{{NAMESPACE}}}line", pieces=" ".join(map(str, line.pieces)), style=line.style)
-        el.text = "" if line.pieces else line.text  # a piece's text is in its piece already
+        el.text = line.text  # for a paragraph with pieces, only its text outside them (a label)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
