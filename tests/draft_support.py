@@ -141,6 +141,13 @@ class Edits:
             new.append(ends[-1])
         p.addnext(new)
 
+    def move_after(self, containing: str, after: str) -> None:
+        """Cut a whole paragraph (its bookmarks go with it) and paste it after another."""
+        p = self.paragraph(containing)
+        target = self.paragraph(after)
+        p.getparent().remove(p)
+        target.addnext(p)
+
     def delete(self, containing: str) -> None:
         p = self.paragraph(containing)
         p.getparent().remove(p)

@@ -204,9 +204,10 @@ def report_lines(path: Path, record: Record, current: Record, reading: Reading, 
     if not reading.proposals and not remarks:
         lines.append("No edits: the draft says what the role says.")
         return lines
-    groups = (("Edits (applied with --apply)", lambda p: p.tracked is None and p.action not in ("free", "printed")),
+    groups = (("Edits (applied with --apply)", lambda p: p.tracked is None and p.action not in ("free", "printed", "order")),
               ("Tracked changes (applied only when accepted: --accept all, or --accept ID)", lambda p: p.tracked is not None),
-              ("Text outside the role's fields (not merged)", lambda p: p.tracked is None and p.action in ("free", "printed")))
+              ("Not merged: text outside the role's fields, items moved", lambda p: p.tracked is None
+               and p.action in ("free", "printed", "order")))
     for title, belongs in groups:
         chosen = [p for p in reading.proposals if belongs(p)]
         if chosen:
@@ -251,6 +252,8 @@ def _proposal_lines(proposal: Proposal, plan: Plan, file: Path) -> list[str]:
             what = f"printed text changed under “{_quote(proposal.heading, 60)}”"
     elif proposal.action == "printed":
         what = "printed text removed"
+    elif proposal.action == "order":
+        what = f"{_label(proposal.source)}: items moved"
     else:
         what = _label(proposal.source)
     lines = [f"  {proposal.id}  {what}{who} [{state}]"]

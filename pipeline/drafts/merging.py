@@ -85,6 +85,9 @@ def resolve(reading: Reading, base: Record, current: Record, choice: Choice, *, 
         elif proposal.action == "free":
             plan.outcomes[proposal.id] = Outcome("open", "text outside any field: add it to the role where it "
                                                  "belongs (a section of its own: job_description.sections)")
+        elif proposal.action == "order":
+            plan.outcomes[proposal.id] = Outcome("open", "items were moved; put them in this order in the role "
+                                                 "file (the other edits to this list merge)")
         elif proposal.action == "printed":
             plan.outcomes[proposal.id] = Outcome("open", "text rolepack prints from its layouts, not from the "
                                                  "role: it is the same in every role, and changes in layouts/")

@@ -21,7 +21,8 @@ class Proposal:
     id: str
     action: str
     """"change" (a field's text), "add" (a new list item), "remove" (a list item or field), "free"
-    (text outside any field), "printed" (text rolepack printed that is not content, changed or removed)."""
+    (text outside any field), "printed" (text rolepack printed that is not content, changed or removed),
+    "order" (a list's items moved: `old` and `new` are their orders, by index when built)."""
     source: str
     """The field (`role:…`, `company:…`, `pay:…`); for "add", the list's own source."""
     old: str = ""
@@ -168,6 +169,11 @@ def read_proposals(record: Record, paragraphs: list[WParagraph]) -> Reading:
                                   heading=heading))
         last_item = None
 
+    for source, elements in lists.items():  # an item cut and pasted elsewhere: its bookmark went with it
+        order = [e.base for e in elements if e.base is not None and normal(e.before)]
+        if order != sorted(order):
+            proposals.append(Proposal(ids.next("F"), "order", source, " ".join(f"[{i}]" for i in sorted(order)),
+                                      " ".join(f"[{i}]" for i in order)))
     for line_text in _printed_removed(matcher, lines):
         proposals.append(Proposal(ids.next("F"), "printed", "", line_text, "", heading=""))
     for number, piece in pieces.items():

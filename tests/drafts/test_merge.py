@@ -298,6 +298,17 @@ def test_text_typed_at_either_end_of_a_paragraph_belongs_to_its_field(built, sit
         "    - 'Always: Model data and tune schemas and queries so that pages and background jobs stay fast.'\n"))
 
 
+def test_a_moved_item_is_reported_with_the_new_order_and_the_other_edits_merge(built, site, tmp_path):
+    edits = Edits(draft(built))
+    edits.move_after("Build and evolve the backend services", "Model data and tune schemas")
+    edits.retype("Put security and data-protection", REWORDED)
+    code, out = merge(str(edits.save(tmp_path / "moved.docx")), "--apply")
+    assert code == 1, out
+    assert "job_description.key_responsibilities: items moved [open]" in out
+    assert "- [0] [1] [2] [3] [4] [5] [6] [7]" in out and "+ [1] [0] [2] [3] [4] [5] [6] [7]" in out
+    assert f"    - {REWORDED}\n" in role_file(site).read_text(encoding="utf-8")
+
+
 # Three ways -----------------------------------------------------------------------------------
 
 def test_a_role_changed_since_the_draft_merges_edits_to_other_fields(built, site, tmp_path):
