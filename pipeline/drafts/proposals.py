@@ -170,8 +170,8 @@ def read_proposals(record: Record, paragraphs: list[WParagraph]) -> Reading:
         last_item = None
 
     for source, elements in lists.items():  # an item cut and pasted elsewhere: its bookmark went with it
-        order = [e.base for e in elements if e.base is not None and normal(e.before)]
-        if order != sorted(order):
+        order = list(dict.fromkeys(e.base for e in elements if e.base is not None and normal(e.before)))
+        if order != sorted(order):  # (a packet prints some lists twice: each item's first place counts)
             proposals.append(Proposal(ids.next("F"), "order", source, " ".join(f"[{i}]" for i in sorted(order)),
                                       " ".join(f"[{i}]" for i in order)))
     for line_text in _printed_removed(matcher, lines):
