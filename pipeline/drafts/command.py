@@ -20,7 +20,7 @@ from pipeline.export.store import OutputError, atomic_write
 from pipeline.lint.engine import lint
 from pipeline.problems import ContentError
 from pipeline.drafts.rebuild import RebuildError, draft_bytes
-from pipeline.render.docx.record import Record
+from pipeline.render.docx.record import Record, source_label, source_path
 from pipeline.render.html import KINDS
 from pipeline.source.extends import merge_chain
 
@@ -183,12 +183,6 @@ def _who(author: str, date: str) -> str:
     return ", ".join(x for x in (author or "someone", when) if x)
 
 
-def _label(source: str) -> str:
-    import re
-
-    return re.sub(r"\.(\d+)", r"[\1]", source.partition(":")[2]) if source else ""
-
-
 def _quote(text: str, limit: int = 300) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -220,7 +214,7 @@ def report_lines(path: Path, record: Record, current: Record, reading: Reading, 
         lines.append("Comments:")
         for n, remark in enumerate(remarks, start=1):
             where = f" on “{_quote(remark.anchored, 80)}”" if remark.anchored else ""
-            field = f" ({_label(remark.source)})" if remark.source else ""
+            field = f" ({source_label(remark.source)})" if remark.source else ""
             lines.append(f"  C{n}  {_who(remark.author, remark.date)}{where}{field}: {_quote(remark.text)}")
     counts: dict[str, int] = {}
     for outcome in plan.outcomes.values():
@@ -242,10 +236,10 @@ def _proposal_lines(proposal: Proposal, plan: Plan, file: Path) -> list[str]:
     state = STATES[outcome.state] if outcome else "open"
     who = f" by {_who(proposal.tracked.author, proposal.tracked.date)}" if proposal.tracked else ""
     if proposal.action == "add":
-        what = f"{_label(proposal.source)}: a new item" + (
+        what = f"{source_label(proposal.source)}: a new item" + (
             f" after [{proposal.after}]" if proposal.after is not None else " at the start")
     elif proposal.action == "remove":
-        what = f"{_label(proposal.source)}: removed"
+        what = f"{source_label(proposal.source)}: removed"
     elif proposal.action == "free":
         what = f"new text under “{_quote(proposal.heading, 60)}”" if proposal.heading else "new text"
         if proposal.old:
@@ -253,9 +247,9 @@ def _proposal_lines(proposal: Proposal, plan: Plan, file: Path) -> list[str]:
     elif proposal.action == "printed":
         what = "printed text removed"
     elif proposal.action == "order":
-        what = f"{_label(proposal.source)}: items moved"
+        what = f"{source_label(proposal.source)}: items moved"
     else:
-        what = _label(proposal.source)
+        what = source_label(proposal.source)
     lines = [f"  {proposal.id}  {what}{who} [{state}]"]
     if proposal.old:
         lines.append(f"      - {_quote(proposal.old)}")
@@ -270,7 +264,7 @@ def _proposal_lines(proposal: Proposal, plan: Plan, file: Path) -> list[str]:
 
 def _write(file: Path, plan: Plan, remarks: list[Remark], request: MergeRequest, say: Callable[[str], None]) -> None:
     original = file.read_text(encoding="utf-8")
-    notes = [Note(_note_path(r.source), f"{_who(r.author, r.date)}: {' '.join(r.text.split())}")
+    notes = [Note(source_path(r.source), f"{_who(r.author, r.date)}: {' '.join(r.text.split())}")
              for r in remarks if r.source.startswith("role:")]
     try:
         updated = apply_edits(original, plan.edits + notes)
@@ -283,10 +277,6 @@ def _write(file: Path, plan: Plan, remarks: list[Remark], request: MergeRequest,
         raise MergeStop(str(err)) from None
     say(f"Wrote {file}: {sum(1 for o in plan.outcomes.values() if o.state == 'applies')} change(s)"
         + (f" and {len(notes)} comment(s)" if notes else "") + "; it validates and lints as before.")
-
-
-def _note_path(source: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in source.partition(":")[2].split("."))
 
 
 def _validate(file: Path, updated: str, request: MergeRequest) -> None:

@@ -15,7 +15,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from pipeline.drafts.proposals import Element, Proposal, Reading, list_of, normal
 from pipeline.drafts.yaml_edit import Delete, Edit, Insert, Set
-from pipeline.render.docx.record import Record
+from pipeline.render.docx.record import Record, source_label, source_path
 
 MISSING = object()
 
@@ -62,14 +62,6 @@ def _value(data: Any, path: tuple) -> Any:
     return node
 
 
-def _path(source: str) -> tuple[str | int, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in source.partition(":")[2].split("."))
-
-
-def _label(source: str) -> str:
-    return re.sub(r"\.(\d+)", r"[\1]", source.partition(":")[2])
-
-
 def resolve(reading: Reading, base: Record, current: Record, choice: Choice, *, merged: dict, own: dict,
             parent_file: str | None) -> Plan:
     """The edits to the role file and what became of each proposal."""
@@ -106,13 +98,13 @@ def resolve(reading: Reading, base: Record, current: Record, choice: Choice, *, 
 
 def _elsewhere(plan: Plan, source: str, proposals: list[Proposal], own: dict, parent_file: str | None) -> bool:
     """A change this role file cannot take: company text, or a value the role inherits."""
-    origin, path = source.partition(":")[0], _path(source)
+    origin, path = source.partition(":")[0], source_path(source)
     why = ""
     if origin == "company":
-        why = (f"company text (company.yaml: {_label(source)}), printed in every role: change it in company.yaml, "
+        why = (f"company text (company.yaml: {source_label(source)}), printed in every role: change it in company.yaml, "
                "or give this role its own wording under `company:` in its file")
     elif not owned(own, path):
-        why = (f"this role inherits {_label(source)} from {parent_file or 'the role it extends'}: change it "
+        why = (f"this role inherits {source_label(source)} from {parent_file or 'the role it extends'}: change it "
                "there, or write the field into this role's file to make it its own")
     for proposal in proposals:
         if why:
@@ -150,7 +142,7 @@ def _scalar(plan: Plan, source: str, was: str, chosen: str, now: str | None, pro
         return
     if _elsewhere(plan, source, proposals, own, None if source.startswith("pay:") else parent_file):
         return
-    path = _path(source)
+    path = source_path(source)
     if source.startswith("pay:"):
         try:
             edits = pay_edits(path, chosen, language)
@@ -235,10 +227,10 @@ def _list(plan: Plan, source: str, elements: list[Element], was: dict[str, str],
                 plan.outcomes[proposal.id] = Outcome("conflict", "the content changed this item since the draft "
                                                      "was built", current)
             elif proposal.action == "remove":
-                plan.edits.append(Delete(_path(source) + (at,)))
+                plan.edits.append(Delete(source_path(source) + (at,)))
                 plan.outcomes[proposal.id] = Outcome("applies")
             else:
-                plan.edits.append(Set(_path(source) + (at,), value.strip()))
+                plan.edits.append(Set(source_path(source) + (at,), value.strip()))
                 plan.outcomes[proposal.id] = Outcome("applies")
     for anchor, added in anchors.items():
         if anchor != -1 and anchor not in mapping:
@@ -247,7 +239,7 @@ def _list(plan: Plan, source: str, elements: list[Element], was: dict[str, str],
                                                      "draft was built")
             continue
         index = 0 if anchor == -1 else mapping[anchor] + 1
-        plan.edits.append(Insert(_path(source), index, tuple(text.strip() for _, text in added)))
+        plan.edits.append(Insert(source_path(source), index, tuple(text.strip() for _, text in added)))
         for proposal, _ in added:
             plan.outcomes[proposal.id] = Outcome("applies")
 

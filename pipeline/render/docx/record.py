@@ -44,7 +44,17 @@ class Piece:
 
     @property
     def path(self) -> tuple[str | int, ...]:
-        return tuple(int(p) if p.isdigit() else p for p in self.source.partition(":")[2].split("."))
+        return source_path(self.source)
+
+
+def source_path(source: str) -> tuple[str | int, ...]:
+    """`role:job_description.key_responsibilities.2` → ("job_description", "key_responsibilities", 2)."""
+    return tuple(int(p) if p.isdigit() else p for p in source.partition(":")[2].split("."))
+
+
+def source_label(source: str) -> str:
+    """`role:job_description.key_responsibilities.2` → `job_description.key_responsibilities[2]`, as people read it."""
+    return re.sub(r"\.(\d+)", r"[\1]", source.partition(":")[2]) if source else ""
 
 
 @dataclass(frozen=True)
