@@ -616,7 +616,7 @@ def approve(
     from pydantic import ValidationError
 
     from pipeline.drafts.yaml_edit import EditError, Set, apply_edits
-    from pipeline.export.approvals import digest_of, record_approval, standing
+    from pipeline.export.approvals import digest_of, field_digests, record_approval, standing
     from pipeline.export.request import build_day
     from pipeline.export.store import atomic_write
     from pipeline.problems import did_you_mean
@@ -635,7 +635,8 @@ def approve(
         typer.echo(f"{role} is already approved as it is now by a {part}; nothing recorded.")
         return
     try:
-        approval = Approval(role=role, by=by, part=part, on=_today(), digest=digest)
+        approval = Approval(role=role, by=by, part=part, on=_today(), digest=digest,
+                            fields=field_digests(found, catalogue.company))
     except ValidationError as err:
         output.error(f"--by or --as cannot be recorded: {err.errors()[0]['msg']}")
     file = record_approval(content, approval)

@@ -8,6 +8,8 @@ one line each, so a diff shows who approved what; nothing else writes them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +57,16 @@ def digest_of(role: Role, company: CompanyFile) -> str:
     return content_digest(role, company_for(role, company))
 
 
+def field_digests(role: Role, company: CompanyFile) -> dict[str, str]:
+    """A short digest of each part an approval covers: each top-level field of the role, and `company`."""
+    def short(value: object) -> str:
+        return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:8]
+
+    parts = {key: short(value) for key, value in role.model_dump(mode="json", exclude={"state"}).items()}
+    parts["company"] = short(company_for(role, company).model_dump(mode="json"))
+    return parts
+
+
 def standing(slug: str, role: Role, company: CompanyFile, approvals: tuple[Approval, ...],
              required: tuple[str, ...], day: dt.date) -> Standing:
     state = role.state_on(day)
@@ -69,24 +81,28 @@ def standing(slug: str, role: Role, company: CompanyFile, approvals: tuple[Appro
         return Standing(state, role.state, why, current, lapsed, missing)
     if missing:
         return Standing("review", role.state, f"is waiting for approval by {', '.join(missing)}"
-                        + (_lapsed(lapsed) if lapsed and not current else ""), current, lapsed, missing)
+                        + (_lapsed(lapsed, field_digests(role, company)) if lapsed and not current else ""),
+                        current, lapsed, missing)
     if lapsed and not current:
-        return Standing("review", role.state, "has changed" + _lapsed(lapsed).split("changed", 1)[1], current,
-                        lapsed, missing)
+        return Standing("review", role.state, "has changed" + _lapsed(lapsed, field_digests(role, company))
+                        .split("changed", 1)[1], current, lapsed, missing)
     return Standing("approved", role.state, "", current, lapsed, missing)
 
 
-def _lapsed(lapsed: tuple[Approval, ...]) -> str:
-    last = max(lapsed, key=lambda a: a.on)
-    return (f"; the content changed since {last.by} ({last.part}) approved it on {last.on.isoformat()}: "
+def _lapsed(lapsed: tuple[Approval, ...], now: dict[str, str]) -> str:
+    last = max(enumerate(lapsed), key=lambda pair: (pair[1].on, pair[0]))[1]  # the latest; on one day, the last written
+    changed = sorted(k for k in set(last.fields) | set(now) if last.fields and last.fields.get(k) != now.get(k))
+    which = f" ({', '.join(changed)})" if changed else ""
+    return (f"; the content changed{which} since {last.by} ({last.part}) approved it on {last.on.isoformat()}: "
             "approve it again (`rolepack approve`)")
 
 
 def approval_line(approval: Approval) -> str:
     """One approval as the line `rolepack approve` appends: flow style, readable in a diff."""
     by = approval.by.replace("\\", "\\\\").replace('"', '\\"')
+    fields = ", ".join(f'{key}: "{value}"' for key, value in approval.fields.items())  # quoted: 12345678 is text
     return (f'  - {{role: {approval.role}, by: "{by}", as: {approval.part}, on: {approval.on.isoformat()}, '
-            f"digest: {approval.digest}}}\n")
+            f"digest: {approval.digest}" + (f", fields: {{{fields}}}" if fields else "") + "}\n")
 
 
 def record_approval(content: Path, approval: Approval) -> Path:

@@ -24,6 +24,10 @@ class Approval(BaseModel):
     part: Part = Field(alias="as", description="Their part in hiring, e.g. hiring-manager, recruiter.")
     on: dt.date
     digest: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{20,64}$")]
+    fields: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")],
+                 Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]] = Field(
+        default_factory=dict, description="A short digest of each part it covered (each top-level field of the "
+                                          "role, and `company`), so `status` can name what changed since.")
 
 
 class Approvals(BaseModel):

@@ -76,14 +76,14 @@ def test_an_edit_to_the_role_its_parent_or_the_company_text_lapses_the_approval(
 
     edit(content / "roles" / "support-engineer.yaml", "Help customers get unstuck.", "Help customers get going again.")
     for slug in ("support-engineer", "senior-support-engineer"):  # the variant prints its parent's summary
-        assert "changed since Priya Shah (hiring-manager) approved it on 2026-06-01" in status_of(slug), status_of(slug)
+        assert "changed (job_description) since Priya Shah (hiring-manager) approved it on 2026-06-01" in status_of(slug)
 
     assert rolepack("approve", "support-engineer", "--by", "Priya Shah", "--content", "content").exit_code == 0
     assert " approved " in status_of("support-engineer")
     company = content / "company.yaml"
     text = company.read_text(encoding="utf-8")
     company.write_text(text.replace("name: Example Co", "name: Example Company", 1), encoding="utf-8")
-    assert "changed since" in status_of("support-engineer")
+    assert "changed (company) since" in status_of("support-engineer")
 
 
 def test_approving_again_what_is_already_approved_records_nothing(content: Path) -> None:
@@ -135,5 +135,5 @@ def test_an_edit_after_approval_keeps_the_approved_documents_until_it_is_approve
     run = rolepack(*args)
     assert run.exit_code == 0, run.stderr
     assert ("withheld default/site/support-engineer.html: the role is waiting for approval by hiring-manager; "
-            "the content changed since Priya Shah (hiring-manager) approved it") in run.stderr
+            "the content changed (job_description) since Priya Shah (hiring-manager) approved it") in run.stderr
     assert {p: p.read_bytes() for p in out.rglob("support-engineer*") if p.is_file()} == approved
