@@ -220,6 +220,7 @@ def test_a_draft_saved_by_libreoffice_merges_the_same(built, site, tmp_path, whe
     assert role_file(site).read_text(encoding="utf-8") == six_edits_yaml(original)
 
 
+@pytest.mark.long  # make test re-saves edited and unedited drafts through LibreOffice above
 def test_tracked_changes_and_comments_survive_a_libreoffice_save(built, site, tmp_path):
     edited = libreoffice_resave(tracked_six(draft(built), tmp_path / "tracked.docx"), tmp_path / "lo")
     original = role_file(site).read_text(encoding="utf-8")

@@ -110,6 +110,7 @@ class TestReproducibility:
                 assert a.read_bytes() == b.read_bytes(), f"{brand} {kind} differs between two builds"
         assert (first.out / "manifest.json").read_bytes() == (second.out / "manifest.json").read_bytes()
 
+    @pytest.mark.long  # make test builds a role twice and compares the bytes (the test above)
     def test_a_role_built_alone_matches_the_same_role_in_the_full_build(self, shipped: Build,
                                                                        tmp_path: Path) -> None:
         alone = rolepack_build(tmp_path / "alone", "--role", ROLE)
