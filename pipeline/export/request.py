@@ -173,7 +173,9 @@ def publishing(catalogue: Catalogue, planned: Sequence[Target], day: dt.date, he
     return withheld, listed, frozenset(slug for slug, state in states.items() if state == "closed")
 
 
-def in_review(catalogue: Catalogue, day: dt.date, approvals: tuple[Approval, ...], required: tuple[str, ...]) -> frozenset[str]:
+def in_review(catalogue: Catalogue, day: dt.date, approvals: tuple[Approval, ...],
+              required: tuple[str, ...]) -> frozenset[str]:
+    """The roles that count as in review on `day`: declared so, or waiting for an approval they need."""
     return frozenset(slug for slug, role in catalogue.roles.items()
                      if standing(slug, role, catalogue.company, approvals, required, day).state == "review")
 

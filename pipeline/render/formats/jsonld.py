@@ -20,4 +20,5 @@ def render(job: RenderJob) -> Rendered:
     return Rendered((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
-FORMAT = Format("jsonld", "jsonld", ("job-description",), render, layout="web/{kind}.html.j2", cost=0.05, publishes=True)
+FORMAT = Format("jsonld", "jsonld", ("job-description",), render, layout="web/{kind}.html.j2", cost=0.05,
+                publishes=True)
