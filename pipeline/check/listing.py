@@ -20,12 +20,16 @@ def _raw_title(path: Path) -> str:
 
 
 def role_rows(content: Path, *, today: dt.date) -> list[tuple[str, str, str]]:
-    """(slug, title, "valid" | "invalid") per role file; a role is invalid if any problem names its file."""
+    """(slug, title, "valid" | "invalid" | "draft") per role file; a role is invalid if any problem names
+    its file, and a draft (`state: draft`) is set aside whatever it still lacks."""
     report = inspect_content(content, today=today)
     bad = {Path(p.file).resolve() for p in report.problems}
     rows = []
     for path in sorted((content / "roles").glob("*.yaml")):
         slug = next((s for s, f in report.files.items() if f == path), path.stem)
+        if slug in report.drafts:
+            rows.append((slug, _raw_title(path), "draft"))
+            continue
         role = report.roles.get(slug)
         valid = role is not None and report.company is not None and path.resolve() not in bad
         rows.append((slug, role.title if role else _raw_title(path), "valid" if valid else "invalid"))

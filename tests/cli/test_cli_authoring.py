@@ -85,6 +85,13 @@ class TestList:
             "three-problems           invalid  (no title)",
         ]
 
+    def test_marks_a_draft_as_a_draft_whatever_it_lacks(self, content: Path) -> None:
+        (content / "roles" / "night-support.yaml").write_text(
+            "state: draft\nextends: support-engineer\ntitle: Night Support\ndepartment: <<REPLACE>>\n", encoding="utf-8")
+        run = rolepack("list", "--content", "content")
+        assert run.exit_code == 0
+        assert run.stdout.splitlines()[0] == "night-support            draft    Night Support"
+
     def test_marks_every_role_invalid_when_the_company_file_is(self, content: Path) -> None:
         (content / "company.yaml").write_text("name: Example Co\n", encoding="utf-8")
         run = rolepack("list", "--content", "content")
