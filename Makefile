@@ -28,9 +28,8 @@ faults: install
 	  tests/export/test_faults_concurrency.py tests/export/test_faults_smtp.py
 
 # LibreOffice opening every role's DOCX (make test opens three roles'), what a build of both kinds
-# reads (make test traces the job description's), and the tests marked `long` (the systemd timer's
-# build, a Dask worker killed mid-document, a role built alone against the full build, tracked
-# changes through LibreOffice), each with a shorter twin in make test.
+# reads (make test traces the job description's), and the tests marked `long` (slow variants such as
+# the systemd timer's build or a Dask worker killed mid-document), each with a shorter twin in make test.
 long: install
 	@tools/system-deps.sh --tests
 	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/render/test_docx_documents.py tests/test_read_boundaries.py

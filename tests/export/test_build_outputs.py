@@ -271,6 +271,7 @@ class TestIncrementalBuilds:
         assert ": built 1, unchanged 3," in run.stdout
         assert damaged.read_bytes() == good
 
+    @pytest.mark.long  # make test: a damaged file rebuilt and one role's change re-rendered (above)
     def test_deleting_a_role_and_rebuilding_removes_its_files_and_entries(self, previous: Path,
                                                                           tmp_path: Path) -> None:
         gone = "qa-engineer"

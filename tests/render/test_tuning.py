@@ -110,7 +110,8 @@ class TestTheSameBytes:
         reused, plain = both_ways(shipped_job(brand, role, "job-description"))
         assert reused == plain
 
-    @pytest.mark.parametrize("brand", BRANDS)
+    @pytest.mark.parametrize("brand", [pytest.param(b, marks=pytest.mark.long) if b != "default" else b
+                                       for b in BRANDS])  # make test: the default brand's; make long: every brand's
     def test_a_hiring_guide_in_every_brand(self, brand: str) -> None:
         reused, plain = both_ways(shipped_job(brand, "backend-engineer", "hiring-guide"))
         assert reused == plain
