@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from pipeline.problems import ContentError
 from pipeline.drafts.rebuild import RebuildError, draft_bytes
 from pipeline.render.docx.record import Record, source_label, source_path
 from pipeline.render.html import KINDS
+from pipeline.schema import Role
 from pipeline.source.extends import merge_chain
 
 MAX_DRAFT_BYTES = 20 * 1024 * 1024
@@ -120,8 +122,6 @@ def _merge_one(path: Path, request: MergeRequest, say: Callable[[str], None]) ->
 def _check_sources(record: Record, merged: dict, path: Path) -> None:
     """Every role field the record names must be one the role's schema has: a record whose places
     were altered is refused, never followed."""
-    from pipeline.schema import Role
-
     for piece in record.pieces:
         if piece.origin == "company":
             continue
@@ -139,8 +139,6 @@ def _check_sources(record: Record, merged: dict, path: Path) -> None:
 
 def _inner_model(annotation) -> type | None:
     """The pydantic model inside `X | None`, `list[X]`, `dict[str, X]` (None when there is none)."""
-    import typing
-
     stack = [annotation]
     while stack:
         current = stack.pop()

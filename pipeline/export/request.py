@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipeline.check.brands import LoadedBrand, brand_names, brands_folder, load_brand
 from pipeline.check.catalogue import Catalogue, inspect_content, load_catalogue
-from pipeline.export.approvals import standing
+from pipeline.export.approvals import Standing, standing
 from pipeline.export.executors import Executor
 from pipeline.export.plan import Scope, Target, plan
 from pipeline.export.run import BuildRequest, default_jobs
@@ -136,55 +136,50 @@ def build_day(today: dt.date, source_date_epoch: str | None = None) -> dt.date:
     return today
 
 
-def publishing(catalogue: Catalogue, planned: Sequence[Target], day: dt.date, held: Mapping[str, str],
-               approvals: tuple[Approval, ...] = (), required: tuple[str, ...] = (), *, drafts: bool = False,
-               ) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+def standings_on(catalogue: Catalogue, day: dt.date, approvals: tuple[Approval, ...],
+                 required: tuple[str, ...]) -> dict[str, Standing]:
+    """Where each role stands on `day` (export/approvals.standing), worked out once per build."""
+    return {slug: standing(slug, role, catalogue.company, approvals, required, day)
+            for slug, role in catalogue.roles.items()}
+
+
+def publishing(planned: Sequence[Target], standings: Mapping[str, Standing], held: Mapping[str, str], *,
+               drafts: bool = False) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """The gate: which planned documents may not be made because they would put a role in public
     that is in review (or waits for an approval), closed or held (by lint errors), or print a role
     nobody approved outside a drafts build; which roles the careers index lists; which are closed."""
-    standings = {slug: standing(slug, role, catalogue.company, approvals, required, day)
-                 for slug, role in catalogue.roles.items()}
-    states = {slug: s.state for slug, s in standings.items()}
     known = registry()
     withheld = {}
     for target in planned:
         writer = known[target.format]
-        if not target.role:
+        if drafts or not target.role:
             if drafts and writer.publishes:
                 withheld[target.path] = "a drafts build makes no public document"
             continue
-        state = states[target.role]
-        if drafts:
-            if writer.publishes:
-                withheld[target.path] = "a drafts build makes no public document"
-            continue
+        now = standings[target.role]
         if not writer.publishes:
-            if state == "review":
-                withheld[target.path] = (f"the role {standings[target.role].why}; its authors see it with "
+            if now.state == "review":
+                withheld[target.path] = (f"the role {now.why}; its authors see it with "
                                          "`build --drafts` (into OUT/drafts, marked DRAFT on every page)")
             continue
-        if state == "closed" and not writer.closed_layout:
+        if now.state == "closed" and not writer.closed_layout:
             withheld[target.path] = "the position is closed, so it is off the careers site and every feed"
-        elif state == "review":
-            withheld[target.path] = f"the role {standings[target.role].why}"
-        elif state == "approved" and target.role in held:
+        elif now.state == "review":
+            withheld[target.path] = f"the role {now.why}"
+        elif now.state == "approved" and target.role in held:
             withheld[target.path] = held[target.role]
-    listed = frozenset(slug for slug, state in states.items() if state == "approved" and slug not in held)
-    return withheld, listed, frozenset(slug for slug, state in states.items() if state == "closed")
+    listed = frozenset(slug for slug, now in standings.items() if now.state == "approved" and slug not in held)
+    return withheld, listed, frozenset(slug for slug, now in standings.items() if now.state == "closed")
 
 
-def in_review(catalogue: Catalogue, day: dt.date, approvals: tuple[Approval, ...],
-              required: tuple[str, ...]) -> frozenset[str]:
-    """The roles that count as in review on `day`: declared so, or waiting for an approval they need."""
-    return frozenset(slug for slug, role in catalogue.roles.items()
-                     if standing(slug, role, catalogue.company, approvals, required, day).state == "review")
+def in_review(standings: Mapping[str, Standing]) -> frozenset[str]:
+    """The roles that count as in review: declared so, or waiting for an approval they need."""
+    return frozenset(slug for slug, now in standings.items() if now.state == "review")
 
 
-def unapproved(catalogue: Catalogue, day: dt.date, approvals: tuple[Approval, ...],
-               required: tuple[str, ...]) -> Catalogue:
+def unapproved(catalogue: Catalogue, reviewed: frozenset[str]) -> Catalogue:
     """The catalogue of a drafts build: the roles nobody has approved yet (in review, or waiting for an
     approval) and the drafts complete enough to print; no other."""
-    reviewed = in_review(catalogue, day, approvals, required)
     roles = {slug: role for slug, role in catalogue.roles.items() if slug in reviewed}
     roles.update({slug: draft.role for slug, draft in catalogue.drafts.items() if draft.role is not None})
     return dataclasses.replace(catalogue, roles=dict(sorted(roles.items())),
@@ -202,8 +197,10 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     cannot build, being invalid) are listed as skipped with the reason."""
     catalogue, protected = loaded.catalogue, loaded.protected
     day = build_day(today or dt.date.today(), os.environ.get("SOURCE_DATE_EPOCH"))
+    standings = standings_on(catalogue, day, approvals, required)
+    reviewed = in_review(standings)
     if drafts:
-        catalogue = unapproved(catalogue, day, approvals, required)
+        catalogue = unapproved(catalogue, reviewed)
     formats = choose(formats, list(registry()), "format")
     kinds = choose(kinds, KINDS, "kind")
     roles = [r for value in roles for r in value.split(",") if r]
@@ -222,7 +219,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     not_applicable = {t.path: why for t in planned if t.role and (why := missing_for(t.kind, catalogue.roles[t.role]))}
     invalid = {t.path: "the role is invalid; its outputs are left as they were"
                for t in plan(protected & set(roles or protected), loaded_brands, formats, kinds or KINDS) if t.role}
-    withheld, listed, closed = publishing(catalogue, planned, day, held or {}, approvals, required, drafts=drafts)
+    withheld, listed, closed = publishing(planned, standings, held or {}, drafts=drafts)
     return new_request(
         catalogue, loaded_brands, layouts, content, out,
         [t for t in planned if t.path not in not_applicable and t.path not in withheld],
@@ -231,7 +228,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
         options=options or {}, jobs=jobs_or_default(jobs), strict=strict, allow=frozenset(allow), keep_going=keep_going,
         protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())), wait=wait,
         executor=executor, withheld=tuple(sorted(withheld.items())), listed=listed, closed=closed, drafts=drafts,
-        kept=frozenset() if drafts else in_review(catalogue, day, approvals, required))
+        kept=frozenset() if drafts else reviewed)
 
 
 def undated(catalogue: Catalogue, slugs: Iterable[str], source_date_epoch: str | None) -> tuple[Problem, ...]:
