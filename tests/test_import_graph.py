@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-FLOW = ["problems", "schema", "source", "check", "render", "export", "lint|importing|preview|starting", "drafts", "cli", "__main__"]
+FLOW = ["problems", "schema", "source", "check", "render", "export", "lint|importing|preview|starting", "drafts|interviews", "cli", "__main__"]
 """Each room's rank; rooms on one rank are side by side and may not import each other."""
 
 

@@ -314,13 +314,13 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
     """Validate everything a build needs and describe it; exits 2 with every problem otherwise."""
     from pipeline.export.request import BrandProblems, RequestError, build_request, load_for_build
     from pipeline.problems import ContentError
-    from pipeline.render.html import KINDS
+    from pipeline.render.html import BUILD_KINDS
 
     layouts = (layouts or LAYOUTS).resolve()  # jobs carry paths; a worker elsewhere must read the same ones
     content = content.resolve()
     try:
         _choices(formats, _format_names(), "format")  # a wrong name is told before the content is read
-        _choices(settings.get("kinds") or [], KINDS, "kind")  # type: ignore[arg-type]
+        _choices(settings.get("kinds") or [], BUILD_KINDS, "kind")  # type: ignore[arg-type]
         loaded = load_for_build(content, layouts, today=_today(), keep_going=keep_going)
     except ContentError as err:
         if keep_going:
@@ -404,7 +404,7 @@ def build(
                                               help="pdf, docx, html (the careers site), md, jsonld (repeat, or separate "
                                                    "with commas; default: the content's rolepack.yaml, else pdf).")] = [],
     kind: Annotated[list[str], typer.Option("--kind", metavar="KIND",
-                                            help="job-description, hiring-guide (default: both).")] = [],
+                                            help="job-description, hiring-guide, interview-kit (a kit per interview stage; default: the first two).")] = [],
     role: Annotated[list[str], typer.Option("--role", metavar="SLUG", help="Build only these roles.")] = [],
     brand: Annotated[list[str], typer.Option("--brand", metavar="NAME",
                                              help="Build only these brands (default: rolepack.yaml's, else all).")] = [],
@@ -453,7 +453,7 @@ def build(
 
     started = time.perf_counter()
     settings = settings_or_exit(content)
-    format, brand = format or settings.formats or ["pdf"], brand or settings.brands
+    format, brand, kind = format or settings.formats or ["pdf"], brand or settings.brands, kind or settings.kinds
     out = out or Path(settings.out or "build")
     if drafts:
         out = out / "drafts"  # a build of its own: its manifest and lock never touch the approved documents
@@ -595,6 +595,73 @@ def merge(
                     reject=frozenset(r.strip().upper() for r in reject))
     request = MergeRequest(tuple(drafts), content, (layouts or LAYOUTS).resolve(), apply, choice, _today())
     raise typer.Exit(merge_drafts(request, typer.echo))
+
+
+@app.command()
+def debrief(
+    role: Annotated[str, typer.Argument(help="The role's slug.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Filled scorecards: PDF forms or DOCX.")],
+    candidate: Annotated[str, typer.Option("--candidate", metavar="NAME", help="The candidate, as the scorecards name them.")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Where the debrief goes; keep it outside content/ and the build.")] = Path("debriefs"),
+    format: Annotated[list[str], typer.Option("--format", "-f", metavar="FORMAT", help="pdf, docx, md (repeat, or separate with commas; default: pdf).")] = [],
+    brand: Annotated[str, typer.Option("--brand", metavar="NAME", help="Brand of the debrief (default: rolepack.yaml's first, else default).")] = "",
+    content: ContentOpt = Path("content"),
+    layouts: LayoutsOpt = None,
+) -> None:
+    """Build a candidate's debrief from the panel's filled scorecards.
+
+    Each file must be a scorecard of this role and candidate, from an interview kit or the hiring
+    guide, filled in a PDF reader or in Word. The debrief sets every interviewer's rating and evidence
+    side by side per attribute, flags ratings two or more steps apart, and says what it lacks: stages
+    with no scorecard, attributes nobody assessed, forms filled in part, files set aside (each named,
+    with why). Candidate data stays out of content/, the build and its logs: the debrief goes into
+    --out/ROLE/, which you delete when your retention period ends.
+
+    Exit codes: 0 every file was used; 1 the debrief was written without some files or fields (listed);
+    2 nothing was written (no usable scorecard, an unknown role, a wrong option).
+
+    Example: rolepack debrief backend-engineer --candidate "Jane Doe" kits/*.pdf -f pdf,docx
+    """
+    from pipeline.export.request import BrandProblems, RequestError, check_brands, load_brands, readable_folders
+    from pipeline.interviews.command import FORMATS, write_debrief
+    from pipeline.problems import did_you_mean
+    from pipeline.render.errors import RenderError
+
+    formats = tuple(dict.fromkeys(_choices(format or ["pdf"], FORMATS, "format")))
+    if not " ".join(candidate.split()):
+        output.error("--candidate is empty; give the candidate's name as the scorecards have it")
+    layouts = (layouts or LAYOUTS).resolve()
+    settings = settings_or_exit(content)
+    catalogue = load_or_exit(content, report_warnings=False)
+    if role not in catalogue.roles:
+        output.error(f"no role '{role}'{did_you_mean(role, list(catalogue.roles))}")
+    found = catalogue.roles[role]
+    if found.interview is None:
+        output.error(f"'{role}' has no interview guide (`interview:`), so it has no scorecards to read")
+    name = brand or (settings.brands[0] if settings.brands else "default")
+    try:
+        brands = load_brands(layouts, check_brands(layouts, [name], content), content)
+    except BrandProblems as err:
+        output.content_problems(err.problems, content)
+    except RequestError as err:
+        output.error(str(err))
+    try:
+        outcome = write_debrief(found, role, catalogue.company, brands[name], layouts,
+                                readable_folders(brands, layouts, content.resolve()), candidate, list(files),
+                                out / role, formats, _today())
+    except RenderError as err:
+        output.error(f"the debrief cannot be rendered: {err}")
+    for problem in outcome.problems:
+        typer.echo(f"warning: {problem}", err=True)
+    if outcome.debrief is None:
+        output.error("no usable scorecard among the files, so no debrief was written")
+    for path in outcome.written:
+        typer.echo(f"wrote {path}")
+    d = outcome.debrief
+    typer.echo(f"{d.received} of {d.expected} stages have a scorecard; "
+               f"{len(d.disagreements)} attribute(s) to discuss first; {len(d.unassessed)} nobody assessed.")
+    typer.echo(f"The debrief is personal data: delete {out / role} when your retention period ends.")
+    raise typer.Exit(1 if outcome.problems else 0)
 
 
 @app.command()

@@ -22,7 +22,7 @@ from pipeline.lint.engine import lint
 from pipeline.problems import ContentError
 from pipeline.drafts.rebuild import RebuildError, draft_bytes
 from pipeline.render.docx.record import Record, source_label, source_path
-from pipeline.render.html import KINDS
+from pipeline.render.html import KINDS, KIT
 from pipeline.schema import Role
 from pipeline.source.extends import merge_chain
 
@@ -91,6 +91,10 @@ def _merge_one(path: Path, request: MergeRequest, say: Callable[[str], None]) ->
     if record.purpose == "redline":
         raise MergeStop("it is a redline (`rolepack redline`), which shows changes for review; edits come back "
                         "through a draft: `rolepack email` or `rolepack build -f docx` makes one")
+    if record.kind in (KIT, "debrief"):
+        raise MergeStop(f"it is {'an interview kit' if record.kind == KIT else 'a debrief'}, whose edits do not come "
+                        "back into the role; edit the hiring guide's draft (`rolepack build --kind hiring-guide -f docx`), "
+                        "which prints the same interview plan, questions and scorecard")
     if record.kind not in KINDS:
         raise MergeStop(f"its record names a kind of document rolepack does not make ({record.kind!r})")
     catalogue = _catalogue(request)

@@ -62,8 +62,9 @@ def field_digests(role: Role, company: CompanyFile) -> dict[str, str]:
     def short(value: object) -> str:
         return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:8]
 
-    parts = {key: short(value) for key, value in role.model_dump(mode="json", exclude={"state"}).items()}
-    parts["company"] = short(company_for(role, company).model_dump(mode="json"))
+    written = role.model_dump(mode="json", exclude={"state"}, exclude_defaults=True)  # as content_digest counts
+    parts = {key: short(written.get(key)) for key in type(role).model_fields if key != "state"}
+    parts["company"] = short(company_for(role, company).model_dump(mode="json", exclude_defaults=True))
     return parts
 
 

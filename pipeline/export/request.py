@@ -24,7 +24,7 @@ from pipeline.export.plan import Scope, Target, plan
 from pipeline.export.run import BuildRequest, default_jobs
 from pipeline.problems import ContentError, Problem, did_you_mean
 from pipeline.render.formats import formats as registry
-from pipeline.render.html import KINDS, missing_for
+from pipeline.render.html import BUILD_KINDS, KINDS, missing_for, parts_of
 from pipeline.schema.approvals import Approval
 
 
@@ -90,13 +90,18 @@ def jobs_or_default(jobs: int) -> int:
     return int(setting)
 
 
+def readable_folders(brands: dict[str, LoadedBrand], layouts: Path, content: Path) -> tuple[Path, ...]:
+    """What a renderer may read: the layouts, the content's assets and its own brands, nothing else."""
+    folders = {brand.folder.parent for brand in brands.values()} - {layouts / "brands"}
+    return (layouts, content / "assets", *sorted(folders))
+
+
 def new_request(catalogue: Catalogue, brands: dict[str, LoadedBrand], layouts: Path, content: Path, out: Path,
                 targets: list[Target], scope: Scope, **settings: object) -> BuildRequest:
     """A build request with what every build shares: the folders a renderer may read (the layouts
     and the content's assets, nothing else) and the documents' date source."""
-    folders = {brand.folder.parent for brand in brands.values()} - {layouts / "brands"}  # a content folder's own brands
     return BuildRequest(catalogue=catalogue, brands=brands, layouts=layouts,
-                        allowed=(layouts, content / "assets", *sorted(folders)),
+                        allowed=readable_folders(brands, layouts, content),
                         out=out, targets=targets, scope=scope, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
                         **settings)  # type: ignore[arg-type]
 
@@ -202,7 +207,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     if drafts:
         catalogue = unapproved(catalogue, reviewed)
     formats = choose(formats, list(registry()), "format")
-    kinds = choose(kinds, KINDS, "kind")
+    kinds = choose(kinds, BUILD_KINDS, "kind")
     roles = [r for value in roles for r in value.split(",") if r]
     for slug in roles:
         if drafts and slug in loaded.catalogue.roles and slug not in catalogue.roles:
@@ -215,8 +220,12 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     loaded_brands = load_brands(layouts, check_brands(layouts, [b for value in brands for b in value.split(",") if b],
                                                       content), content)
     chosen = [r for r in roles if r in catalogue.roles] if roles else list(catalogue.roles)
-    planned = plan(chosen, loaded_brands, formats, kinds or KINDS)
-    not_applicable = {t.path: why for t in planned if t.role and (why := missing_for(t.kind, catalogue.roles[t.role]))}
+    def parts(slug: str, kind: str) -> tuple[str, ...]:
+        return parts_of(kind, catalogue.roles[slug]) if slug in catalogue.roles else ("",)
+
+    planned = plan(chosen, loaded_brands, formats, kinds or KINDS, parts)
+    not_applicable = {t.path: why for t in planned
+                      if t.role and (why := missing_for(t.kind, catalogue.roles[t.role], t.part))}
     invalid = {t.path: "the role is invalid; its outputs are left as they were"
                for t in plan(protected & set(roles or protected), loaded_brands, formats, kinds or KINDS) if t.role}
     withheld, listed, closed = publishing(planned, standings, held or {}, drafts=drafts)
@@ -224,7 +233,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
         catalogue, loaded_brands, layouts, content, out,
         [t for t in planned if t.path not in not_applicable and t.path not in withheld],
         Scope(frozenset(loaded_brands), frozenset(roles) if roles else None, frozenset(formats),
-              frozenset(kinds) if kinds else None),
+              frozenset(kinds or KINDS), frozenset(loaded.catalogue.roles) | protected | frozenset(loaded.catalogue.drafts)),
         options=options or {}, jobs=jobs_or_default(jobs), strict=strict, allow=frozenset(allow), keep_going=keep_going,
         protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())), wait=wait,
         executor=executor, withheld=tuple(sorted(withheld.items())), listed=listed, closed=closed, drafts=drafts,

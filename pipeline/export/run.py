@@ -115,7 +115,7 @@ def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list
     catalogue = request.catalogue
     registry = formats()
     titles = {slug: role.title for slug, role in catalogue.roles.items()}
-    html: dict[tuple[str, str, str, str], str | RenderError] = {}
+    html: dict[tuple[str, str, str, str, str], str | RenderError] = {}
     jobs, failures = [], {}
     data: dict[str, bytes] = {}
     for target in targets:
@@ -126,7 +126,7 @@ def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list
             closed = target.role in request.closed and writer.closed_layout
             layout = writer.closed_layout if closed else writer.layout_for(target.kind)
             issued = issued_date(catalogue, target.role, request.source_date_epoch)
-        group = (target.brand, target.role, target.kind, layout)
+        group = (target.brand, target.role, target.kind, target.part, layout)
         if group not in html:
             try:
                 if not layout:
@@ -138,7 +138,8 @@ def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list
                                                                 request.brands[target.brand]), layout, request.layouts)
                 else:
                     doc = Document(target.kind, catalogue.roles[target.role], catalogue.company,  # type: ignore[arg-type]
-                                   request.brands[target.brand], issued, titles, draft=request.drafts)
+                                   request.brands[target.brand], issued, titles, draft=request.drafts,
+                                   part=target.part)
                     html[group] = render_html(doc, request.layouts, layout)
             except RenderError as err:
                 html[group] = err

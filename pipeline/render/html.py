@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import itertools
 import re
-import unicodedata
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,10 +29,15 @@ from pipeline.render.posting.webfonts import web_faces
 from pipeline.render.stylesheet import css_string
 from pipeline.schema import Company, CompanyFile, Role
 from pipeline.schema.company import Register
+from pipeline.schema.values import anchor
 from pipeline.source.languages import SOURCE_LANGUAGE, catalogue_path
 
-Kind = Literal["job-description", "hiring-guide"]
+Kind = Literal["job-description", "hiring-guide", "interview-kit"]
 KINDS: tuple[Kind, ...] = ("job-description", "hiring-guide")
+"""The documents a role has one of, built unless the build names others."""
+KIT: Kind = "interview-kit"
+BUILD_KINDS: tuple[Kind, ...] = (*KINDS, KIT)
+"""Every kind a build can make: a kit per interview stage is internal and many, so it is built when asked for."""
 
 @dataclass(frozen=True)
 class Document:
@@ -47,6 +51,8 @@ class Document:
     related_titles: dict[str, str]
     draft: bool = False
     """A document of a role not approved yet, built for its authors (`build --drafts`): marked DRAFT."""
+    part: str = ""
+    """Which one of the kind's documents: an interview kit's stage (its key)."""
 
 
 @dataclass(frozen=True)
@@ -71,19 +77,31 @@ def page_counters(label: str) -> Markup:
     return Markup(" ".join(css.get(part) or css_string(part) for part in parts if part))
 
 
-def anchor(text: str) -> str:
-    """An id or class name for `text` that is safe in HTML and CSS selectors: ASCII letters, digits
-    and dashes ("Lisbon" → "lisbon", "São Paulo" → "sao-paulo"); text with no Latin letters gets a
-    short digest so that two names never share one."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", ascii_text)
-    return "-".join(words) if words else "x" + hashlib.sha256(text.encode()).hexdigest()[:8]
+
+def parts_of(kind: str, role: Role) -> tuple[str, ...]:
+    """The documents of `kind` a role has: a kit per interview stage, one document of any other kind."""
+    if kind == KIT:
+        return tuple(stage.key for stage in role.interview.stages) if role.interview else ("",)
+    return ("",)
 
 
-def missing_for(kind: str, role: Role) -> str | None:
+def stage_questions(role: Role, key: str) -> tuple[object, list]:
+    """An interview stage and the questions on the attributes it assesses, in the question bank's order."""
+    assert role.interview is not None
+    stage = next(s for s in role.interview.stages if s.key == key)
+    return stage, [q for q in role.interview.questions if q.attribute in stage.focus]
+
+
+def missing_for(kind: str, role: Role, part: str = "") -> str | None:
     """Why `role` has no document of `kind` (None when it has one): kinds follow content."""
-    if kind == "hiring-guide" and role.interview is None:
-        return "the role has no interview guide (`interview:`), so it gets no hiring guide"
+    if kind in ("hiring-guide", KIT) and role.interview is None:
+        what = "hiring guide" if kind == "hiring-guide" else "interview kits"
+        return f"the role has no interview guide (`interview:`), so it gets no {what}"
+    if kind == KIT:
+        stage, questions = stage_questions(role, part)
+        if not questions:
+            return (f"the stage {stage.name!r} has no question on the attributes it assesses "
+                    f"({', '.join(stage.focus)}), so it gets no interview kit; add questions for them")
     return None
 
 
@@ -161,7 +179,7 @@ def template_error(err: jinja2.TemplateError, layouts: Path) -> RenderError:
 
 def render_html(doc: Document, layouts: Path, template: str | None = None) -> str:
     """The document's HTML, from `template` (by default the kind's print layout, `<kind>.html.j2`)."""
-    attributes = {a.id: a.name for a in doc.role.interview.scorecard} if doc.role.interview else {}
+    attributes = {a.id: a for a in doc.role.interview.scorecard} if doc.role.interview else {}
     try:
         company = company_for(doc.role, doc.company)
         loaded = environment(layouts, doc.role.language, company.address).get_template(template or f"{doc.kind}.html.j2")
@@ -190,14 +208,18 @@ def _render(template: jinja2.Template, doc: Document, company: Company, attribut
         related=[(slug, doc.related_titles.get(slug, slug)) for slug in doc.role.related_roles],
         posting=posting,
         page=page_name(doc.role.slug or ""),
+        stage=doc.part,
         digest=content_digest(doc.role, company),
     )
 
 
 def content_digest(role: Role, company: Company) -> str:
     """What a document was built from, as a draft records it and an approval covers: the role and the
-    company text it prints. Its state is not content: approving it must not change what was approved."""
-    return hashlib.sha256((role.model_dump_json(exclude={"state"}) + company.model_dump_json()).encode()).hexdigest()[:20]
+    company text it prints. Its state is not content: approving it must not change what was approved.
+    Values left at their defaults are not counted, so that a field a later rolepack adds (unset in
+    every existing role) does not lapse every approval and every draft."""
+    return hashlib.sha256((role.model_dump_json(exclude={"state"}, exclude_defaults=True)
+                           + company.model_dump_json(exclude_defaults=True)).encode()).hexdigest()[:20]
 
 
 def render_site_page(doc: SiteDocument, template: str, layouts: Path) -> str:

@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from pipeline.schema.company import CompanyOverride
 from pipeline.schema.currencies import ISO_4217
 from pipeline.schema.places import area_problem
-from pipeline.schema.values import ITEM, NESTED_ITEM, OneLine, web_address
+from pipeline.schema.values import ITEM, NESTED_ITEM, OneLine, anchor, web_address
 
 def _has_words(text: str) -> str:
     """Text that is only spaces, dashes or dots prints as an empty-looking line; it is not content."""
@@ -289,11 +289,19 @@ UNDEFINED_ATTRIBUTE = "undefined_attribute"
 
 
 class InterviewStage(Closed):
+    id: Slug | None = Field(default=None, description=(
+        "Names the stage's interview kit and scorecard (`<role>-interview-kit-<id>.pdf`); defaults to its "
+        "name in lower case with dashes. Set it to keep filled scorecards readable when the name changes."))
     name: Text
     minutes: int = Field(gt=0, le=480)
     who: Text
     focus: list[AttributeId] = Field(min_length=1, description="Scorecard attributes this stage assesses.")
     description: Text | None = None
+
+    @property
+    def key(self) -> str:
+        """The stage's stable name in file names and form fields."""
+        return self.id or anchor(self.name)[:64].rstrip("-")
 
 
 class Question(Closed):
@@ -317,6 +325,9 @@ class ScorecardAttribute(Closed):
     id: AttributeId
     name: Text
     anchors: Anchors
+    weight: float | None = Field(default=None, gt=0, le=100, description=(
+        "How much this attribute counts in the debrief's weighted summary; without weights every "
+        "attribute counts the same. The summary informs the discussion; it does not decide."))
 
 
 class InterviewGuide(Closed):
@@ -329,6 +340,13 @@ class InterviewGuide(Closed):
         known = [a.id for a in self.scorecard]
         refs = [(("stages", i, "focus", j), f) for i, s in enumerate(self.stages) for j, f in enumerate(s.focus)]
         refs += [(("questions", i, "attribute"), q.attribute) for i, q in enumerate(self.questions)]
+        keys = [stage.key for stage in self.stages]
+        for i, key in enumerate(keys):
+            if key in keys[:i]:
+                raise PydanticCustomError(
+                    "duplicate_stage", "stage {n} is named like stage {m} ({key!r}), so their kits and scorecards "
+                    "would share one name; give one of them its own `id:`",
+                    {"n": i + 1, "m": keys.index(key) + 1, "key": key})
         undefined = tuple((where, name) for where, name in refs if name not in known)
         if undefined:
             # One error for the guide, carrying each reference's own place so that the checker can

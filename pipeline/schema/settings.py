@@ -23,6 +23,9 @@ class Settings(BaseModel):
         default_factory=list, description="The brands `build` makes when none is named (default: all).")
     formats: list[Annotated[str, StringConstraints(pattern=r"^[a-z]+$")]] = Field(
         default_factory=list, description="The formats `build` makes when none is named (default: pdf).")
+    kinds: list[Annotated[str, StringConstraints(pattern=r"^[a-z-]+$")]] = Field(
+        default_factory=list, description=("The documents `build` makes when none is named, e.g. [job-description, "
+                                           "hiring-guide, interview-kit] (default: the job description and the hiring guide)."))
     out: Annotated[str, StringConstraints(min_length=1)] | None = Field(
         default=None, description="The output folder when --out is not given (default: build).")
     approvals: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]] = Field(

@@ -7,6 +7,8 @@ and each says what is wrong in an author's words rather than "does not have the 
 
 from __future__ import annotations
 
+import hashlib
+import re
 import unicodedata
 
 from pydantic import AfterValidator, BeforeValidator
@@ -55,3 +57,12 @@ drops them, so a problem is located where the author wrote it."""
 def base_language(tag: str) -> str:
     """`fr-CA` → `fr`: catalogues and company texts are per language; regional formats still come from the full tag."""
     return tag.split("-")[0].lower()
+
+
+def anchor(text: str) -> str:
+    """An id or file-name part for `text` that is safe in HTML, CSS selectors and paths: ASCII letters,
+    digits and dashes ("Lisbon" → "lisbon", "São Paulo" → "sao-paulo"); text with no Latin letters
+    gets a short digest so that two names never share one."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    return "-".join(words) if words else "x" + hashlib.sha256(text.encode()).hexdigest()[:8]

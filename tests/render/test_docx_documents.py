@@ -260,8 +260,10 @@ def test_the_scorecard_has_one_checkbox_control_per_box(built, doc):
 
 @each_guide
 def test_every_html_checkbox_is_an_unticked_word_checkbox_named_by_its_label(built, doc):
+    """Printed tick boxes (span.checkbox) and form choices (a scorecard's radio buttons) alike."""
     root = lxml_html.document_fromstring(built.html[doc])
-    labels = [s.get("aria-label") for s in root.xpath("//span[contains(@class, 'checkbox')]")]
+    labels = [s.get("aria-label") or s.get("title")
+              for s in root.xpath("//span[contains(@class, 'checkbox')] | //input[@type='radio']")]
     controls = [sdt for sdt in built.package(doc).document.iter(qn("w:sdt"))
                 if sdt.find("w:sdtPr/w14:checkbox", NS) is not None]
     assert len(controls) == len(labels) > 0

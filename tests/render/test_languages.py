@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from conftest import FIXTURE_CONTENT, REPO, rolepack
 from pipeline.check.brands import load_brand
 from pipeline.check.catalogue import load_catalogue
-from pipeline.render.html import KINDS, Document, render_html
+from pipeline.render.html import BUILD_KINDS, KIT, Document, render_html
 
 LAYOUTS = REPO / "layouts"
 LANGUAGES = ("fr", "de", "es")
@@ -76,15 +76,40 @@ def _html(language: str, kind: str) -> str:
     cat = load_catalogue(FIXTURE_CONTENT, today=dt.date(2026, 6, 1))
     role = cat.roles["support-engineer"].model_copy(update={"language": language})
     brand = load_brand(LAYOUTS, "default")
+    if kind == "debrief":
+        return _debrief_html(role, cat.company, brand)
     titles = {slug: r.title for slug, r in cat.roles.items()}
-    return render_html(Document(kind, role, cat.company, brand, dt.date(2026, 3, 1), titles), LAYOUTS)
+    part = role.interview.stages[0].key if kind == KIT else ""
+    return render_html(Document(kind, role, cat.company, brand, dt.date(2026, 3, 1), titles, part=part), LAYOUTS)
+
+
+def _debrief_html(role, company, brand) -> str:
+    """A debrief that prints every phrase it has: a flagged disagreement, a missing stage (the role's
+    one stage is scored, so a second is added), an attribute nobody assessed, a half-filled form, and
+    a file set aside for each reason."""
+    from pipeline.interviews.command import debrief_html
+    from pipeline.interviews.scorecards import Lack, Scorecard
+    from pipeline.interviews.summary import debrief_of
+
+    guide = role.interview
+    stages = [guide.stages[0], guide.stages[0].model_copy(update={"id": "second", "name": "Zweite"})]
+    attributes = [a.model_copy(update={"weight": 2.0}) for a in guide.scorecard]
+    role = role.model_copy(update={"interview": guide.model_copy(update={"stages": stages, "scorecard": attributes})})
+    key = stages[0].key
+    cards = [Scorecard(Path("a.pdf"), key, "Ana", "Lee", "", {"troubleshooting": 4}, {"troubleshooting": "x"}, 3),
+             Scorecard(Path("b.pdf"), key, "Ana", "", "", {"troubleshooting": 2}, {}, None,
+                       [Lack(what) for what in ("rating", "ratings", "evidence", "overall", "overalls", "interviewer")])]
+    reasons = ["unreadable", "no-fields", "other-role", "mixed", "unknown-stage", "no-stage", "no-candidate",
+               "other-candidate", "empty", "duplicate"]
+    debrief = debrief_of(role, "Ana", cards, [(f"{r}.pdf", r) for r in reasons])
+    return debrief_html(debrief, role, company, brand, LAYOUTS, dt.date(2026, 3, 1))
 
 
 def _text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", [*BUILD_KINDS, "debrief"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_english_label_is_left_in_another_language(language: str, kind: str) -> None:
     """Every English label the English document prints is gone from the translated one (content

@@ -7,7 +7,9 @@ Supported HTML (anything else stops the build, naming the layout and the element
               numbering, each list restarting), table/thead/tbody/tr/th/td (colspan; thead rows repeat
               on every page), img (inline picture with alt text)
   inline      strong/b, em/i, a (hyperlink; #fragment = internal), br, span (span.checkbox = a
-              checkbox content control)
+              checkbox content control); form fields as content controls named by their `name`:
+              input type=radio|checkbox (a checkbox tagged `name=value`), input type=text and
+              textarea (a plain-text control tagged `name`), each labelled by its `title`
 """
 
 from __future__ import annotations
@@ -37,9 +39,11 @@ HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Head
 PARAGRAPH_CLASSES = {"summary": "Subtitle", "source": "Small Print", "note": "Small Print", "eeo": "Small Print",
                      "confidential": "Small Print", "kicker": "Kicker", "lead": "Lead", "ask": "Question"}
 LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
-ROW_HEIGHTS_MM = {"notes": 8, "tall": 22, "debrief-grid": 14, "fill-in": 7}
+ROW_HEIGHTS_MM = {"evidence": 36, "notes": 8, "tall": 22, "debrief-grid": 14, "fill-in": 7}
 IMAGE_WIDTH_MM = {"cover": 24, "masthead": 11}
 TABLE_TEXT_PT = {"score": 7.5}  # the scorecard's anchors, small as in the PDF, so the form stays compact
+FIELD_CHARACTERS = 30
+"""How much room a text field claims when columns share the width: a name or a date fits."""
 INLINE_FORMAT = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
 SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 HTML_SPACE = " \t\n\f\r"  # HTML collapses only these; a no-break space (U+00A0, U+202F) is text
@@ -57,7 +61,8 @@ def bookmark_name(anchor: str) -> str:
 @dataclass
 class _Piece:
     kind: str  # "text", "br", "checkbox", "link" (external), "anchor" (a heading in this document),
-    # "open"/"close" (the bounds of content from one field: `data-src`, its source in `href`)
+    # "open"/"close" (the bounds of content from one field: `data-src`, its source in `href`),
+    # "field"/"lines" (a text control, one line or several; its form field name in `href`)
     text: str = ""
     bold: bool = False
     italic: bool = False
@@ -240,9 +245,11 @@ class BodyWriter:
             for cell in (c for c in tr if isinstance(c.tag, str)):
                 span = int(cell.get("colspan", 1))
                 if span == 1:
-                    words = cell.text_content().split()
-                    lengths[column].append(len(" ".join(words)))
-                    longest_word[column] = max([longest_word[column]] + [len(w) for w in words])
+                    words = [w for w in HTML_SPACE_RUN.split(cell.text_content()) if w]  # "Lean no" is one
+                    fields = len(cell.findall(".//input[@type='text']")) + len(cell.findall(".//textarea"))
+                    boxes = len(cell.findall(".//input[@type='radio']")) + len(cell.findall(".//input[@type='checkbox']"))
+                    lengths[column].append(len(" ".join(words)) + FIELD_CHARACTERS * fields)
+                    longest_word[column] = max([longest_word[column]] + [len(w) + 2 * boxes for w in words])
                 column += span
         weights = [min(60.0, max(10.0, longest_word[i] * 2.4, sum(ls) / len(ls) if ls else 10.0))
                    for i, ls in enumerate(lengths)]
@@ -325,6 +332,12 @@ class BodyWriter:
                     out.append(_Piece("text", child.text_content().upper() + " ", True, italic))
                 else:
                     self._pieces(child, bold, italic, stop_at, out)
+            elif child.tag == "input" and child.get("type") in ("radio", "checkbox") and child.get("name"):
+                out.append(_Piece("checkbox", child.get("title", ""), href=f"{child.get('name')}={child.get('value', 'on')}"))
+            elif child.tag == "input" and child.get("type", "text") == "text" and child.get("name"):
+                out.append(_Piece("field", child.get("title", ""), href=child.get("name")))
+            elif child.tag == "textarea" and child.get("name"):
+                out.append(_Piece("lines", child.get("title", ""), href=child.get("name")))
             elif child.tag == "time":  # a date for machines to read: Word shows its text
                 self._pieces(child, bold, italic, stop_at, out)
             else:
@@ -363,8 +376,10 @@ class BodyWriter:
             elif piece.kind == "br":
                 paragraph.add_run().add_break()
             elif piece.kind == "checkbox":
-                ooxml.add_checkbox(paragraph, self._id(), piece.text)
-                paragraph.add_run(" ")
+                ooxml.add_checkbox(paragraph, self._id(), piece.text, piece.href or ooxml.CHECKBOX_TAG)
+                paragraph.add_run("\u00a0" if piece.href else " ")  # a choice stays on the line of its label
+            elif piece.kind in ("field", "lines"):
+                ooxml.add_text_field(paragraph, self._id(), piece.text, piece.href, multiline=piece.kind == "lines")
             elif piece.kind == "open":
                 number = self._id()
                 self.sources[number] = piece.href

@@ -80,12 +80,19 @@ def add_tab(paragraph: Paragraph) -> None:
     paragraph._p.append(_run(_el("w:tab")))
 
 
-def add_checkbox(paragraph: Paragraph, sdt_id: int, label: str) -> None:
-    """An unticked Word checkbox content control (ticks with a click in Word 2010+)."""
+CHECKBOX_TAG = "rolepack-checkbox"
+"""The tag of a checkbox that stands for nothing to read back (a tick on a printed list)."""
+FIELD_BLANK = "\u2002" * 14
+"""What an empty text control shows: room to click into on screen, nothing on paper."""
+
+
+def add_checkbox(paragraph: Paragraph, sdt_id: int, label: str, tag: str = CHECKBOX_TAG) -> None:
+    """An unticked Word checkbox content control (ticks with a click in Word 2010+); `tag` names
+    what it answers for a form read back (`<field>=<choice>`)."""
     sdt = _el("w:sdt")
     pr = _el("w:sdtPr")
     pr.append(_el("w:alias", **{"w:val": label}))
-    pr.append(_el("w:tag", **{"w:val": "rolepack-checkbox"}))
+    pr.append(_el("w:tag", **{"w:val": tag}))
     pr.append(_el("w:id", **{"w:val": str(sdt_id)}))
     box = OxmlElement("w14:checkbox")
     checked = OxmlElement("w14:checked")
@@ -102,6 +109,23 @@ def add_checkbox(paragraph: Paragraph, sdt_id: int, label: str) -> None:
     rpr = _el("w:rPr")
     rpr.append(_el("w:rFonts", **{"w:ascii": "MS Gothic", "w:eastAsia": "MS Gothic", "w:hAnsi": "MS Gothic"}))
     content.append(_run(_text("\u2610"), rpr=rpr))
+    sdt.append(content)
+    paragraph._p.append(sdt)
+
+
+def add_text_field(paragraph: Paragraph, sdt_id: int, label: str, tag: str, *, multiline: bool = False) -> None:
+    """An empty plain-text content control named `tag`: Word selects its blank on a click and
+    replaces it with what is typed (the blank is its placeholder, `w:showingPlcHdr`)."""
+    sdt = _el("w:sdt")
+    pr = _el("w:sdtPr")
+    pr.append(_el("w:alias", **{"w:val": label}))
+    pr.append(_el("w:tag", **{"w:val": tag}))
+    pr.append(_el("w:id", **{"w:val": str(sdt_id)}))
+    pr.append(_el("w:showingPlcHdr"))
+    pr.append(_el("w:text", **({"w:multiLine": "1"} if multiline else {})))
+    sdt.append(pr)
+    content = _el("w:sdtContent")
+    content.append(_run(_text(FIELD_BLANK)))
     sdt.append(content)
     paragraph._p.append(sdt)
 

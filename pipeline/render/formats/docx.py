@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.render.formats import Format, Rendered, RenderJob
-from pipeline.render.html import KINDS
+from pipeline.render.html import BUILD_KINDS
 
 
 def render(job: RenderJob) -> Rendered:
@@ -13,4 +13,4 @@ def render(job: RenderJob) -> Rendered:
     return Rendered(data, warnings)
 
 
-FORMAT = Format("docx", "docx", KINDS, render, renderer="pipeline.render.docx.writer")
+FORMAT = Format("docx", "docx", BUILD_KINDS, render, renderer="pipeline.render.docx.writer")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.render.formats import Format, Rendered, RenderJob
-from pipeline.render.html import KINDS
+from pipeline.render.html import BUILD_KINDS
 
 VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u")
 """Tagged PDF/UA-1 for reading; the PDF/A-3 variants for archiving carry the role as JSON."""
@@ -18,5 +18,5 @@ def render(job: RenderJob) -> Rendered:
     return Rendered(data, warnings, findings)
 
 
-FORMAT = Format("pdf", "pdf", KINDS, render, uses_stylesheets=True, options=("pdf_variant",), cost=3.0,
+FORMAT = Format("pdf", "pdf", BUILD_KINDS, render, uses_stylesheets=True, options=("pdf_variant",), cost=3.0,
                 renderer="pipeline.render.pdf.writer")

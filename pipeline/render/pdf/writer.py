@@ -25,6 +25,7 @@ from pipeline.check.brands import LoadedBrand  # noqa: E402
 from pipeline.render.errors import RenderError  # noqa: E402
 from pipeline.render.findings import LayoutFinding  # noqa: E402
 from pipeline.render.pdf.fetcher import ForbiddenResource, RestrictedFetcher  # noqa: E402
+from pipeline.render.pdf.forms import radio_buttons_as_widgets  # noqa: E402
 from pipeline.render.pdf.overflow import layout_findings  # noqa: E402
 from pipeline.render.stylesheet import stylesheets  # noqa: E402
 from pipeline.render.tuning.line_breaks import lines_broken_once  # noqa: E402
@@ -81,6 +82,7 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
     def finisher(document: Document, pdf: pydyf.PDF) -> None:
         if archival:
             _claim_pdf_ua(document, pdf)
+        radio_buttons_as_widgets(pdf)
         write_each_object_once(document, pdf)
 
     try:

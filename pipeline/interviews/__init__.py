@@ -1,0 +1,1 @@
+"""Filling a role: reading back the scorecards interviewers filled in, and the debrief built from them."""
