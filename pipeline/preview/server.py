@@ -8,6 +8,7 @@ preview built; nothing is ever joined onto a folder path, and paths that try (`.
 
 from __future__ import annotations
 
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,9 +57,10 @@ class PreviewServer(ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A request cut short by the stop (its render workers killed, its folder removed, its
-        socket closed under it) is how stopping works, not an error to print; any other error is
-        printed with its traceback, as socketserver does."""
-        if not self.stopping.is_set():
+        socket closed under it) is how stopping works, and a browser that leaves while a document
+        is still being sent (a tab closed during a PDF's download) is how browsing works: neither
+        is an error to print. Any other error is printed with its traceback, as socketserver does."""
+        if not self.stopping.is_set() and not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 

@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -249,6 +250,18 @@ def test_the_server_listens_on_127_0_0_1_only(preview: Preview) -> None:
     for address in _other_addresses():
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection((address, preview.port), timeout=5).close()
+
+
+def test_a_browser_that_leaves_during_a_download_is_not_an_error(preview: Preview) -> None:
+    """A tab closed while the packet's PDF is still being sent (the peer resets the connection)."""
+    for _ in range(5):
+        with socket.create_connection(("127.0.0.1", preview.port), timeout=10) as conn:
+            conn.sendall(f"GET /files/{ROLE}-hiring-guide.pdf HTTP/1.1\r\nHost: 127.0.0.1:{preview.port}\r\n\r\n".encode())
+            assert conn.recv(64).startswith(b"HTTP/1.")
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+    assert preview.get("/").status == 200
+    time.sleep(0.3)
+    assert "Traceback" not in preview.stderr.read_text()
 
 
 def _stops_cleanly(running: Preview, sig: signal.Signals) -> None:
