@@ -97,6 +97,9 @@ def test_the_docx_scorecard_has_content_controls_named_from_the_role(kits: Path)
     assert f"{base}/evidence/design" in tags and f"{base}/candidate" in tags
     evidence = next(s for s in root.iter(w("sdt")) if s.find(f"{w('sdtPr')}/{w('tag')}").get(w("val")) == f"{base}/evidence/design")
     assert evidence.find(f"{w('sdtPr')}/{w('text')}").get(w("multiLine")) == "1"
+    text = "".join(t.text or "" for t in root.iter(w("t")))
+    for label in ("1\u00a0·\u00a0Strong\u00a0no", "2\u00a0·\u00a0Lean\u00a0no", "3\u00a0·\u00a0Lean\u00a0yes"):
+        assert label in text  # a rating label never wraps: its spaces do not break
     boxes = [s for s in root.iter(w("sdt")) if s.find(f"{w('sdtPr')}/{{{W14}}}checkbox") is not None]
     assert boxes and all(s.find(f".//{{{W14}}}checked").get(f"{{{W14}}}val") == "0" for s in boxes)
 
