@@ -7,6 +7,9 @@ problems in these terms, so this module imports nothing of rolepack's.
 from __future__ import annotations
 
 import difflib
+import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,7 +28,7 @@ class Problem:
     """A short id for the kind of finding (`stale-pay`, `uncovered-character`), so one can be allowed."""
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{shown(self.file, UNSAFE_IN_A_NAME)}:{self.line}:{self.column}"
         what = f"{self.path}: {self.message}" if self.path else self.message
         prefix = f"{self.severity}: " if self.severity in ("warning", "error") else ""
         return f"{where}: {prefix}{what}"
@@ -84,3 +87,27 @@ def summarised(warnings: list[Problem]) -> list[str]:
             lines.append("warning: " + template.format(count=files, s="s" if files != 1 else "",
                                                       oldest=oldest, where=f"{first.file}:{first.line}:{first.column}"))
     return lines
+
+
+def file_key(path: object) -> str:
+    """A file as named, absolute, to compare a role's file with the files problems name: a link is
+    never followed (one that loops or points nowhere has no target to compare)."""
+    return os.path.abspath(str(path))
+
+
+def files_with_problems(problems: Iterable[Problem]) -> frozenset[str]:
+    """The files (`file_key`) that the problems are about."""
+    return frozenset(file_key(p.file) for p in problems)
+
+
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+UNSAFE = re.compile(f"[{_CONTROLS}]")
+"""What a terminal obeys rather than shows: Unicode's control characters (C0, DEL, C1) but the line
+feed and the tab, and the bidirectional marks, embeddings, overrides and isolates ("Trojan Source")."""
+UNSAFE_IN_A_NAME = re.compile(f"[{_CONTROLS}\n\t]")
+"""The same, and the line feed and tab, which a file name printed on one line must not hold either."""
+
+
+def shown(text: str, unsafe: re.Pattern[str] = UNSAFE) -> str:
+    """`text` with every `unsafe` character written as its Python escape (`\\x1b`, `\\u202e`, `\\n`)."""
+    return unsafe.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

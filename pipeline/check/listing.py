@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from pipeline.check.catalogue import inspect_content
-from pipeline.problems import ContentError
+from pipeline.problems import ContentError, file_key, files_with_problems
 from pipeline.source.yaml_reader import read_yaml
 
 
@@ -23,7 +23,7 @@ def role_rows(content: Path, *, today: dt.date) -> list[tuple[str, str, str]]:
     """(slug, title, "valid" | "invalid" | "draft") per role file; a role is invalid if any problem names
     its file, and a draft (`state: draft`) is set aside whatever it still lacks."""
     report = inspect_content(content, today=today)
-    bad = {Path(p.file).resolve() for p in report.problems}
+    bad = files_with_problems(report.problems)
     rows = []
     for path in sorted((content / "roles").glob("*.yaml")):
         slug = next((s for s, f in report.files.items() if f == path), path.stem)
@@ -31,6 +31,6 @@ def role_rows(content: Path, *, today: dt.date) -> list[tuple[str, str, str]]:
             rows.append((slug, _raw_title(path), "draft"))
             continue
         role = report.roles.get(slug)
-        valid = role is not None and report.company is not None and path.resolve() not in bad
+        valid = role is not None and report.company is not None and file_key(path) not in bad
         rows.append((slug, role.title if role else _raw_title(path), "valid" if valid else "invalid"))
     return rows

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from pipeline.cli import output
+from pipeline.cli import output, terminal
 from pipeline.cli.output import EXIT_FAILED, EXIT_INVALID
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ def _main(
                                           help="Print rolepack's version and exit.")] = False,
 ) -> None:
     """Turn role YAML into branded PDF and DOCX job descriptions and hiring-guide packets."""
+    terminal.escape_output()
 
 
 @app.command()

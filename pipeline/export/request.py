@@ -22,7 +22,7 @@ from pipeline.export.approvals import Standing, standing
 from pipeline.export.executors import Executor
 from pipeline.export.plan import Scope, Target, plan
 from pipeline.export.run import BuildRequest, default_jobs
-from pipeline.problems import ContentError, Problem, did_you_mean
+from pipeline.problems import ContentError, Problem, did_you_mean, file_key, files_with_problems
 from pipeline.render.formats import formats as registry
 from pipeline.render.html import BUILD_KINDS, KINDS, missing_for, parts_of
 from pipeline.schema.approvals import Approval
@@ -125,12 +125,13 @@ def load_for_build(content: Path, layouts: Path, *, today: dt.date, keep_going: 
     report = inspect_content(content, today=today, layouts=layouts)
     if report.company is None:
         raise ContentError(list(report.problems), notes=list(report.notes))
-    bad_files = {Path(p.file).resolve() for p in report.problems}
-    roles = {slug: role for slug, role in report.roles.items() if report.files[slug].resolve() not in bad_files}
+    bad_files = files_with_problems(report.problems)
+    roles = {slug: role for slug, role in report.roles.items() if file_key(report.files[slug]) not in bad_files}
     stems = {p.stem for p in (content / "roles").glob("*.yaml")} | set(report.files)
     stems -= set(report.drafts)
     catalogue = Catalogue(report.company, roles, {s: report.files[s] for s in roles}, report.warnings,
-                          drafts=report.drafts)
+                          {s: tuple(c) for s, c in report.chains.items() if s in roles}, report.company_source,
+                          drafts=report.drafts)  # the sources too: lint locates what it finds in them
     return Loaded(catalogue, frozenset(stems - set(roles)), report.problems, report.notes)
 
 

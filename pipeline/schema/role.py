@@ -17,7 +17,8 @@ from pydantic_core import PydanticCustomError
 from pipeline.schema.company import CompanyOverride
 from pipeline.schema.currencies import ISO_4217
 from pipeline.schema.places import area_problem
-from pipeline.schema.values import ITEM, NESTED_ITEM, OneLine, anchor, web_address
+from pipeline.schema.values import (ITEM, NESTED_ITEM, SLUG_LENGTH, SLUG_PATTERN, OneLine, RoleSlug, anchor,
+                                    web_address)
 
 def _has_words(text: str) -> str:
     """Text that is only spaces, dashes or dots prints as an empty-looking line; it is not content."""
@@ -29,7 +30,7 @@ def _has_words(text: str) -> str:
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_has_words)]
 """A piece of content text; it may use the inline Markdown subset (bold, italic, links)."""
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_LENGTH)]
 
 
 class Closed(BaseModel):
@@ -397,7 +398,8 @@ State = Literal["draft", "review", "approved", "closed"]
 class Role(Closed):
     """A complete role, after `extends` has been merged."""
 
-    slug: Slug | None = Field(default=None, description="Defaults to the file name.")
+    slug: Annotated[Slug, RoleSlug] | None = Field(default=None, description=(
+        "Defaults to the file name. Not one of rolepack's own names: site, index, assets, feeds, drafts."))
     extends: Slug | None = Field(default=None, description="Slug of a role this one varies.")
     state: State = Field(default="approved", description=(
         "draft: unfinished, never built or published and never blocking other roles; review: complete, "

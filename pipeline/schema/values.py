@@ -66,3 +66,34 @@ def anchor(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", ascii_text)
     return "-".join(words) if words else "x" + hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_LENGTH = 64
+RESERVED_SLUGS = frozenset({"site", "index", "assets", "feeds", "drafts"})
+"""Names a role cannot take: its folder or page would land on the careers site's own (`site/`,
+`site/index.html`, `site/assets/`, `site/feeds/`) or on a drafts build's (`OUT/drafts`)."""
+
+
+def slug_problem(name: str) -> str | None:
+    """Why `name` cannot name a role (its folder and files), or None: the one rule for a `slug:` and
+    for a role file's name, which is its slug when it has none."""
+    if not re.fullmatch(SLUG_PATTERN, name):
+        return ("is not a slug: use lower-case letters, digits and single dashes "
+                "(backend-engineer), nothing else")
+    if len(name) > SLUG_LENGTH:
+        return f"is {len(name)} characters long; a slug has at most {SLUG_LENGTH}"
+    if name in RESERVED_SLUGS:
+        return (f"is a name rolepack keeps for its own files ({', '.join(sorted(RESERVED_SLUGS))}); "
+                "choose another, e.g. " + f"{name}-role")
+    return None
+
+
+def _role_slug(name: str) -> str:
+    if name in RESERVED_SLUGS:
+        raise ValueError(slug_problem(name))
+    return name
+
+
+RoleSlug = AfterValidator(_role_slug)
+"""A role's own slug: a slug that is not one of the reserved names."""

@@ -9,10 +9,12 @@ a cycle. check/catalogue validates what this reads.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.problems import ContentError, Problem, did_you_mean, dotted, kind_of
+from pipeline.schema.values import slug_problem
 from pipeline.source.yaml_reader import Located, read_yaml
 
 
@@ -27,7 +29,10 @@ def display(path: Path, base: Path) -> str:
 def _outside(path: Path, folder: Path, base: Path) -> Problem | None:
     """A content file that is a link to a file outside the content folder (/etc/passwd, another
     team's checkout): refused unread, named as the link, so nothing outside the folder can print."""
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except (RuntimeError, OSError):  # a link that loops: reading it says so
+        return None
     if target.is_relative_to(folder.resolve()):
         return None
     return Problem(display(path, base), 1, 1, "", f"is a link to {target}, outside the content folder "
@@ -70,7 +75,7 @@ def read_content(content: Path, base: Path) -> ContentFiles:
 
 def _read_company(content: Path, base: Path, found: ContentFiles) -> None:
     company_file = content / "company.yaml"
-    if not company_file.is_file():
+    if not os.path.lexists(company_file):  # a folder, a FIFO or a broken link there is read, and says what it is
         found.problems.append(Problem(display(company_file, base), 1, 1, "", "the shared company file is missing"))
     elif (linked := _outside(company_file, content, base)) is not None:
         found.problems.append(linked)
@@ -93,8 +98,14 @@ def _read_roles(content: Path, base: Path, found: ContentFiles) -> None:
             found.problems += err.problems
             found.unreadable[path.stem] = display(path, base)
             continue
-        slug = located.data.get("slug")
-        slug = slug if isinstance(slug, str) else path.stem
+        slug = located.data.get("slug") if isinstance(located.data, dict) else None
+        if not isinstance(slug, str):  # the file's name is its slug: the same rule as `slug:`
+            slug = path.stem
+            if (why := slug_problem(slug)) is not None:
+                found.problems.append(Problem(located.file, 1, 1, "", f"the file name {slug!r} {why}; rename the "
+                                              "file, or give the role its `slug:`"))
+                found.unreadable[slug] = located.file
+                continue
         if slug in found.roles:
             found.problems.append(located_problem(located, ("slug",),
                                                   f"{slug!r} is already the slug of {found.roles[slug].file}"))

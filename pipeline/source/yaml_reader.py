@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from pipeline.problems import ContentError, Problem, dotted
+from pipeline.source.regular_files import NotAFile, TooLarge, read_regular
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000
@@ -393,9 +394,12 @@ def _syntax_problem(file: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
 def read_yaml(path: Path, display: str | None = None) -> Located:
     """Read `path` or raise ContentError with one clear, located message per problem."""
     file = display or str(path)
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise ContentError([Problem(file, 1, 1, "", f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")])
+    try:
+        raw = read_regular(path, MAX_BYTES)
+    except TooLarge as err:
+        raise ContentError([Problem(file, 1, 1, "", str(err))]) from None
+    except NotAFile as err:
+        raise ContentError([Problem(file, 1, 1, "", f"cannot be read: {err}")]) from None
     return parse_yaml(raw, file)
 
 
