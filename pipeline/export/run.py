@@ -24,7 +24,7 @@ from pipeline.export.executors import Executor, LocalExecutor, Outcome
 from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
 from pipeline.export.progress import Reporter, silent
-from pipeline.export.store import (entry, inside, locked, read_manifest, read_state, write_all,
+from pipeline.export.store import (entry, inside, locked, read_manifest, read_state, real_folders, write_all,
                                    write_manifest, write_state)
 from pipeline.render.errors import RenderError
 from pipeline.render.formats import Rendered, RenderJob, formats
@@ -328,11 +328,13 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
            findings: dict[str, list[Problem]], bad_roles: set[str]) -> None:
     """The write phase: new files, then the manifest and state; a bad role's outputs stay as they were."""
     out = request.out
-    for leftover in out.rglob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
+    for folder, _, files in real_folders(out):  # a killed build's staged files, never through a link
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                (folder / name).unlink(missing_ok=True)
     made: dict[Target, bytes] = dict(reused)
     written = {path: result for path, result in sorted(rendered.items()) if by_path[path].role not in bad_roles}
-    write_all({out / path: result.data for path, result in written.items()})
+    write_all(out, {path: result.data for path, result in written.items()})
     for path, result in written.items():
         report.built.append(path)
         made[by_path[path]] = result.data
@@ -358,8 +360,8 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
         new_state[target.path] = {"key": keys[target], "sha256": hashlib.sha256(made[target]).hexdigest(),
                                   "findings": [_problem_record(p) for p in findings.get(target.path, [])]}
     write_state(out, new_state)
-    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-        if not any(folder.iterdir()):
+    for folder, _, _ in real_folders(out):  # deepest first: a folder emptied by a removal goes too
+        if folder != out and not any(folder.iterdir()):
             folder.rmdir()
 
 

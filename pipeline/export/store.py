@@ -10,6 +10,7 @@ nightly log; the file being written is then left as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -24,6 +25,7 @@ STATE = ".rolepack-state.json"
 RECORD = ".rolepack-build.json"
 """The no-op shortcut's record of the last complete build (export/shortcut): the manifest owns
 its lifetime, since a new manifest must drop it."""
+LOCK = ".rolepack.lock"
 
 
 class OutputError(Exception):
@@ -76,13 +78,20 @@ def _staged(path: Path, data: bytes) -> str:
     return tmp
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Replace every file of `files`, or none: all of them are written beside their targets first,
-    so a full disk or a read-only folder found on the last file leaves every old file in place;
-    only the renames, which need no space, remain once the first one is made."""
+def write_all(out: Path, files: dict[str, bytes]) -> None:
+    """Replace every file of `files` (paths relative to `out`), or none: all of them are written
+    beside their targets first, so a full disk or a read-only folder found on the last file leaves
+    every old file in place; only the renames, which need no space, remain once the first one is
+    made. A path through a symbolic link is refused before anything is written (see `inside`)."""
+    targets = {}
+    for relative, data in files.items():
+        if (path := inside(out, relative)) is None:
+            raise OutputError(f"cannot write {out / relative}: the way to it passes through a symbolic link (or "
+                              "leaves the folder); rolepack writes only into real folders inside the output folder")
+        targets[path] = data
     staged: dict[Path, str] = {}
     try:
-        for path, data in files.items():
+        for path, data in targets.items():
             try:
                 staged[path] = _staged(path, data)
             except OSError as err:
@@ -190,10 +199,31 @@ def discard(path: Path) -> None:
         raise OutputError(f"cannot remove {path}: {_cause(err, path)}") from None
 
 
+OWN_FILES = frozenset({MANIFEST, STATE, RECORD, LOCK})
+"""The build's own files at the top of the output folder: never an output, never removed as one."""
+
+
 def inside(out: Path, relative: str) -> Path | None:
-    """`out / relative` if it stays inside `out` (a manifest is data, not a list of paths to trust)."""
-    path = (out / relative).resolve()
-    return path if path.is_relative_to(out.resolve()) else None
+    """`out / relative` when it is an output's place: a relative path with no `..`, not one of the
+    build's own files, reached through real folders only. A symbolic link on the way (or the file
+    itself a link) could lead a write or a removal outside the folder, so it is refused, whatever
+    it points to. (A manifest is data, not a list of paths to trust.)"""
+    parts = Path(relative).parts
+    if not parts or Path(relative).is_absolute() or ".." in parts or (len(parts) == 1 and parts[0] in OWN_FILES):
+        return None
+    path = out
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            return None
+    return path
+
+
+def real_folders(out: Path) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """Every folder under `out`, deepest first, with its subfolders and files; a symbolic link to a
+    folder is a name like a file's, never entered."""
+    for folder, subfolders, files in os.walk(out, topdown=False, followlinks=False):
+        yield Path(folder), subfolders, files
 
 
 def _holder(handle) -> str:
@@ -217,7 +247,6 @@ class OutputLocked(Exception):
                          "(use --wait SECONDS to wait longer)")
 
 
-LOCK = ".rolepack.lock"
 
 
 @contextlib.contextmanager
@@ -244,10 +273,12 @@ def locked(out: Path, *, wait: float = 0.0) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _held(out: Path, wait: float) -> Iterator[None]:
-    try:
-        handle = open(out / LOCK, "a+")
+    try:  # never through a link: opening one would truncate whatever it points to
+        handle = os.fdopen(os.open(out / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644), "r+")
     except OSError as err:
-        raise OutputError(f"cannot lock {out / LOCK}: {_cause(err, out / LOCK)}") from None
+        why = ("it is a symbolic link; remove it (the lock is a plain file the build makes)"
+               if err.errno == errno.ELOOP else _cause(err, out / LOCK))
+        raise OutputError(f"cannot lock {out / LOCK}: {why}") from None
     with handle:
         deadline = time.monotonic() + wait
         while True:

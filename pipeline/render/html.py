@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.errors import RenderError
+from pipeline.render.layout_loader import LayoutsOnly
 from pipeline.render import locales
 from pipeline.render.locales import babel_locale, translations
 from pipeline.source.markdown import inline
@@ -125,7 +126,7 @@ def environment(layouts: Path, language: str = SOURCE_LANGUAGE, register: Regist
 @lru_cache(maxsize=16)
 def _environment(layouts: Path, language: str, register: Register, stamp: tuple[int, int] | None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(layouts)),
+        loader=LayoutsOnly(layouts),
         autoescape=lambda name: not (name or "").endswith((".txt.j2", ".css.j2")),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from pipeline.check.brands import LoadedBrand
+from pipeline.render.layout_loader import LayoutsOnly
 
 
 def css_string(value: str) -> str:
@@ -19,7 +20,7 @@ def css_string(value: str) -> str:
 
 @lru_cache(maxsize=8)
 def _environment(layouts: Path) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(layouts)), autoescape=False,
+    env = jinja2.Environment(loader=LayoutsOnly(layouts), autoescape=False,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["css_string"] = css_string
     return env
