@@ -85,6 +85,10 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+LAST_EPOCH = 253_402_300_799
+"""9999-12-31 23:59:59 UTC, the last second a date can hold."""
+
+
 @app.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -92,6 +96,10 @@ def _main(
 ) -> None:
     """Turn role YAML into branded PDF and DOCX job descriptions and hiring-guide packets."""
     terminal.escape_output()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not (epoch.isascii() and epoch.isdigit() and int(epoch) <= LAST_EPOCH):
+        output.error(f"SOURCE_DATE_EPOCH={epoch!r} is not a time rolepack can date documents by: give whole "
+                     "seconds since 1970-01-01 UTC (date +%s), up to the end of the year 9999, or unset it")
 
 
 @app.command()
@@ -814,7 +822,7 @@ def email(
     smtp_port: Annotated[int, typer.Option("--smtp-port", metavar="PORT", envvar="ROLEPACK_SMTP_PORT", help="SMTP port.")] = 587,
     starttls: Annotated[bool, typer.Option("--starttls/--no-starttls", envvar="ROLEPACK_SMTP_STARTTLS", help="Upgrade the SMTP connection with STARTTLS.")] = True,
     smtp_user: Annotated[Optional[str], typer.Option("--smtp-user", metavar="USER", envvar="ROLEPACK_SMTP_USER", help="SMTP user; the password comes from ROLEPACK_SMTP_PASSWORD.")] = None,
-    smtp_timeout: Annotated[float, typer.Option("--smtp-timeout", metavar="SECONDS", envvar="ROLEPACK_SMTP_TIMEOUT", min=0.1,
+    smtp_timeout: Annotated[float, typer.Option("--smtp-timeout", metavar="SECONDS", envvar="ROLEPACK_SMTP_TIMEOUT", min=0.1, max=3600,
                                                 help="Give up when the SMTP server is silent this long at any step.")] = 30.0,
 ) -> None:
     """Write an email draft (.eml, opens as a draft in Outlook) with the role's DOCX attached.

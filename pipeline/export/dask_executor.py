@@ -30,6 +30,8 @@ variable DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=10s).
 
 from __future__ import annotations
 
+import gc
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import CancelledError
@@ -76,11 +78,7 @@ class DaskExecutor:
         self._client.close()
 
     def _connect(self) -> Client:
-        try:
-            client = Client(self.address, timeout=self.timeout, set_as_default=False)
-        except (OSError, ValueError) as err:
-            raise ExecutorError(f"cannot reach the Dask scheduler at {self.address}: {err} "
-                                "(is `dask scheduler` running there, and the address right?)") from None
+        client = self._client_within_deadline()
         try:
             client.wait_for_workers(1, timeout=self.timeout)
         except TimeoutError:
@@ -88,6 +86,40 @@ class DaskExecutor:
             raise ExecutorError(f"the Dask scheduler at {self.address} has no workers (waited {self.timeout:g} s); "
                                 f"start `dask worker {self.address}` on each node") from None
         return client
+
+    def _client_within_deadline(self) -> Client:
+        """A client of the scheduler, or ExecutorError within twice the connect timeout.
+
+        Dask's own timeout covers reaching the address, not what answers there: a service that is
+        not a Dask scheduler may say nothing (an HTTP server waits for a request, and the client
+        for its handshake, forever) or send bytes that read as a frame of many gigabytes
+        (MemoryError). So the client is made on a thread of its own, given a deadline, and any
+        failure is said as one line."""
+        made: dict[str, object] = {}
+
+        def connect() -> None:
+            try:
+                made["client"] = Client(self.address, timeout=self.timeout, set_as_default=False)
+            except BaseException as err:  # noqa: BLE001 — whatever it is, the build reports it
+                made["error"] = err.with_traceback(None)
+            # A client that failed half-way closes itself when collected; here, while its loop
+            # still runs, not at exit (where it waits out a timeout and prints a traceback).
+            gc.collect()
+
+        thread = threading.Thread(target=connect, name="rolepack-dask-connect", daemon=True)
+        thread.start()
+        thread.join(2 * self.timeout)
+        if "client" in made:
+            return made["client"]  # type: ignore[return-value]
+        err = made.get("error")
+        if err is None:
+            raise ExecutorError(f"the service at {self.address} did not answer as a Dask scheduler within "
+                                f"{2 * self.timeout:g} s (is `dask scheduler` running there, and the address right?)")
+        if isinstance(err, (OSError, ValueError)):
+            raise ExecutorError(f"cannot reach the Dask scheduler at {self.address}: {err} "
+                                "(is `dask scheduler` running there, and the address right?)")
+        raise ExecutorError(f"the service at {self.address} is not a Dask scheduler ({type(err).__name__} "
+                            "while greeting it); check the address")
 
     def _check_workers(self, jobs: Sequence[RenderJob]) -> None:
         """ExecutorError naming every worker that would render differently from this machine, or not at all."""

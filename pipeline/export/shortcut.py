@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from pipeline.export.inputs import tree_digest, engine_fingerprint
-from pipeline.export.store import RECORD, inside, read_manifest, write_if_changed
+from pipeline.export.store import RECORD, inside, read_manifest, real_folders, write_if_changed
 
 
 def build_digest(content: Path, layouts: Path, options: dict) -> str:
@@ -41,11 +41,12 @@ def unchanged(out: Path, digest: str) -> tuple[int, list[str], int] | None:
     nothing; else None."""
     try:
         record = json.loads((out / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # unreadable: a real build decides
         return None
     if not isinstance(record, dict) or record.get("digest") != digest:
         return None
-    if next(out.rglob(".*.tmp"), None) is not None:  # a killed build's leftovers: a real build clears them
+    if any(name.startswith(".") and name.endswith(".tmp")  # a killed build's leftovers: a real build clears them
+           for _, _, files in real_folders(out) for name in files):
         return None
     count = _intact(out)
     lines = record.get("warnings")

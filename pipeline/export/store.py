@@ -131,6 +131,9 @@ def _record(path: Path) -> object:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+    except RecursionError:  # JSON nested deeper than Python's stack: no build wrote it
+        raise OutputError(f"cannot read {path}: its JSON is nested too deep to be a rolepack file; nothing was "
+                          "changed (restore the file, or delete it and build again)") from None
     except (OSError, ValueError) as err:
         raise OutputError(f"cannot read {path}: {_cause(err, path)}; nothing was changed "
                           "(restore the file, or delete it and build again)") from None

@@ -189,11 +189,16 @@ class SalarySource(Closed):
         return self.published or self.as_of
 
 
+PAY_LIMIT = 10**12
+"""A trillion in any currency and period: above any salary (a yearly pay in dong or rupiah is in the
+hundreds of millions), and far below the 28 digits past which money formatting breaks."""
+
+
 class PayBand(Closed):
     level: Text
     years: Text | None = Field(default=None, description="Typical years of experience, e.g. '2–5'.")
-    min: int = Field(gt=0, description="A figure of 0 is a placeholder, not pay.")
-    max: int = Field(gt=0)
+    min: int = Field(gt=0, le=PAY_LIMIT, description="A figure of 0 is a placeholder, not pay.")
+    max: int = Field(gt=0, le=PAY_LIMIT)
 
     @model_validator(mode="after")
     def _ordered(self) -> PayBand:

@@ -20,6 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from pipeline.check.brands import LoadedBrand
+from pipeline.render.errors import RenderError
 from pipeline.render.private_folder import own_folder, write_atomically
 
 RANGES = ((0x0020, 0x024F), (0x0370, 0x03FF), (0x0400, 0x04FF), (0x1E00, 0x1EFF), (0x2000, 0x206F),
@@ -65,7 +66,11 @@ def woff2(source: Path) -> bytes:
         return kept.read_bytes()
     except OSError:
         pass
-    data = _subset(font)
+    try:
+        data = _subset(font)
+    except Exception as err:  # fontTools says a damaged file in many ways (TTLibError, struct, KeyError …)
+        raise RenderError(f"{source} is not a font fontTools can read ({type(err).__name__}: {err}); "
+                          "restore the file from the layouts' release") from None
     try:
         write_atomically(kept, data)
     except OSError:  # a full or read-only temporary folder costs the reuse, not the build
