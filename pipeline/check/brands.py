@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,19 +131,76 @@ _CSS_URL = re.compile(r"url\(\s*(?!['\"]?\s*#)|@import", re.IGNORECASE)
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
+MAX_SVG_ELEMENTS = 20_000
+"""Elements an SVG logo may draw, <use> references followed: a detailed logo has hundreds."""
+MAX_LOGO_PIXELS = 4096 * 4096
+"""A PNG logo's largest size: print needs at most about 600 × 600 pixels for its 24 mm."""
+
+
+def _png_problem(data: bytes) -> str | None:
+    """A PNG, by its signature and its header (IHDR, the first chunk), of a size a logo can have."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR" or len(data) < 24:
+        return "is not a PNG image; export it again as PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    if width * height > MAX_LOGO_PIXELS:
+        return (f"is {width:,} × {height:,} pixels, more than the {MAX_LOGO_PIXELS:,} a logo may have; export it "
+                "again smaller (about 600 pixels across is plenty for print)")
+    return None
+
+
+def _drawn_elements(root) -> float:
+    """How many elements the SVG draws once each <use> is replaced by what it refers to (inf for a
+    reference that loops), counted without expanding anything, so a fan-out costs nothing here."""
+    elements = list(root.iter())  # held, so that each node keeps one Python object (and one id())
+    by_id = {el.get("id"): el for el in elements if isinstance(el.tag, str) and el.get("id")}
+    sizes: dict[int, float] = {}
+    visiting: set[int] = set()
+
+    def size(element) -> float:
+        key = id(element)
+        if key in sizes:
+            return sizes[key]
+        if key in visiting:
+            return math.inf
+        visiting.add(key)
+        total = 1.0 + sum(size(child) for child in element if isinstance(child.tag, str))
+        if etree.QName(element).localname == "use":
+            href = (element.get(_XLINK_HREF) or element.get("href") or "").strip()
+            if href.startswith("#") and href[1:] in by_id:
+                total += size(by_id[href[1:]])
+        visiting.discard(key)
+        sizes[key] = min(total, math.inf)
+        return sizes[key]
+
+    try:
+        return size(root)
+    except RecursionError:
+        return math.inf
+
+
 def logo_problem(logo: Path) -> str | None:
     """Why the logo is unsafe to print and publish, or None: a PNG must be one, and an SVG must be
     a self-contained picture: no script, event handler, DOCTYPE (entities) or reference to anything
     outside itself. Parsed by lxml with entities unresolved and no network."""
     data = logo.read_bytes()
     if logo.suffix == ".png":
-        return None if data.startswith(b"\x89PNG\r\n\x1a\n") else "is not a PNG image; export it again as PNG"
+        return _png_problem(data)
     try:
         root = etree.fromstring(data, _SVG_PARSER)
     except etree.XMLSyntaxError as err:
         return f"is not a readable SVG ({err}); export it again"
     if root.getroottree().docinfo.doctype:
         return "declares a DOCTYPE, whose entities could pull in other files; export it again without one"
+    instructions = [*root.itersiblings(preceding=True), *root.itersiblings(), *root.iter(etree.ProcessingInstruction)]
+    if (pi := next((n for n in instructions if isinstance(n, etree._ProcessingInstruction)), None)) is not None:
+        return (f"holds a processing instruction (<?{pi.target} …?>) on line {pi.sourceline}, which could make a "
+                "reader fetch a stylesheet; a logo must be a picture only: remove it")
+    drawn = _drawn_elements(root)
+    if drawn == math.inf:
+        return "refers to itself through <use> (a loop); export it again flattened"
+    if drawn > MAX_SVG_ELEMENTS:
+        return (f"draws {drawn:,.0f} elements once its <use> references are followed (at most {MAX_SVG_ELEMENTS:,}); "
+                "a logo that multiplies itself takes minutes to render: export it again flattened")
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

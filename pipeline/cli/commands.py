@@ -85,6 +85,8 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+"""Hosts on this machine: a relay there may take a login without TLS, since nothing crosses a network."""
 LAST_EPOCH = 253_402_300_799
 """9999-12-31 23:59:59 UTC, the last second a date can hold."""
 
@@ -876,6 +878,10 @@ def email(
         password = os.environ.get("ROLEPACK_SMTP_PASSWORD")
         if smtp_user and not password:
             typer.echo("error: --smtp-user needs the password in ROLEPACK_SMTP_PASSWORD", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        if smtp_user and not starttls and smtp_host not in LOOPBACK:
+            typer.echo(f"error: --no-starttls with --smtp-user would send the password in clear to {smtp_host}; keep "
+                       "STARTTLS on, or send through a relay on this machine (127.0.0.1, localhost)", err=True)
             raise typer.Exit(EXIT_INVALID)
         settings = SmtpSettings(smtp_host, smtp_port, starttls, smtp_user, password, smtp_timeout)
         try:

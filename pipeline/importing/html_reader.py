@@ -131,10 +131,17 @@ _PARSER = dict(encoding="utf-8", no_network=True, remove_comments=True, remove_p
 
 
 def _parse(raw: bytes) -> etree._Element:
+    parser = lxml.html.HTMLParser(**_PARSER)
     try:
-        return lxml.html.document_fromstring(raw.removeprefix(b"\xef\xbb\xbf"), parser=lxml.html.HTMLParser(**_PARSER))
+        root = lxml.html.document_fromstring(raw.removeprefix(b"\xef\xbb\xbf"), parser=parser)
     except (etree.ParserError, ValueError) as err:
         raise ReadError(f"it is not a readable HTML page ({err})") from None
+    if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
+        # libxml2 stops at 256 levels of nesting and drops the rest of the page without an error
+        raise ReadError("its elements are nested more than 255 levels deep, past which the rest of the page "
+                        "cannot be read; no posting is written that deep: open it in a browser or Word and save "
+                        "it again as a plain page")
+    return root
 
 
 def _disarm(root: etree._Element, notes: list[str]) -> None:

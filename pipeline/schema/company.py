@@ -13,9 +13,9 @@ from annotated_types import MinLen
 
 from pydantic import BaseModel, ConfigDict, Discriminator, EmailStr, Field, StringConstraints, Tag
 
-from pipeline.schema.values import ONE_LANGUAGE, PER_LANGUAGE, OneLine, base_language, web_address
+from pipeline.schema.values import ONE_LANGUAGE, PER_LANGUAGE, InItsOwnOrder, OneLine, base_language, web_address
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), InItsOwnOrder]
 Line = Annotated[Text, OneLine]
 """Text that goes into email headers (the sender's name, the subject), where a line break would end it."""
 Website = Annotated[str, StringConstraints(pattern=r"^https://\S+$"), web_address("https")]

@@ -17,8 +17,8 @@ from pydantic_core import PydanticCustomError
 from pipeline.schema.company import CompanyOverride
 from pipeline.schema.currencies import ISO_4217
 from pipeline.schema.places import area_problem
-from pipeline.schema.values import (ITEM, NESTED_ITEM, SLUG_LENGTH, SLUG_PATTERN, OneLine, RoleSlug, anchor,
-                                    web_address)
+from pipeline.schema.values import (ITEM, NESTED_ITEM, SLUG_LENGTH, SLUG_PATTERN, InItsOwnOrder, OneLine, RoleSlug,
+                                    anchor, web_address)
 
 def _has_words(text: str) -> str:
     """Text that is only spaces, dashes or dots prints as an empty-looking line; it is not content."""
@@ -27,7 +27,8 @@ def _has_words(text: str) -> str:
     return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_has_words)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_has_words),
+                 InItsOwnOrder]
 """A piece of content text; it may use the inline Markdown subset (bold, italic, links)."""
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_LENGTH)]

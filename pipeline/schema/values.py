@@ -97,3 +97,19 @@ def _role_slug(name: str) -> str:
 
 RoleSlug = AfterValidator(_role_slug)
 """A role's own slug: a slug that is not one of the reserved names."""
+
+
+REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The bidirectional embeddings, overrides and isolates: they change the order in which a reader sees
+the characters around them ("Trojan Source", CVE-2021-42574)."""
+
+
+def _in_its_own_order(text: str) -> str:
+    if (found := REORDERING.search(text)) is not None:
+        raise ValueError(f"holds U+{ord(found.group()):04X} {unicodedata.name(found.group())}, which shows the text "
+                         "around it in another order than the file holds (a \"Trojan Source\" character); delete it")
+    return text
+
+
+InItsOwnOrder = AfterValidator(_in_its_own_order)
+"""Text a reader sees in the order it is written: no bidirectional override, embedding or isolate."""

@@ -106,3 +106,11 @@ def test_a_damaged_bundled_font_is_named_not_a_traceback(workdir: Path) -> None:
     run = rolepack("build", "-f", "html", "--layouts", str(layouts), "--out", "out")
     assert run.exit_code != 0 and isinstance(run.exception, SystemExit), run.exception
     assert f"{font} is not a font fontTools can read" in run.stderr
+
+
+def test_a_password_is_never_sent_without_tls_to_another_machine(workdir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ROLEPACK_SMTP_PASSWORD", "secret")
+    run = rolepack("email", "support-engineer", "--to", "a@example.com", "--send", "--smtp-host", "smtp.example.com",
+                   "--smtp-user", "hr", "--no-starttls")
+    assert run.exit_code == 2
+    assert "would send the password in clear to smtp.example.com" in run.stderr

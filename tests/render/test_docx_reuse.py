@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from docx_support import NS, REPO, Package
@@ -137,3 +138,25 @@ def test_html_white_space_still_collapses_to_one_space_and_is_trimmed_at_the_end
     brand = load_brand(layouts, "default")
     texts = paragraph_texts(render("<p>\n   one \t\r\n two\f  </p>", brand, layouts))
     assert "one two" in texts
+
+
+def test_a_reference_docx_attached_to_an_outside_template_makes_no_draft_fetch_it(layouts):
+    """Word fetches a document's attached template on opening; a reference.docx that names one on a
+    server (or a UNC share) must not pass it on to every draft."""
+    attached_template = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+    reference = layouts / "brands" / "harbor" / "reference.docx"
+    write_reference_docx(reference, "Georgia")
+    ref = Document(str(reference))
+    settings_part = ref.part._settings_part  # python-docx makes the part on first use and keeps it
+    r_id = settings_part.relate_to("http://127.0.0.1:9/evil.dotm", attached_template,
+                                       is_external=True)
+    attached = OxmlElement("w:attachedTemplate")
+    attached.set(qn("r:id"), r_id)
+    settings_part.element.insert(0, attached)
+    ref.save(str(reference))
+    data = render("<p>x</p>", load_brand(layouts, "harbor"), layouts)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        every_part = b"".join(package.read(name) for name in package.namelist())
+    assert b"127.0.0.1:9" not in every_part and b"attachedTemplate" not in every_part
+    assert b'TargetMode="External"' not in every_part
+    assert normal_font(data) == "Georgia"  # the styles still come from it

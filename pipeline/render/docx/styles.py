@@ -151,8 +151,22 @@ def _clear_body(doc: DocxDocument) -> None:
             body.remove(child)
 
 
+def _without_external_links(doc: DocxDocument) -> None:
+    """Nothing from a reference document may make Word fetch anything when a draft opens: its
+    attached template (`w:attachedTemplate`, an external relationship of the settings part) and
+    every other external relationship of every part are dropped; its styles are what is kept."""
+    settings = doc.settings.element
+    for attached in settings.findall(qn("w:attachedTemplate")):
+        settings.remove(attached)
+    for part in doc.part.package.iter_parts():
+        for r_id, relationship in list(part.rels.items()):
+            if relationship.is_external:
+                del part.rels[r_id]
+
+
 def _from_reference(brand: LoadedBrand, data: bytes) -> DocxDocument:
     doc = Document(io.BytesIO(data))
+    _without_external_links(doc)
     _clear_body(doc)
     names = _names(doc)
     missing = [n for n in PARAGRAPH_STYLES + CHARACTER_STYLES + TABLE_STYLES if n not in names]
