@@ -2,14 +2,18 @@
 
 Every way a send can fail becomes one SendError sentence for the person who ran the command:
 who refused what and with which reply, a connection that dropped, a server that did not answer
-within the timeout. No step waits longer than `SmtpSettings.timeout` seconds.
+within the timeout. No step waits longer than `SmtpSettings.timeout` seconds, and the whole
+exchange no longer than DEADLINE_TIMEOUTS of them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import smtplib
+import socket
 import ssl
+import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -42,13 +46,42 @@ def send(message: EmailMessage, settings: SmtpSettings) -> None:
                         f"{', '.join(accepted) or 'nobody'} got the message")
 
 
+DEADLINE_TIMEOUTS = 4
+"""The whole exchange may take this many --smtp-timeout periods: the timeout bounds one silence, and a
+server that drips one byte a second is never silent."""
+
+
 def _deliver(message: EmailMessage, settings: SmtpSettings) -> dict:
-    with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
+    smtp = smtplib.SMTP(timeout=settings.timeout)  # no host yet: the deadline runs before it connects
+    expired = threading.Event()
+
+    def cut() -> None:  # ends a read or write in progress: smtplib then says the server disconnected
+        expired.set()
+        if smtp.sock is not None:
+            with contextlib.suppress(OSError):
+                smtp.sock.shutdown(socket.SHUT_RDWR)
+
+    deadline = threading.Timer(settings.timeout * DEADLINE_TIMEOUTS, cut)
+    deadline.daemon = True
+    deadline.start()
+    try:
+        smtp.connect(settings.host, settings.port)
         if settings.starttls:
             smtp.starttls(context=ssl.create_default_context())
         if settings.user:
             smtp.login(settings.user, settings.password or "")
-        return smtp.send_message(message)
+        refused = smtp.send_message(message)
+        with contextlib.suppress(OSError):
+            smtp.quit()
+        return refused
+    except OSError as err:
+        if expired.is_set():
+            raise TimeoutError(f"the server took longer than {settings.timeout * DEADLINE_TIMEOUTS:g} s "
+                               f"({DEADLINE_TIMEOUTS} × --smtp-timeout) over the whole message") from err
+        raise
+    finally:
+        deadline.cancel()
+        smtp.close()
 
 
 def _recipients(message: EmailMessage) -> list[str]:
@@ -73,6 +106,8 @@ def _why(err: OSError, settings: SmtpSettings) -> str:
         return f"the server refused the message: {_reply(err.smtp_code, err.smtp_error)}"
     if isinstance(err, smtplib.SMTPAuthenticationError):
         return f"the server refused the login of {settings.user}: {_reply(err.smtp_code, err.smtp_error)}"
+    if isinstance(err, TimeoutError) and isinstance(err.__cause__, OSError):  # the overall deadline
+        return str(err)
     if isinstance(err, TimeoutError) or isinstance(err.__context__, TimeoutError):  # smtplib wraps a timeout
         return f"the server did not answer within {settings.timeout:g} s (--smtp-timeout)"
     if isinstance(err, (smtplib.SMTPServerDisconnected, BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):

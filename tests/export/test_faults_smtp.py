@@ -9,6 +9,7 @@ the draft `.eml` stays on disk byte for byte as an unsent run writes it, to send
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import threading
@@ -150,6 +151,7 @@ def test_a_recipient_refused_among_others_fails_naming_it_and_who_got_the_messag
 @contextmanager
 def scripted_server(fault: str) -> Iterator[int]:
     """A server on 127.0.0.1 that speaks just enough SMTP to fail one way: `silent` never says a word,
+    `drips` sends its greeting a byte at a time and never finishes it,
     `drops-mid-data` closes the connection after the first bytes of the message, `stalls-at-data`
     never answers the DATA command."""
     listener = socket.create_server(("127.0.0.1", 0))
@@ -162,6 +164,12 @@ def scripted_server(fault: str) -> Iterator[int]:
             return
         held.append(connection)
         if fault == "silent":
+            return
+        if fault == "drips":  # never silent for a whole timeout, never done: one byte every 0.2 s
+            with contextlib.suppress(OSError):
+                for byte in b"220-" + b"x" * 10_000:
+                    connection.sendall(bytes([byte]))
+                    time.sleep(0.2)
             return
         reader = connection.makefile("rb")
         connection.sendall(b"220 127.0.0.1 ESMTP\r\n")
@@ -204,6 +212,19 @@ def test_a_server_that_stops_answering_is_given_up_on_after_the_timeout(
         seconds = time.monotonic() - started
     assert_failed_keeping_the_draft(run, tmp_path, port, "the server did not answer within 1 s (--smtp-timeout)",
                                     unsent_draft)
+    assert seconds < 15, f"gave up after {seconds:.1f} s"
+
+
+def test_a_server_that_drips_its_replies_is_given_up_on_after_four_timeouts(
+        content: Path, unsent_draft: bytes, tmp_path: Path) -> None:
+    """--smtp-timeout bounds a silence; a byte every 0.2 s is never silent, so the whole exchange has
+    its own deadline, four timeouts."""
+    with scripted_server("drips") as port:
+        started = time.monotonic()
+        run = email(content, tmp_path, *send_to(port, "--smtp-timeout", "1"))
+        seconds = time.monotonic() - started
+    assert_failed_keeping_the_draft(run, tmp_path, port, "the server took longer than 4 s (4 × --smtp-timeout) over "
+                                    "the whole message", unsent_draft)
     assert seconds < 15, f"gave up after {seconds:.1f} s"
 
 
