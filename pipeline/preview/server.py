@@ -8,6 +8,7 @@ preview built; nothing is ever joined onto a folder path, and paths that try (`.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from http import HTTPStatus
@@ -35,6 +36,15 @@ def refused(path: str) -> bool:
             or any(part in {".", ".."} for part in decoded.split("/")) or unquote(decoded) != decoded)
 
 
+MAX_CONNECTIONS = 32
+"""Connections served at once: each has a thread, and a browser holds a few per tab (the page, its
+assets, the reload events). One more is told to retry (503) rather than given a thread."""
+IDLE_SECONDS = 30.0
+"""How long a connection may say nothing (a request never finished, a reader that stopped reading)."""
+BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+        b"Connection: close\r\n\r\n")
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # a PDF being built must not hold up Ctrl-C; event streams end by themselves
@@ -42,7 +52,23 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, port: int, builder: Builder) -> None:
         self.builder = builder
         self.stopping = threading.Event()
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__(("127.0.0.1", port), Handler)
+
+    def process_request(self, request, client_address) -> None:
+        """A thread for the connection while there is a slot; else a 503, at once, and no thread."""
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(BUSY)
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     @property
     def port(self) -> int:
@@ -60,12 +86,13 @@ class PreviewServer(ThreadingHTTPServer):
         socket closed under it) is how stopping works, and a browser that leaves while a document
         is still being sent (a tab closed during a PDF's download) is how browsing works: neither
         is an error to print. Any other error is printed with its traceback, as socketserver does."""
-        if not self.stopping.is_set() and not isinstance(sys.exc_info()[1], ConnectionError):
+        if not self.stopping.is_set() and not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
+    timeout = IDLE_SECONDS  # the socket's: a silent connection ends instead of holding its thread
     server_version = "rolepack-preview"
     sys_version = ""
     _policy = pages.ASSET_POLICY
@@ -182,5 +209,5 @@ class Handler(BaseHTTPRequestHandler):
                     quiet = 0.0
                     self.wfile.write(b": still here\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return

@@ -264,6 +264,38 @@ def test_a_browser_that_leaves_during_a_download_is_not_an_error(preview: Previe
     assert "Traceback" not in preview.stderr.read_text()
 
 
+def _threads(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"(?m)^Threads:\s+(\d+)", status).group(1))
+
+
+def test_connections_that_say_nothing_get_a_bounded_number_of_threads(preview: Preview) -> None:
+    """Half-open connections (opened, never a request) hold a thread each up to the limit; past it,
+    a connection is told to retry at once, and the preview answers again once they go."""
+    from pipeline.preview.server import MAX_CONNECTIONS
+
+    before = _threads(preview.process.pid)
+    held = [socket.create_connection(("127.0.0.1", preview.port), timeout=10) for _ in range(MAX_CONNECTIONS + 20)]
+    try:
+        time.sleep(0.5)
+        assert _threads(preview.process.pid) <= before + MAX_CONNECTIONS
+        with socket.create_connection(("127.0.0.1", preview.port), timeout=10) as extra:
+            assert extra.recv(64).startswith(b"HTTP/1.1 503")
+    finally:
+        for conn in held:
+            conn.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if preview.get("/").status == 200:
+                break
+        except (OSError, http.client.HTTPException):
+            pass
+        time.sleep(0.2)
+    assert preview.get("/").status == 200
+    assert "Traceback" not in preview.stderr.read_text()
+
+
 def _stops_cleanly(running: Preview, sig: signal.Signals) -> None:
     assert running.work.is_dir()
     started = time.monotonic()
