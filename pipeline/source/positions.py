@@ -24,13 +24,17 @@ _NODE_PROPERTIES = re.compile(r"(?:[&!]\S*\s+)*")
 _ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10}
 
 
-def _source_index(text: str, start: int, value: str, offset: int) -> int | None:
-    """Where `value[offset]` is written in `text`, reading the scalar that starts at `start`.
+def _source_indexes(text: str, start: int, value: str) -> list[int | None]:
+    """Where each character of `value` is written in `text`, reading the scalar that starts at `start`
+    (None for characters past the end of the source).
 
     The value's characters are matched against the source in order: quotes, a block scalar's
     header line, indentation and folded line breaks have no counterpart and are passed over; a
-    double-quoted escape (`\\u00e9`) stands for one character. None when the source runs out.
+    double-quoted escape (`\\u00e9`) stands for one character; a run of spaces in the value that
+    stands for a folded line break is placed where that break is. One pass for the whole value, so
+    that many findings in one long paragraph cost what one does.
     """
+    found: list[int | None] = [None] * len(value)
     i = _NODE_PROPERTIES.match(text, start).end()
     style = text[i : i + 1]
     if style in ("|", ">"):
@@ -47,26 +51,23 @@ def _source_index(text: str, start: int, value: str, offset: int) -> int | None:
                 while i < len(text) and text[i].isspace():
                     i += 1
                 continue
-            if j == offset:
-                return i
+            found[j] = i
             i += _ESCAPE_WIDTH.get(text[i + 1 : i + 2], 2)
             j += 1
         elif s == v:
-            if j == offset:
-                return i
+            found[j] = i
             i += 1
             j += 1
         elif s.isspace() and v.isspace():  # a folded line break and its indentation
             run_start = j
             while j < len(value) and value[j].isspace():
                 j += 1
-            if run_start <= offset < j:
-                return i
+            found[run_start:j] = [i] * (j - run_start)
             while i < len(text) and text[i].isspace():
                 i += 1
         else:
             i += 1
-    return None
+    return found
 
 
 class SourceText:
@@ -74,6 +75,7 @@ class SourceText:
 
     def __init__(self, located: Located) -> None:
         self.located = located
+        self._indexes: dict[tuple[int, str], list[int | None]] = {}
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -84,7 +86,11 @@ class SourceText:
         line, column = self.located.where(path)
         if line > len(self.line_starts):  # a Located made without its source text
             return line, column
-        index = _source_index(self.located.text, self.line_starts[line - 1] + column - 1, value, offset)
+        start = self.line_starts[line - 1] + column - 1
+        if (start, value) not in self._indexes:
+            self._indexes[start, value] = _source_indexes(self.located.text, start, value)
+        indexes = self._indexes[start, value]
+        index = indexes[offset] if 0 <= offset < len(indexes) else None
         if index is None:
             return line, column
         found = bisect_right(self.line_starts, index)
