@@ -636,6 +636,7 @@ def debrief(
     from pipeline.export.request import BrandProblems, RequestError, check_brands, load_brands, readable_folders
     from pipeline.interviews.command import FORMATS, write_debrief
     from pipeline.problems import did_you_mean
+    from pipeline.export.store import OutputError
     from pipeline.render.errors import RenderError
 
     formats = tuple(dict.fromkeys(_choices(format or ["pdf"], FORMATS, "format")))
@@ -662,6 +663,8 @@ def debrief(
                                 out / role, formats, _today())
     except RenderError as err:
         output.error(f"the debrief cannot be rendered: {err}")
+    except OutputError as err:
+        output.error(str(err), EXIT_FAILED)
     for problem in outcome.problems:
         typer.echo(f"warning: {problem}", err=True)
     if outcome.debrief is None:

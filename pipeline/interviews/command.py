@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from pipeline.check.brands import LoadedBrand
-from pipeline.export.store import atomic_write
+from pipeline.export.store import OutputError, atomic_write
 from pipeline.interviews.forms import FormError, read_form
 from pipeline.interviews.scorecards import Scorecard, ScorecardError, same_person, scorecard_of
 from pipeline.interviews.summary import Debrief, debrief_of
@@ -107,10 +107,13 @@ def write_debrief(role: Role, slug: str, company: CompanyFile, brand: LoadedBran
     shown = cards[0].candidate  # as the panel wrote it, not as the command line spelled it
     debrief = debrief_of(role, shown, cards, [(item.file.name, item.reason) for item in aside])
     html = debrief_html(debrief, role, company, brand, layouts, day)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot make the debrief's folder {out}: {err.strerror or err}") from None
     written = []
     for format in formats:
-        path = out / f"{slug}-debrief-{anchor(shown)}.{format}"
+        path = out / f"{slug}-debrief-{anchor(shown)[:60].strip('-')}.{format}"  # a file name any disk takes
         atomic_write(path, document_bytes(html, format, brand, layouts, allowed, day))
         written.append(path)
     return Outcome(debrief, written, problems)

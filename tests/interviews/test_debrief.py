@@ -163,3 +163,10 @@ def test_a_french_role_gets_its_debrief_in_french(kits: Path, content: Path, tmp
     assert "| Chloé Durand | Revue d’incident | 2 · Plutôt non |" in md
     for english in ("Nobody", "Ratings", "Weighted", "left out", "Stage", "Evidence"):
         assert english not in md
+
+
+def test_a_debrief_folder_that_cannot_be_written_is_one_line(panel: list[Path], workdir: Path) -> None:
+    (workdir / "debriefs").write_text("a file where the folder should be")
+    run = rolepack("debrief", ROLE, "--candidate", "Ana Ruiz", *map(str, panel), "-f", "md")
+    assert run.exit_code == 1 and isinstance(run.exception, SystemExit), run.exception
+    assert run.stderr.startswith("error: ") and "debriefs" in run.stderr
