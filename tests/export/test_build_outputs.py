@@ -101,10 +101,10 @@ class TestTheManifest:
 
 class TestReproducibility:
     def test_building_a_role_twice_gives_identical_pdfs_and_manifests(self, tmp_path: Path) -> None:
-        first = rolepack_build(tmp_path / "first", "--role", ROLE)
-        second = rolepack_build(tmp_path / "second", "--role", ROLE)
+        first = rolepack_build(tmp_path / "first", "--role", ROLE, "--brand", "harbor")  # one brand: the long
+        second = rolepack_build(tmp_path / "second", "--role", ROLE, "--brand", "harbor")  # test below has both
         assert first.exit_code == 0 and second.exit_code == 0, first.stderr + second.stderr
-        for brand in BRANDS:
+        for brand in ["harbor"]:
             for kind in KINDS:
                 a, b = pdf_path(first.out, brand, ROLE, kind), pdf_path(second.out, brand, ROLE, kind)
                 assert a.read_bytes() == b.read_bytes(), f"{brand} {kind} differs between two builds"
