@@ -34,7 +34,7 @@ from fault_support import (LONG, SEED, FolderEvents, build_command, children, ma
                            outlived, set_content, small_catalogue, start, temporaries)
 from pipeline.export.store import RECORD, STATE
 
-KILLS = 60 if LONG else 4
+KILLS = 60 if LONG else 3
 SCOPE = () if LONG else ("--kind", "job-description")
 """The short run builds the job descriptions only (8 documents): the hiring guides are most of the time."""
 STATES = ("A", "B", "C")

@@ -106,6 +106,15 @@ def test_a_kit_of_a_stage_gone_and_of_a_role_gone_is_removed(panel: Path, workdi
     assert not list((workdir / "out").rglob("platform-engineer*"))
 
 
+def test_no_web_format_makes_kits() -> None:
+    """What keeps kits off the careers site, feeds and JSON-LD: only the print formats make them."""
+    from pipeline.render.formats import formats
+
+    assert sorted(name for name, f in formats().items() if "interview-kit" in f.kinds) == ["docx", "pdf"]
+    assert not [name for name, f in formats().items() if f.publishes and "interview-kit" in f.kinds]
+
+
+@pytest.mark.long  # make test checks the format registry (the test above)
 def test_kits_never_reach_the_careers_site(panel: Path, workdir: Path) -> None:
     run = rolepack("build", "--kind", "job-description,interview-kit", "-f", "html,md,jsonld,pdf",
                    "--role", "platform-engineer", "--brand", "default", "--out", "out")
