@@ -10,12 +10,18 @@ to is untouched and that the build says what it refused.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO, rolepack, snapshot
+
+EXAMPLES = int(os.environ.get("ROLEPACK_FUZZ_EXAMPLES") or 8)
+"""Examples each property tries: a few in make test, as many as `ROLEPACK_FUZZ_EXAMPLES` asks otherwise."""
 
 
 @pytest.fixture
@@ -89,3 +95,28 @@ def test_a_template_linked_out_of_the_layouts_folder_is_refused(workdir: Path, v
     assert run.exit_code != 0 and not (workdir / "out").exists()
     assert "titles.j2 is a link to a file outside the layouts folder" in run.stderr
     assert not [p for p, (_, data) in snapshot(workdir).items() if b"SECRET-FROM-OUTSIDE" in data and not p.startswith("layouts/")]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(listed=st.one_of(
+    st.sampled_from(["manifest.json", ".rolepack.lock", ".rolepack-state.json", "../outside.txt", "/etc/hostname",
+                     "default/../../outside.txt", "default/linked/x.md", "default/linked"]),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=30)))
+def test_no_manifest_entry_removes_a_file_outside_the_outputs(built: Path, victim: Path, listed: str) -> None:
+    """Class 2's property: whatever path a manifest lists, a build removes only its own outputs, reached
+    through real folders: never a build file, never anything behind a link or outside the folder."""
+    linked = built / "default" / "linked"
+    if not linked.is_symlink():
+        linked.symlink_to(victim, target_is_directory=True)
+    (victim / "x.md").write_text("outside\n")
+    manifest = json.loads((built / "manifest.json").read_text())
+    manifest["outputs"] = [o for o in manifest["outputs"] if o.get("role") != "gone"]
+    manifest["outputs"].append({"path": listed, "role": "gone", "kind": "job-description", "format": "md",
+                                "brand": "default", "sha256": "0" * 64, "bytes": 1})
+    (built / "manifest.json").write_text(json.dumps(manifest))
+    own = {name: (built / name).exists() for name in ("manifest.json", ".rolepack-state.json")}
+    run = rolepack("build", "-f", "md", "--out", "out", "--force")
+    assert run.exception is None or isinstance(run.exception, SystemExit), run.exception
+    assert (victim / "x.md").read_text() == "outside\n" and (victim / "precious.txt").read_text() == "keep me\n"
+    assert all((built / name).exists() for name, was in own.items() if was)

@@ -22,6 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_CONTENT, rolepack, snapshot
+
+EXAMPLES = int(os.environ.get("ROLEPACK_FUZZ_EXAMPLES") or 8)
+"""Examples each property tries: a few in make test, as many as `ROLEPACK_FUZZ_EXAMPLES` asks otherwise."""
 from pipeline.schema.values import RESERVED_SLUGS
 from pipeline.problems import UNSAFE
 
@@ -86,7 +89,7 @@ def test_a_reserved_slug_written_in_the_file_is_refused_at_its_line(workdir: Pat
                for line in run.problems), run.stderr
 
 
-@settings(max_examples=20, deadline=None, database=None,
+@settings(max_examples=EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(stem=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=40))
 def test_any_file_name_is_a_valid_slug_or_one_located_problem(workdir: Path, stem: str) -> None:

@@ -5,14 +5,20 @@ never a traceback or a hang. (Special files are in test_names_files_terminal.py.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO, outputs, rolepack, snapshot
+
+EXAMPLES = int(os.environ.get("ROLEPACK_FUZZ_EXAMPLES") or 8)
+"""Examples each property tries: a few in make test, as many as `ROLEPACK_FUZZ_EXAMPLES` asks otherwise."""
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "1.5e9", "", "99999999999999", "١٧٠٠٠٠٠٠٠٠"])
@@ -135,3 +141,17 @@ def test_many_findings_in_one_paragraph_trace_its_source_once(workdir: Path, mon
     assert traced.count(paragraph) == 1
     columns = [f["column"] for f in mine]
     assert len(set(columns)) == 600 and {f["line"] for f in mine} == {mine[0]["line"]}  # each at its own word
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(value=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30))
+def test_any_source_date_epoch_is_a_date_or_one_line(workdir: Path, monkeypatch, value: str) -> None:
+    """Class 3's property: whatever SOURCE_DATE_EPOCH holds, validate runs with it or refuses it in one line."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    run = rolepack("validate")
+    assert run.exception is None or isinstance(run.exception, SystemExit), run.exception
+    valid = value.isascii() and value.isdigit() and int(value) <= 253_402_300_799
+    assert (run.exit_code == 0) == valid or run.exit_code == 2, run.stderr
+    if not valid:
+        assert run.exit_code == 2 and run.stderr.count("\n") == 1 and "SOURCE_DATE_EPOCH=" in run.stderr
