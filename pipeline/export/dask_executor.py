@@ -102,9 +102,9 @@ class DaskExecutor:
                 made["client"] = Client(self.address, timeout=self.timeout, set_as_default=False)
             except BaseException as err:  # noqa: BLE001 — whatever it is, the build reports it
                 made["error"] = err.with_traceback(None)
-            # A client that failed half-way closes itself when collected; here, while its loop
-            # still runs, not at exit (where it waits out a timeout and prints a traceback).
-            gc.collect()
+                # A client that failed half-way closes itself when collected; here, while its loop
+                # still runs, not at exit (where it waits out a timeout and prints a traceback).
+                gc.collect()
 
         thread = threading.Thread(target=connect, name="rolepack-dask-connect", daemon=True)
         thread.start()

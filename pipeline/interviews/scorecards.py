@@ -14,9 +14,10 @@ from pathlib import Path
 
 from pipeline.interviews.forms import Filled
 from pipeline.schema import Role
+from pipeline.schema.role import Anchors
 
-SCALE = ("strong_no", "lean_no", "lean_yes", "strong_yes")
-"""The four ratings, 1 to 4, as the forms' choices name them."""
+SCALE = tuple(Anchors.model_fields)
+"""The four ratings, 1 to 4, as the forms' choices name them: the anchors' own names, in their order."""
 ANY_STAGE = "*"
 
 
