@@ -22,6 +22,7 @@ from pipeline import cli
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURE_CONTENT = TESTS / "fixtures" / "content"
+DEMO_BRANDS = REPO / "content" / "brands"
 BROKEN = TESTS / "broken"
 TODAY = dt.date(2026, 6, 1)
 ERROR_MARK = re.compile(r"^(\S+:\d+:\d+: )error: ")
@@ -30,6 +31,21 @@ os.environ.setdefault("ROLEPACK_JOBS", "1")
 """Builds that do not ask for workers render in their own process: the suite's builds are small, and
 each worker process would spend more starting (importing WeasyPrint, loading fonts) than rendering.
 The tests of workers, pools and clusters ask for theirs with --jobs."""
+
+
+def with_demo_brands(layouts: Path) -> Path:
+    """`layouts` (a private copy of the layouts or of a content folder) holding the demo company's two
+    brands (A4 and an agency's US Letter) in place of the house style, for tests that edit a brand's
+    files or need two brands; in a layouts folder they serve content that has no `brands/` of its own."""
+    for brand in DEMO_BRANDS.iterdir():
+        shutil.copytree(brand, layouts / "brands" / brand.name, dirs_exist_ok=True)
+    return layouts
+
+
+def demo_content_without_brands(into: Path) -> Path:
+    """A copy of the demo content at `into` without its own brands (see `with_demo_brands`)."""
+    shutil.copytree(REPO / "content", into, ignore=lambda folder, names: ["brands"] if Path(folder) == REPO / "content" else [])
+    return into
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,10 @@ LOCATED = re.compile(r"^(?:\S[^:]*):\d+:\d+: \S")
 
 
 def add_brand(layouts: Path, slug: str, **replace: str) -> Path:
-    """A copy of the default brand under `slug`; each keyword names a key of its brand.yaml (at any
-    depth, the first line that starts with it) whose line becomes `key: value`."""
+    """A copy of the demo company's brand (it has a logo and a footer) under `slug`; each keyword names a
+    key of its brand.yaml (at any depth, the first line that starts with it) whose line becomes `key: value`."""
     folder = layouts / "brands" / slug
-    shutil.copytree(LAYOUTS / "brands" / "default", folder)
+    shutil.copytree(REPO / "content" / "brands" / "default", folder)
     lines = (folder / "brand.yaml").read_text(encoding="utf-8").splitlines()
     for key, value in replace.items():
         at = next(i for i, line in enumerate(lines) if line.lstrip().startswith(f"{key}:"))

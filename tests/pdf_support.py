@@ -37,7 +37,7 @@ CONTENT = REPO / "content"
 LAYOUTS = REPO / "layouts"
 KINDS = ("job-description", "hiring-guide")
 ROLES = sorted(p.stem for p in (CONTENT / "roles").glob("*.yaml"))
-BRANDS = sorted(p.parent.name for p in (LAYOUTS / "brands").glob("*/brand.yaml"))
+BRANDS = sorted(p.parent.name for p in (CONTENT / "brands").glob("*/brand.yaml"))  # the demo company's own
 DOCS = [(brand, role, kind) for brand in BRANDS for role in ROLES for kind in KINDS]
 TODAY = dt.date.today()  # the shipped content carries real dates, so it meets the real clock
 MM = 72 / 25.4
@@ -148,7 +148,7 @@ def issued(role_slug: str) -> dt.date:
 
 @functools.lru_cache(maxsize=8)
 def brand_yaml(brand: str) -> dict:
-    return yaml.safe_load((LAYOUTS / "brands" / brand / "brand.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((CONTENT / "brands" / brand / "brand.yaml").read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -313,7 +313,7 @@ TEXT_CHARACTERS = [
         at("noncharacter", "3:20", "faq[0].question: U+FFFF <control> cannot be stored in a PDF, Word or web "
                                    "document; delete it (it usually comes with pasted text)"),
         at("noncharacter", "3:20", "warning: faq[0].question: U+FFFF <unassigned> “\uffff”: no bundled font of "
-                                   "any brand (default, harbor, plain) has it, so the PDF prints an empty box in its "
+                                   "any brand (default, plain) has it, so the PDF prints an empty box in its "
                                    "place; remove it or say it in words"),
     ], id="text: a noncharacter is refused"),
     pytest.param(company("name: Example Co", 'name: "Example\\x1fCo"'), [
@@ -716,10 +716,10 @@ OPTIONS = [  # (option, value), and the start of the error line
                  id="options: --role with a path that climbs out"),
     pytest.param(("--role", "support\x00-engineer"), "error: no role 'support", id="options: --role with a NUL byte"),
     pytest.param(("--brand", "../brands/plain"),
-                 "error: no brand '../brands/plain'; brands: default, harbor, plain (in {brands})",
+                 "error: no brand '../brands/plain'; brands: default, plain (in {brands})",
                  id="options: --brand with ../"),
     pytest.param(("--brand", "/etc"),
-                 "error: no brand '/etc'; brands: default, harbor, plain (in {brands})",
+                 "error: no brand '/etc'; brands: default, plain (in {brands})",
                  id="options: --brand with an absolute path"),
     pytest.param(("--out", "out\x00/x"),
                  "Error: Invalid value for '--out': Value error, embedded null byte",
@@ -1176,7 +1176,7 @@ def test_text_no_bundled_font_covers_gets_a_located_warning_naming_the_brands(ho
     lines = hostile_build.run.stderr.splitlines()
     first = next(line for line in lines if "cjk.yaml:" in line and "U+8F6F" in line)
     assert first.endswith("content/roles/cjk.yaml:1:8: warning: title: U+8F6F CJK UNIFIED IDEOGRAPH-8F6F “软”: no "
-                          "bundled font of any brand (default, harbor, loud, plain) has it, so the PDF prints an empty "
+                          "bundled font of any brand (default, loud, plain) has it, so the PDF prints an empty "
                           "box in its place; remove it or say it in words")
     assert len([line for line in lines if "cjk.yaml:1:" in line and "CJK UNIFIED IDEOGRAPH" in line]) == len(CJK)
     assert any("loud/cjk/cjk-job-description.pdf" in line and "[render-warning]" in line for line in lines)

@@ -40,8 +40,13 @@ class LoadedBrand:
     reference_docx: Path | None
 
     @property
-    def logo(self) -> Path:
-        return self.folder / self.brand.logo
+    def logo(self) -> Path | None:
+        return self.folder / self.brand.logo if self.brand.logo else None
+
+    @property
+    def logo_src(self) -> str | None:
+        """The logo as the documents name it, relative to `root`; None for a brand without one."""
+        return f"brands/{self.slug}/{self.brand.logo}" if self.brand.logo else None
 
     @property
     def root(self) -> Path:
@@ -103,8 +108,10 @@ def load_brand(layouts: Path, slug: str, content: Path | None = None) -> LoadedB
                                     f"font '{family}' is not bundled (bundled: {', '.join(sorted(catalogue))})"))
         else:
             faces += [f for f in catalogue[family] if f not in faces]
-    logo = folder / brand.logo
-    if not logo.is_file():
+    logo = folder / (brand.logo or "")
+    if brand.logo is None:
+        pass
+    elif not logo.is_file():
         problems.append(Problem(str(file), *located.where(("logo",)), "logo", f"logo file '{brand.logo}' is not in {folder}"))
     elif (target := _link_out(logo, folder)) is not None:
         problems.append(Problem(str(file), *located.where(("logo",)), "logo",

@@ -73,7 +73,7 @@ def debrief_html(debrief: Debrief, role: Role, company: CompanyFile, brand: Load
     try:
         template = environment(layouts, role.language, resolved.address).get_template(LAYOUT)
         return template.render(kind="debrief", draft=False, role=role, company=resolved, brand=brand.brand,
-                               logo=f"brands/{brand.slug}/{brand.brand.logo}", issued=day,
+                               logo=brand.logo_src, issued=day,
                                digest=content_digest(role, resolved), debrief=debrief)
     except jinja2.TemplateError as err:
         raise template_error(err, layouts) from None

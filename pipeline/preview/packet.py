@@ -128,4 +128,4 @@ than a page is not broken here, so page breaks, running headers and page numbers
 """
     css = "\n".join(stylesheets(brand, layouts)) + screen_css(brand)
     logo = brand.logo
-    return Packet(page, css, tuple(f.file for f in brand.faces) + ((logo,) if logo.is_file() else ()))
+    return Packet(page, css, tuple(f.file for f in brand.faces) + ((logo,) if logo and logo.is_file() else ()))

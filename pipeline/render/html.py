@@ -202,7 +202,7 @@ def _render(template: jinja2.Template, doc: Document, company: Company, attribut
         role=doc.role,
         company=company,
         brand=doc.brand.brand,
-        logo=f"brands/{doc.brand.slug}/{doc.brand.brand.logo}",
+        logo=doc.brand.logo_src,
         issued=doc.issued,
         posted=posted,
         attributes=attributes,

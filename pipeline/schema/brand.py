@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from pipeline.schema.values import web_address
 
@@ -68,8 +68,10 @@ class Brand(Closed):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), BrandText]
     colours: Colours
     fonts: Fonts
-    logo: AssetName
-    logo_alt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BrandText]
+    logo: AssetName | None = Field(default=None, description=(
+        "The company's logo, a file in the brand folder. Without one the documents carry the company's name alone."))
+    logo_alt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BrandText] | None = Field(
+        default=None, description="What the logo shows, for screen readers; required with a logo.")
     page_size: Literal["A4", "Letter"] = "A4"
     margins_mm: Margins = Margins()
     footer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), BrandText] = ""
@@ -79,3 +81,10 @@ class Brand(Closed):
     site_url: Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$"),
                         web_address("https")] | None = Field(
         default=None, description="Where the careers site is published, e.g. https://example.com/careers/.")
+
+    @model_validator(mode="after")
+    def _logo_described(self) -> Brand:
+        """A picture without words is invisible to a screen reader, and words without a picture describe nothing."""
+        if (self.logo is None) != (self.logo_alt is None):
+            raise ValueError("give logo and logo_alt together (logo_alt says what the logo shows), or neither")
+        return self

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, rolepack
+from conftest import REPO, rolepack, with_demo_brands
 from pipeline.check.brands import contrast_warnings
 from pipeline.check.contrast import WHITE, contrast_ratio, failures, nearest_passing, relative_luminance
 
@@ -28,7 +28,7 @@ SHIPPED_DEFAULT = {"primary": "#16324f", "accent": "#0f7a8a", "text": "#1d2733",
 def layouts(workdir: Path) -> Path:
     """A copy of the shipped layouts at ./layouts, beside the fixture content."""
     shutil.copytree(REPO / "layouts", workdir / "layouts")
-    return workdir / "layouts"
+    return with_demo_brands(workdir / "layouts")
 
 
 def set_colour(layouts: Path, brand: str, name: str, value: str) -> None:

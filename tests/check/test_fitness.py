@@ -21,7 +21,7 @@ from pipeline.source.yaml_reader import parse_yaml, read_yaml
 
 @pytest.fixture(scope="module")
 def coverage() -> dict[str, FontStack]:
-    return font_coverage(REPO / "layouts")
+    return font_coverage(REPO / "layouts", REPO / "content")  # the demo's two brands
 
 
 def check(yaml_text: str, coverage: Mapping[str, Container[int]]) -> list[Problem]:
@@ -91,7 +91,7 @@ def test_a_brand_that_does_not_load_is_left_out_of_the_coverage(tmp_path: Path) 
     layouts = tmp_path / "layouts"
     (layouts / "brands").mkdir(parents=True)
     (layouts / "fonts").symlink_to(REPO / "layouts" / "fonts")
-    shutil.copytree(REPO / "layouts" / "brands" / "default", layouts / "brands" / "default")
+    shutil.copytree(REPO / "content" / "brands" / "default", layouts / "brands" / "default")
     (layouts / "brands" / "broken").mkdir()
     (layouts / "brands" / "broken" / "brand.yaml").write_text("name: [not, text]\n", encoding="utf-8")
     assert list(font_coverage(layouts)) == ["default"]

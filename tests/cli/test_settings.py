@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import rolepack
+from conftest import rolepack, with_demo_brands
 
 REASON = "No newer public salary release exists for these occupations yet."
 
@@ -40,6 +40,7 @@ def test_a_mistake_in_the_settings_is_located(content: Path) -> None:
 
 
 def test_build_takes_its_formats_brands_and_folder_from_the_settings(content: Path, tmp_path: Path) -> None:
+    with_demo_brands(content)
     (content / "rolepack.yaml").write_text("formats: [md]\nbrands: [harbor]\nout: published\n", encoding="utf-8")
     run = rolepack("build", "--content", "content", "--kind", "job-description", "--role", "support-engineer")
     assert run.exit_code == 0, run.stderr

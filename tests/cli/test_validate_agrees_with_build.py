@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, rolepack
+from conftest import REPO, rolepack, with_demo_brands
 
 ROLE = "support-engineer"
 
@@ -48,7 +48,7 @@ def unchanged(folder: Path) -> None:
 
 @pytest.fixture
 def folder(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(REPO / "layouts", workdir / "layouts")
+    with_demo_brands(shutil.copytree(REPO / "layouts", workdir / "layouts"))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     return workdir
 

@@ -155,8 +155,8 @@ class TestWhatARebuildRenders:
         assert rekeyed(site, change) == paths(formats=("pdf",))
 
     def test_a_brand_asset_rebuilds_that_brands_documents(self, site: dict[str, Path]) -> None:
-        logo = site["layouts"] / "brands" / "default" / "logo.svg"
-        change = lambda: logo.write_bytes(logo.read_bytes().replace(b"</svg>", b"<!-- v2 --></svg>"))  # noqa: E731
+        brand = site["layouts"] / "brands" / "default" / "brand.yaml"
+        change = lambda: brand.write_bytes(brand.read_bytes() + b"# reviewed\n")  # noqa: E731
         assert rekeyed(site, change) == paths()
 
     def test_a_font_rebuilds_everything(self, site: dict[str, Path]) -> None:
@@ -246,14 +246,14 @@ class TestTheLog:
         run = rolepack("build", "-f", "docx", "--content", str(FIXTURE_CONTENT), "--out", str(tmp_path / "out"),
                        "--jobs", "1", "--quiet")
         assert run.exit_code == 0
-        assert len(run.stdout.splitlines()) == 1 and " built 8, " in run.stdout
+        assert len(run.stdout.splitlines()) == 1 and " built 4, " in run.stdout  # 2 roles × 2 kinds in the house style
 
 
 class TestOptions:
     @pytest.mark.parametrize("args, message", [
         (["-f", "pfd"], "error: unknown format 'pfd' (did you mean 'pdf'?); choose docx, html, jsonld, md, pdf"),
         (["--kind", "job-descripton"], "error: unknown kind 'job-descripton' (did you mean 'job-description'?)"),
-        (["--brand", "harbour"], "error: no brand 'harbour' (did you mean 'harbor'?)"),
+        (["--brand", "defualt"], "error: no brand 'defualt' (did you mean 'default'?)"),
         (["--role", "suport-engineer"], "error: no role 'suport-engineer' (did you mean 'support-engineer'?)"),
         (["--log-format", "xml"], "error: unknown log format 'xml'; choose text, json"),
         (["--executor", "dask"], "error: --executor dask needs --scheduler"),

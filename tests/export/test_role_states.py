@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import rolepack
+from conftest import rolepack, with_demo_brands
 
 PUBLISH = ["-f", "html,jsonld,md,docx"]  # DOCX stands for print: made in ms, where a PDF takes a second
 
@@ -64,6 +64,7 @@ def test_a_role_in_review_is_neither_printed_nor_published_outside_a_drafts_buil
 def test_a_closed_role_leaves_the_site_and_feeds_and_keeps_its_print(content: Path, tmp_path: Path,
                                                                      monkeypatch, how: str) -> None:
     out = tmp_path / "out"
+    with_demo_brands(content)  # a brand with the careers site's address, so there is a sitemap
     assert build(out).exit_code == 0
     if how == "by hand":
         set_state(content, "support-engineer", "closed")

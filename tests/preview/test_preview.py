@@ -324,8 +324,8 @@ def test_an_unknown_role_or_brand_or_a_busy_port_stops_before_serving(content: P
     role = rolepack("preview", "suport-engineer", "--content", str(content))
     assert role.exit_code == 2
     assert "no role 'suport-engineer' (did you mean 'support-engineer'?)" in role.stderr
-    brand = rolepack("preview", ROLE, "--brand", "harbour", "--content", str(content))
-    assert brand.exit_code == 2 and "no brand 'harbour' (did you mean 'harbor'?)" in brand.stderr
+    brand = rolepack("preview", ROLE, "--brand", "defualt", "--content", str(content))
+    assert brand.exit_code == 2 and "no brand 'defualt' (did you mean 'default'?)" in brand.stderr
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

@@ -117,7 +117,7 @@ def built(tmp_path_factory) -> Built:
     assert run.exit_code == 0, run.stderr
 
     catalogue = load_catalogue(content, today=TODAY)
-    brands = {b: load_brand(layouts, b) for b in BRANDS}
+    brands = {b: load_brand(layouts, b, content) for b in BRANDS}
     titles = {slug: role.title for slug, role in catalogue.roles.items()}
     result = Built(root, content, layouts, out, run.stdout, catalogue, brands)
     for brand, role, kind in DOCS:

@@ -20,6 +20,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from conftest import with_demo_brands
 from docx_support import NS, REPO, Package
 from pipeline.check.brands import LoadedBrand, load_brand
 from pipeline.render.docx.styles import styled_document
@@ -71,7 +72,7 @@ def layouts(tmp_path: Path) -> Path:
     copy = tmp_path / "layouts"
     shutil.copytree(REPO / "layouts" / "brands", copy / "brands")
     shutil.copytree(REPO / "layouts" / "fonts", copy / "fonts")
-    return copy
+    return with_demo_brands(copy)
 
 
 def test_two_documents_rendered_in_one_process_do_not_share_state(layouts):

@@ -18,7 +18,7 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from conftest import outputs, rolepack
+from conftest import outputs, rolepack, with_demo_brands
 from docx_support import NS, REPO, Package, docx_path, snapshot_sources
 from pipeline import cli
 from pipeline.check.brands import load_brand
@@ -292,7 +292,7 @@ def reference_docx(path: Path, *, without: tuple[str, ...] = (), normal_font: st
 
 @pytest.mark.parametrize("missing", [("Heading 2",), ("Small Print", "Table Grid")])
 def test_a_reference_docx_lacking_a_style_fails_the_build_naming_the_style(sources, tmp_path, missing):
-    reference = sources[1] / "brands" / "default" / "reference.docx"
+    reference = sources[0] / "brands" / "default" / "reference.docx"
     reference_docx(reference, without=missing)
     out = tmp_path / "out"
     run = build(sources, out, "--format", "docx")
@@ -306,7 +306,7 @@ def test_a_reference_docx_lacking_a_style_fails_the_build_naming_the_style(sourc
 
 
 def test_a_complete_reference_docx_supplies_the_styles_instead_of_brand_yaml(sources, tmp_path):
-    reference_docx(sources[1] / "brands" / "default" / "reference.docx", normal_font="Courier New")
+    reference_docx(sources[0] / "brands" / "default" / "reference.docx", normal_font="Courier New")
     out = tmp_path / "out"
     run = build(sources, out, "--format", "docx")
     assert run.exit_code == 0, run.stderr
@@ -322,6 +322,7 @@ def test_the_writer_itself_names_every_missing_reference_style(tmp_path):
     layouts = tmp_path / "layouts"
     shutil.copytree(LAYOUTS / "brands", layouts / "brands")
     shutil.copytree(LAYOUTS / "fonts", layouts / "fonts")
+    with_demo_brands(layouts)
     reference_docx(layouts / "brands" / "harbor" / "reference.docx", without=("Heading 3", "Lead"))
     brand = load_brand(layouts, "harbor")
     with pytest.raises(RenderError) as caught:

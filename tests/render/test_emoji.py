@@ -36,7 +36,7 @@ import pytest
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-from conftest import FIXTURE_CONTENT, REPO, rolepack
+from conftest import FIXTURE_CONTENT, REPO, rolepack, with_demo_brands
 from pdf_support import Build, family_of, pages_text, pdf_path, pdffonts, rolepack_build, squash
 
 SLUG = "emoji-support-engineer"
@@ -85,7 +85,7 @@ def printed(text: str) -> str:
 
 def write_content(root: Path, role: str, slug: str) -> Path:
     content = root / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
+    with_demo_brands(shutil.copytree(FIXTURE_CONTENT, content))  # two brands, two sets of fonts
     (content / "roles" / f"{slug}.yaml").write_text(role, encoding="utf-8")
     return content
 
@@ -293,7 +293,7 @@ def test_the_glyph_check_sees_a_notdef(tmp_path: Path) -> None:
 def test_every_brand_s_fonts_cover_the_emoji() -> None:
     from pipeline.check.fitness import font_coverage
 
-    coverage = font_coverage(REPO / "layouts")
+    coverage = font_coverage(REPO / "layouts", REPO / "content")
     assert sorted(coverage) == sorted(BRANDS)
     for brand, fonts in coverage.items():
         assert [f"U+{ord(c):04X}" for e in EMOJI for c in e if ord(c) not in fonts] == [], brand

@@ -150,7 +150,7 @@ def built_documents(content: Path, out: Path, brands: list[str]) -> dict[str, Bu
     titles = {slug: role.title for slug, role in catalogue.roles.items()}
     found = {}
     for brand in brands:
-        loaded = load_brand(LAYOUTS, brand)
+        loaded = load_brand(LAYOUTS, brand, content)
         for slug, role in catalogue.roles.items():
             file = out / brand / slug / f"{slug}-job-description.md"
             html = render_html(Document("job-description", role, catalogue.company, loaded, role.reviewed, titles),
@@ -163,7 +163,7 @@ def built_documents(content: Path, out: Path, brands: list[str]) -> dict[str, Bu
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict[str, Built]]:
     out = tmp_path_factory.mktemp("md-shipped") / "out"
     summary = build(REPO / "content", out)
-    return out, summary, built_documents(REPO / "content", out, brand_names(LAYOUTS))
+    return out, summary, built_documents(REPO / "content", out, brand_names(LAYOUTS, REPO / "content"))
 
 
 @pytest.fixture(scope="module")

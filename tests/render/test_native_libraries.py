@@ -47,7 +47,7 @@ def test_rendering_a_pdf_and_a_docx_logo_runs_no_compiler(tmp_path: Path) -> Non
     script = ("from pipeline.render.pdf import writer\n"
               "from pipeline.render.docx.blocks import svg_to_png\n"
               "from pathlib import Path\n"
-              f"png = svg_to_png(Path({str(REPO / 'layouts' / 'brands' / 'default' / 'logo.svg')!r}).read_bytes())\n"
+              f"png = svg_to_png(Path({str(REPO / 'content' / 'brands' / 'default' / 'logo.svg')!r}).read_bytes())\n"
               "assert png.startswith(b'\\x89PNG')\n")
     run = subprocess.run(["strace", "-f", "-qq", "-e", "trace=execve", "-e", "signal=none", "-o", str(log),
                           sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)

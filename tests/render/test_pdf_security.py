@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import outputs, without_approvals
+from conftest import demo_content_without_brands, outputs, with_demo_brands, without_approvals
 from pdf_support import CONTENT, LAYOUTS, Build, pages_text, pdf_path, rolepack_build, squash
 
 INVALID = 2
@@ -24,7 +24,7 @@ BRAND = "default"
 def layouts(tmp_path: Path) -> Path:
     copy = tmp_path / "layouts"
     shutil.copytree(LAYOUTS, copy)
-    return copy.resolve()
+    return with_demo_brands(copy).resolve()
 
 
 def insert_into_head(layouts: Path, markup: str) -> Path:
@@ -43,7 +43,9 @@ def add_brand_css(layouts: Path, css: str) -> Path:
 
 
 def build_one_role(out: Path, layouts: Path) -> Build:
-    return rolepack_build(out, "--role", ROLE, "--brand", BRAND, layouts=layouts)
+    """The role built with the brands of `layouts` (the demo content's own brands left out)."""
+    content = demo_content_without_brands(layouts.parent / "content")
+    return rolepack_build(out, "--role", ROLE, "--brand", BRAND, layouts=layouts, content=content)
 
 
 def assert_refused(run: Build, url: str, referrer: Path, out: Path, before: dict) -> None:

@@ -27,7 +27,7 @@ from weasyprint import HTML
 from weasyprint.css.properties import Dimension
 from weasyprint.formatting_structure import boxes
 
-from pdf_support import BRANDS, LAYOUTS, PDFAID, PDFUAID, ROLES, catalogue, issued, xmp_properties
+from pdf_support import BRANDS, CONTENT, LAYOUTS, PDFAID, PDFUAID, ROLES, catalogue, issued, xmp_properties
 from pipeline.check.brands import load_brand
 from pipeline.render import tuning
 from pipeline.render.html import Document, render_html
@@ -87,10 +87,10 @@ def both_ways(job: PdfJob) -> tuple[bytes, bytes]:
 
 def shipped_job(brand_slug: str, role_slug: str, kind: str) -> PdfJob:
     cat = catalogue()
-    brand = load_brand(LAYOUTS, brand_slug)
+    brand = load_brand(LAYOUTS, brand_slug, CONTENT)
     titles = {slug: r.title for slug, r in cat.roles.items()}
     html = render_html(Document(kind, cat.roles[role_slug], cat.company, brand, issued(role_slug), titles), LAYOUTS)
-    return PdfJob(html, brand, LAYOUTS, (LAYOUTS,))
+    return PdfJob(html, brand, LAYOUTS, (LAYOUTS, CONTENT / "brands"))
 
 
 def page_job(body: str, lang: str = "en") -> PdfJob:

@@ -21,7 +21,7 @@ def text_width_mm(brand: LoadedBrand) -> float:
     return width - brand.brand.margins_mm.left - brand.brand.margins_mm.right
 
 
-def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_png: bytes, logo_alt: str,
+def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_png: bytes | None, logo_alt: str | None,
                  *, cover: bool, page_label: str = "Page {page} of {pages}", owner: str = "",
                  draft_mark: str = "") -> None:
     """Every section gets the brand's page; the first page has no header, and a cover no footer.
@@ -47,9 +47,10 @@ def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_pn
 
         header = section.header.paragraphs[0]
         header.paragraph_format.tab_stops.add_tab_stop(Mm(text_width), WD_TAB_ALIGNMENT.RIGHT)
-        picture = header.add_run().add_picture(io.BytesIO(logo_png), height=Mm(4.5))
-        ooxml.set_alt_text(picture, logo_alt)
-        header.add_run(f"  {(owner or b.name).upper()}")
+        if logo_png is not None:
+            picture = header.add_run().add_picture(io.BytesIO(logo_png), height=Mm(4.5))
+            ooxml.set_alt_text(picture, logo_alt or "")
+        header.add_run(f"{'  ' if logo_png is not None else ''}{(owner or b.name).upper()}")
         if draft_mark:
             _draft_mark(header.add_run(f"  ·  {draft_mark}"))
             first = section.first_page_header.paragraphs[0]

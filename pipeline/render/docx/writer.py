@@ -43,7 +43,7 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
 
     titles = root.xpath("//*[contains(concat(' ', @class, ' '), ' doc-title ')]")
     role_title = titles[0].text_content().strip() if titles else ""
-    logo_png, _ = pictures(f"brands/{job.brand.slug}/{brand.logo}")
+    logo_png = pictures(job.brand.logo_src)[0] if job.brand.logo_src else None
     cover = bool(root.xpath("//header[contains(concat(' ', @class, ' '), ' cover ')]"))
     set_up_pages(doc, job.brand, role_title, logo_png, brand.logo_alt, cover=cover,
                  page_label=_meta(root, "rolepack:page-label") or "Page {page} of {pages}",

@@ -17,8 +17,9 @@ def site_pages(brand: LoadedBrand) -> tuple[SitePage, ...]:
     from pipeline.render.posting.webfonts import web_faces
 
     pages = [SitePage("careers-index", f"{SITE}/index.html", "web/careers-index.html.j2"),
-             SitePage("stylesheet", f"{SITE}/assets/site.css", "web/site.css.j2", lists_roles=False),
-             SitePage("logo", f"{SITE}/assets/{brand.brand.logo}", lists_roles=False)]
+             SitePage("stylesheet", f"{SITE}/assets/site.css", "web/site.css.j2", lists_roles=False)]
+    if brand.brand.logo:
+        pages.append(SitePage("logo", f"{SITE}/assets/{brand.brand.logo}", lists_roles=False))
     if brand.brand.site_url:  # a sitemap lists absolute addresses: only a site that knows its own has one
         pages.append(SitePage("sitemap", f"{SITE}/sitemap.xml", "web/sitemap.xml.j2"))
     pages += [SitePage(f"font:{face.file}", f"{SITE}/assets/fonts/{face.file}", lists_roles=False)
@@ -27,7 +28,7 @@ def site_pages(brand: LoadedBrand) -> tuple[SitePage, ...]:
 
 
 def render(job: RenderJob) -> Rendered:
-    if job.kind == "logo":
+    if job.kind == "logo" and job.brand.logo is not None:
         return Rendered(job.brand.logo.read_bytes())
     if job.kind.startswith("font:"):
         from pipeline.render.posting.webfonts import web_faces, woff2

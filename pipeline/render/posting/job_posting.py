@@ -134,8 +134,9 @@ def job_posting(role: Role, company: Company, brand: Brand, posted: dt.date | No
         data["validThrough"] = role.posting.closes.isoformat()
     if company.website:
         data["hiringOrganization"]["sameAs"] = company.website
-    if site:
+    if site and brand.logo:
         data["hiringOrganization"]["logo"] = f"{site}assets/{brand.logo}"
+    if site:
         data["url"] = f"{site}{page_name(role.slug or '')}"
     if locations := job_locations(role):
         data["jobLocation"] = locations
