@@ -27,6 +27,15 @@ _NAMED_COMPANY = re.compile(
     r"(?!(?:The|This|Our|Your|You|Us|Le|La|Les|L[’']|Notre|Votre|Ton|Ta|Tes|Nous|Das|Die|Der|Den|Dem|Uns|Unser\w*|Dein\w*|"
     r"Ihr\w*|El|Los|Las|Nuestr\w*|Tu|Su|Ti|Usted)\b)(?-i:[A-Z])", re.IGNORECASE)
 """“About Acme”, “À propos d’Acme”, “Über Nordwind”: a proper name after the word for about is the company."""
+_NAMED_WITH_ARTICLE = re.compile(
+    r"^\W*(?:About|À propos|A propos|Über|Acerca|Sobre|Présentation|Presentation)\s+(?:d(?:e|u|es|el)\s+)?"
+    r"(?:the|die|der|das|den|la|le|les|l[’']|el|los|las)\s*(?-i:(?P<name>[A-ZÀ-Þ][\w’'-]*))", re.IGNORECASE)
+"""“Über die BayWa”, “À propos de L’Oréal”, “Présentation de la Mutuelle …”: an article, then a proper name."""
+_THE_ROLE = frozenset(fold(word) for word in (
+    "role", "job", "position", "opportunity", "team", "vacancy", "stelle", "rolle", "position", "aufgabe", "aufgaben",
+    "tätigkeit", "poste", "rôle", "mission", "missions", "offre", "équipe", "opportunité", "puesto", "posición", "rol",
+    "vacante", "cargo", "equipo", "oportunidad"))
+"""Capitalised words after “About the” that name the job or its team, not a company (“About The Role”)."""
 
 
 @dataclass(frozen=True)
@@ -110,11 +119,14 @@ class Vocabulary:
             phrase = " ".join(words[:n])
             if phrase in self.headings.table and (n > 1 or len(phrase) >= 6):
                 slot = self.headings.table[phrase]
-                rest = {other for word in words[n:] for other in self.keywords.slots(word)} - {FREE, slot}
+                rest = {other for word in words[n:] for other in self.keywords.slots(word)} - {FREE, slot, "summary"}
                 return None if slot == FREE or rest else (slot, False)  # "Vergütung & Benefits" is two sections
-        if _NAMED_COMPANY.match(text.strip(" #*:\t")):
+        if _NAMED_COMPANY.match(text.strip(" #*:\t")) or (
+                (found := _NAMED_WITH_ARTICLE.match(text.strip(" #*:\t"))) and fold(found["name"]) not in _THE_ROLE):
             return "company", False
         named = {slot for word in words for slot in self.keywords.slots(word)}
+        if len(named) > 1:
+            named.discard("summary")  # "Ihre Aufgaben im Überblick", "Benefits at a glance": a recap of one part
         if len(named) == 1 and FREE not in named:
             return named.pop(), False
         return None

@@ -1,6 +1,6 @@
 """The heading map measured on a labelled test set it was not written from.
 
-Three sets of real-world heading phrases in four languages, each labelled with the part of a role
+Six sets of real-world heading phrases in four languages, each labelled with the part of a role
 its text belongs to, or `free` (a section kept under its own words: "Reports to", "The team", "Why
 join us"), written by hand without reading pipeline/importing/headings.yaml:
 
@@ -9,7 +9,11 @@ join us"), written by hand without reading pipeline/importing/headings.yaml:
   and a few phrases from its misses, so it is no longer unseen.
 - heading-phrases-blind.yaml (200): measured at 88 %, never tuned on, though its misses were read
   before the map's keywords were broadened (88.5 % after).
-- heading-phrases-blind-2.yaml (200): written after that, measured once, never read: 96.5 %, the
+- heading-phrases-blind-2.yaml (200): written after that, measured once at 96.5 %; its misses were
+  read on 2026-12-07 and the map tuned on them and on blind 1's.
+- heading-phrases-blind-3.yaml (200): measured at 87.5 % before that tuning; its misses were seen
+  then, so its later score is not blind.
+- heading-phrases-blind-4.yaml (200): written after the tuning, measured once, never read: 96.5 %, the
   honest estimate of the map on headings it has not seen. The blind sets' floors guard against
   regressions only.
 
@@ -35,8 +39,8 @@ def phrases(name: str) -> list[dict]:
 
 
 PHRASES = phrases("heading-phrases")
-SCORES = {"heading-phrases": 0.97, "heading-phrases-holdout": 0.97, "heading-phrases-blind": 0.85,
-          "heading-phrases-blind-2": 0.95}
+SCORES = {"heading-phrases": 0.97, "heading-phrases-holdout": 0.97, "heading-phrases-blind": 0.97,
+          "heading-phrases-blind-2": 0.97, "heading-phrases-blind-3": 0.97, "heading-phrases-blind-4": 0.95}
 """The least share each set must get right (the blind set's is a regression floor: see above)."""
 
 
