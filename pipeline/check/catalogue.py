@@ -52,6 +52,12 @@ class Draft:
                 f"{'s' if len(errors) != 1 else ''} still to finish, the first at {first.file}:{first.line}:"
                 f"{first.column}: {first.path + ': ' if first.path else ''}{first.message}")
 
+    @property
+    def unfinished(self) -> list[str]:
+        """Every thing still to finish, located (`validate` names each; a build's log only the first)."""
+        return [f"{p.file}:{p.line}:{p.column}: {p.path + ': ' if p.path else ''}{p.message}"
+                for p in self.lacks if p.severity == "error"]
+
 
 @dataclass(frozen=True)
 class Catalogue:

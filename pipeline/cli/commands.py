@@ -127,7 +127,7 @@ def validate(
         output.fail(brand_problems, header="Brand problems:")
     output.content_warnings(warnings, strict=strict, allow=allow, accepted=settings.allow,
                             settings=_settings_file(content))
-    output.drafts(catalogue)
+    output.drafts(catalogue, every=True)
     count, drafts = len(catalogue.roles), len(catalogue.drafts)
     aside = f"; {drafts} draft{'' if drafts == 1 else 's'} set aside" if drafts else ""
     typer.echo(f"{count} role{'' if count == 1 else 's'} and the company file are valid{aside}.")

@@ -72,10 +72,14 @@ def content_warnings(warnings: Sequence[Problem], *, strict: bool, allow: Sequen
                         + (f" (accept a rule with --allow: {rules})" if rules else ""))
 
 
-def drafts(catalogue) -> None:
-    """Each role set aside as a draft, one located note: never an error, never under --strict."""
+def drafts(catalogue, *, every: bool = False) -> None:
+    """Each role set aside as a draft, one located note: never an error, never under --strict. With
+    `every`, a note for each thing it still lacks follows, when there is more than one."""
     for draft in catalogue.drafts.values():
         typer.echo(f"note: {draft.note}", err=True)
+        if every and len(draft.unfinished) > 1:
+            for line in draft.unfinished:
+                typer.echo(f"note:   {line}", err=True)
 
 
 def withheld(documents: Sequence[tuple[str, str]], *, as_json: bool) -> None:

@@ -13,6 +13,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -48,7 +49,8 @@ def _validate(text: str, slug: str, today: dt.date) -> None:
         roles.mkdir()
         (roles / f"{slug}.yaml").write_text(text, encoding="utf-8")
         report = inspect_content(Path(folder), today=today, base=Path(folder))
-    problems = [str(p) for p in report.problems if p.file == f"roles/{slug}.yaml" and p.rule != "unconfirmed"]
+    found = [*report.problems, *(lack for draft in report.drafts.values() for lack in draft.lacks)]
+    problems = [str(p) for p in found if p.file == f"roles/{slug}.yaml" and p.rule != "unconfirmed"]
     if problems:
         raise _Refused("the role made from it does not validate, which is a bug in the import; please report it "
                        "with the file: " + "; ".join(problems))
@@ -130,6 +132,9 @@ def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, t
     owner = _role_slugs(roles).get(mapped.slug) if roles.is_dir() else None
     if owner is not None and owner.resolve() != target.resolve():
         raise _Refused(f"the slug '{mapped.slug}' is already used by {owner}")
+    if notes.confirm:  # a draft never stops the other roles, and is never built until a person writes what is missing
+        mapped = replace(mapped, role=_with_state(mapped.role, "draft"), comments={**mapped.comments, "state": (
+            "set aside until each marker to confirm below is written; then delete this line (or set review to approve first)")})
     text = role_yaml(mapped.role, comments=mapped.comments, header=[
         f"Imported from {path.name} on {today.isoformat()} by `rolepack import`; check what its report listed."])
     _validate(text, mapped.slug, today)
@@ -140,6 +145,16 @@ def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, t
         notes.review.append(f"{target} existed and was replaced (--force)")
     notes.review.append("add `reviewed:` with the date the hiring team has read this role through")
     return target, format_report(path, target, notes)
+
+
+def _with_state(role: dict[str, Any], state: str) -> dict[str, Any]:
+    """`role` with `state:` right after its slug, where an author looks first."""
+    placed: dict[str, Any] = {}
+    for key, value in role.items():
+        placed[key] = value
+        if key == "slug":
+            placed["state"] = state
+    return placed
 
 
 def import_files(paths: list[Path], content: Path, *, language: str | None, force: bool,

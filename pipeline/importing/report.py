@@ -30,8 +30,8 @@ def quoted(text: str, limit: int = 60) -> str:
 
 def format_report(source: Path, target: Path, notes: Notes) -> str:
     lines = [f"{source} → {target}"]
-    for title, entries in (("to confirm (the posting does not state these; the role does not validate until "
-                            "a person writes them)", notes.confirm), ("mapped", notes.mapped), ("kept as free sections", notes.free),
+    for title, entries in (("to confirm (the posting does not state these; the role is a draft, never built, "
+                            "until a person writes them)", notes.confirm), ("mapped", notes.mapped), ("kept as free sections", notes.free),
                            ("review", notes.review)):
         if entries:
             lines.append(f"  {title}:")
