@@ -136,14 +136,15 @@ def run(command: list[str], *, peak: bool = False, timeout: float | None = None)
     return result
 
 
-def repeated(command: list[str], repeats: int, *, warm_up: bool = True) -> Measure:
+def repeated(command: list[str], repeats: int, *, warm_up: bool = True, ok_codes: tuple[int, ...] = (0,)) -> Measure:
     """Median wall time of a command over `repeats` runs (after one untimed run: .pyc files and
-    the page cache, which a user's second run has too)."""
+    the page cache, which a user's second run has too); `ok_codes` are the exit codes of a run
+    that did its work (lint exits 1 when it finds something)."""
     samples = []
     for i in range(repeats + (1 if warm_up else 0)):
         done = run(command)
-        if (failure := done.failure()) is not None:
-            return Measure(error=failure)
+        if done.code not in ok_codes:
+            return Measure(error=done.failure() or f"exit code {done.code}")
         if i or not warm_up:
             samples.append(done.seconds)
     return Measure(samples)

@@ -34,8 +34,9 @@ import cases  # noqa: E402
 from cases import (Measure, build_args, changed_case, cold_cases, document_cases, log, memory_baseline,  # noqa: E402
                    noop_case, rolepack_command, startup_cases)
 from catalogue import MadeCatalogue, make_catalogue  # noqa: E402
+from growth import FINDINGS, POSTING, WORD, growth_cases  # noqa: E402
 
-CASES = ("documents", "startup", "noop", "cold", "dask", "memory")
+CASES = ("documents", "startup", "noop", "cold", "dask", "memory", "growth")
 SHIPPED = ROOT / "content"
 LARGE = 200
 """The catalogue size of the per-role targets (no-op rebuild and validation)."""
@@ -146,6 +147,16 @@ def sections(args: argparse.Namespace, sizes: dict[str, int]) -> list[tuple[str,
             Row("--jobs 2, local pool (reference)", "j2"),
             Row("--jobs 1 (speed-up of --jobs 2)", "j1", "j2", Target(1.85, at_least=True, on_ratio=True)),
             Row("Dask LocalCluster, 2 workers × 1 thread", "dask", "j2"),
+        ]),
+        (f"Growth with hostile input (issue 25; subprocess wall time beyond the same run without the input, "
+         f"{args.repeats} runs; ratio 2 is linear, 4 quadratic)", [
+            Row(f"job-description PDF: what one {WORD:,}-character word adds", "grow.word.n"),
+            Row(f"  what a {2 * WORD:,}-character word adds", "grow.word.2n", "grow.word.n", Target(2.5, on_ratio=True)),
+            Row(f"lint of one role: what {FINDINGS:,} findings in one paragraph add", "grow.lint.n"),
+            Row(f"  what {2 * FINDINGS:,} findings add", "grow.lint.2n", "grow.lint.n", Target(2.5, on_ratio=True)),
+            Row(f"import: what a {POSTING:,}-character text posting adds", "grow.import.n"),
+            Row(f"  what {2 * POSTING:,} characters add", "grow.import.2n", "grow.import.n",
+                Target(2.5, on_ratio=True)),
         ]),
         (f"Peak memory (RSS, during the cold builds, median of {args.cold_repeats} runs)", [
             Row("--jobs 1, the one process", "rss.j1.self", "memory.baseline"),
@@ -269,6 +280,8 @@ def measure_all(args: argparse.Namespace, work: Path) -> tuple[dict[str, Measure
                                                      first=("--jobs", "1"))
                 if name == "catalogue" and measures["noop.catalogue"].error is None:
                     measures["changed.catalogue"] = changed_case(catalogues[name], docx, args.repeats)
+    if "growth" in wanted:
+        measures |= growth_cases(SHIPPED, work, args.repeats)
     if "memory" in wanted:
         measures["memory.baseline"] = memory_baseline(SHIPPED, args.role, args.cold_repeats)
     if {"cold", "dask"} & wanted:

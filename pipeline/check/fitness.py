@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from pipeline.check.brands import brand_names, load_brand
 from pipeline.problems import ContentError, Problem, dotted
+from pipeline.schema.values import REORDERING
 from pipeline.source.positions import SourceText
 from pipeline.source.yaml_reader import DataPath, Located
 
@@ -109,7 +110,11 @@ def _describe(char: str) -> str:
 
 
 def _invisible(char: str) -> str | None:
-    """Why a character prints as nothing, for control, format (zero-width, bidi) and variation selectors."""
+    """Why a character prints as nothing, for control, format (zero-width, bidi) and variation selectors;
+    None for those that reorder text, which the schema refuses as errors (values.REORDERING): one
+    report of a character, not an error and a warning."""
+    if REORDERING.match(char):
+        return None
     category = unicodedata.category(char)
     if category == "Cc":
         return "a control character: it prints as nothing or as an empty box"

@@ -24,8 +24,8 @@ from pipeline.export.executors import Executor, LocalExecutor, Outcome
 from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
 from pipeline.export.progress import Reporter, silent
-from pipeline.export.store import (entry, inside, locked, read_manifest, read_state, real_folders, write_all,
-                                   write_manifest, write_state)
+from pipeline.export.store import (UNREACHABLE, OutputError, entry, inside, locked, read_manifest, read_state,
+                                   real_folders, write_all, write_manifest, write_state)
 from pipeline.render.errors import RenderError
 from pipeline.render.formats import Rendered, RenderJob, formats
 from pipeline.render.html import Document, SiteDocument, company_for, render_html, render_site_page
@@ -293,6 +293,13 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
         finally:
             if executor is not None:
                 executor.close()
+        unreachable = [path for path in rendered if inside(out, path) is None]  # checked again as it is written
+        if unreachable and not request.keep_going:  # the output folder, not the document, is at fault: exit 1
+            raise OutputError(f"cannot write {out / unreachable[0]}: {UNREACHABLE}")
+        for path in unreachable:  # with --keep-going, a failed document: the others are published
+            del rendered[path]
+            failed[path] = UNREACHABLE
+            reporter.document(path, "failed", 0.0, UNREACHABLE)
         report.failed = dict(sorted(failed.items()))
         report.findings = sorted({p for group in findings.values() for p in group})
         if failed and not request.keep_going:

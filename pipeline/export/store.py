@@ -78,6 +78,11 @@ def _staged(path: Path, data: bytes) -> str:
     return tmp
 
 
+UNREACHABLE = ("the way to it passes through a symbolic link (or leaves the folder); rolepack writes only into "
+               "real folders inside the output folder")
+"""Why an output path that `inside` refuses is not written."""
+
+
 def write_all(out: Path, files: dict[str, bytes]) -> None:
     """Replace every file of `files` (paths relative to `out`), or none: all of them are written
     beside their targets first, so a full disk or a read-only folder found on the last file leaves
@@ -86,8 +91,7 @@ def write_all(out: Path, files: dict[str, bytes]) -> None:
     targets = {}
     for relative, data in files.items():
         if (path := inside(out, relative)) is None:
-            raise OutputError(f"cannot write {out / relative}: the way to it passes through a symbolic link (or "
-                              "leaves the folder); rolepack writes only into real folders inside the output folder")
+            raise OutputError(f"cannot write {out / relative}: {UNREACHABLE}")
         targets[path] = data
     staged: dict[Path, str] = {}
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,13 @@ from pipeline.importing.language import LANGUAGE_CODE, choose_language
 from pipeline.importing.mapping import map_document
 from pipeline.importing.normalise import normalise
 from pipeline.importing.register import address
+from pipeline.importing.blocks import Block, Item, ListBlock
 from pipeline.importing.intake import ReadError
 from pipeline.importing.readers import read_document
 from pipeline.importing.report import format_report
 from pipeline.importing.writer import role_yaml
 from pipeline.source.scaffold import _role_slugs
+from pipeline.source.yaml_reader import MAX_BYTES as ROLE_MAX_BYTES
 
 
 class _Refused(Exception):
@@ -110,6 +113,9 @@ def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, t
     document = normalise(read_document(path))
     if not document.blocks:
         raise _Refused("it has no text to import")
+    if (size := _text_bytes(document.blocks)) > ROLE_MAX_BYTES:
+        raise _Refused(f"its text is {size:,} bytes, more than a role file may hold ({ROLE_MAX_BYTES:,}): a job posting "
+                       "is a few pages; import one posting per file, without what is not part of it")
     code, language_note = choose_language(document, language)
     mapped = map_document(document, file_name=path.name, stem=path.stem, language=code)
     notes = mapped.notes
@@ -145,6 +151,17 @@ def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, t
         notes.review.append(f"{target} existed and was replaced (--force)")
     notes.review.append("add `reviewed:` with the date the hiring team has read this role through")
     return target, format_report(path, target, notes)
+
+
+def _text_bytes(blocks: Iterable[Block | Item]) -> int:
+    """The UTF-8 size of the text a role would hold, checked before any mapping works on it."""
+    total = 0
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            total += _text_bytes(block.items)
+        else:
+            total += len(block.text.encode("utf-8")) + (_text_bytes(block.children) if isinstance(block, Item) else 0)
+    return total
 
 
 def _with_state(role: dict[str, Any], state: str) -> dict[str, Any]:

@@ -39,3 +39,12 @@ def stylesheets(brand: LoadedBrand, layouts: Path) -> list[str]:
     if brand.css_override is not None:
         sheets.append(brand.css_override.read_text(encoding="utf-8"))
     return sheets
+
+
+def stylesheet_bases(brand: LoadedBrand, layouts: Path) -> tuple[str, ...]:
+    """Where each of `stylesheets` resolves a relative `url()`: the layouts for the shared design and
+    the brand values (their font URLs are relative to it), the brand's own folder for its overrides,
+    so that `url(paper.png)` in brand.css is the picture beside it."""
+    layouts_base = layouts.resolve().as_uri() + "/"
+    own = (brand.folder.resolve().as_uri() + "/",) if brand.css_override is not None else ()
+    return (layouts_base, layouts_base, *own)

@@ -4,13 +4,21 @@ pixel count."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import struct
+import subprocess
 import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import FIXTURE_CONTENT, rolepack, with_demo_brands
 from pipeline.check.brands import MAX_SVG_ELEMENTS, logo_problem
+
+EXAMPLES = int(os.environ.get("ROLEPACK_FUZZ_EXAMPLES") or 8)
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{}</svg>'
 
@@ -79,3 +87,42 @@ def test_an_html_posting_nested_past_the_parsers_limit_is_refused_not_cut_short(
     assert run.exit_code == 2
     assert "nested more than 255 levels deep" in run.stderr and "deep.html" in run.stderr
     assert sorted(p.name for p in (workdir / "content" / "roles").iterdir()) == before
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None, database=None)
+@given(levels=st.integers(1, 7), width=st.integers(1, 14))
+def test_any_use_fan_out_is_refused_exactly_when_it_would_draw_too_much(tmp_path_factory, levels: int,
+                                                                       width: int) -> None:
+    """Class 5's property: whatever the shape of its <use> references, a logo passes when it draws a
+    few hundred things and is refused, with the reason, when it would draw tens of thousands."""
+    drawn = width ** levels
+    if 1_000 < drawn < 40_000:  # near the limit the count of groups and uses decides; not this property
+        return
+    logo = tmp_path_factory.mktemp("logo") / "logo.svg"
+    logo.write_text(SVG.format(fan_out(levels, width)), encoding="utf-8")
+    problem = logo_problem(logo)
+    assert (problem is None) == (drawn <= 1_000), problem
+    if problem is not None:
+        assert "once its <use> references are followed" in problem
+
+
+def test_a_relative_url_in_brand_css_is_the_file_beside_it(tmp_path: Path) -> None:
+    """It resolved against layouts/ (and was refused as outside the allowed files) since brands moved
+    into the content folder; each stylesheet now resolves against its own folder."""
+    content = with_demo_brands(shutil.copytree(FIXTURE_CONTENT, tmp_path / "content"))
+    brand = content / "brands" / "default"
+    rows = b"".join(b"\x00" + b"\xcc\x88\x22" * 8 for _ in range(8))
+    (brand / "stripe.png").write_bytes(b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+                                       + _chunk(b"IDAT", zlib.compress(rows)) + _chunk(b"IEND", b""))
+    (brand / "brand.css").write_text(".masthead { background: url(stripe.png); }\n", encoding="utf-8")
+    run = rolepack("build", "--content", str(content), "--out", str(tmp_path / "out"), "-f", "pdf", "--role",
+                   "support-engineer", "--kind", "job-description", "--brand", "default", "--quiet")
+    assert run.exit_code == 0, run.stderr
+    pdf = tmp_path / "out" / "default" / "support-engineer" / "support-engineer-job-description.pdf"
+    flat = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), "-"], capture_output=True,
+                          check=True).stdout
+    assert flat.count(b"/Subtype /Image") == 1
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))

@@ -108,10 +108,12 @@ class TestLongWordsAndUrlsWrap:
 
 class TestOverflowFindings:
     def test_a_long_word_that_widens_a_table_past_the_page_is_a_finding(self) -> None:
-        """An automatic table is never narrower than its longest word, so the word is reported."""
-        _, _, findings = render(f"<table><tbody><tr><th>Tool</th><td>{LONG_WORD}</td></tr></tbody></table>")
-        assert LONG_WORD in [f.text for f in findings]
-        finding = next(f for f in findings if f.text == LONG_WORD)
+        """An automatic table is never narrower than its longest word, so the word is reported. (A word
+        longer than 100 characters gets break opportunities in the PDF: pipeline/render/pdf/breaks.py.)"""
+        word = LONG_WORD[:100]
+        _, _, findings = render(f"<table><tbody><tr><th>Tool</th><td>{word}</td></tr></tbody></table>")
+        assert word in [f.text for f in findings]
+        finding = next(f for f in findings if f.text == word)
         assert finding.rule == "overflow"
         assert re.fullmatch(r"runs \d+ mm past the right edge of the text on page 1", finding.message)
 

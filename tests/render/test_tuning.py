@@ -465,9 +465,9 @@ class TestFixedBrandValues:
 
     def test_sheets_where_a_written_value_would_be_dropped_are_kept_as_written(self) -> None:
         base = LAYOUTS.resolve().as_uri() + "/"
-        compiled = process.compiled((ROOT, "a { color: var(--accent); }"), base, (LAYOUTS,))
+        compiled = process.compiled((ROOT, "a { color: var(--accent); }"), (base, base), (LAYOUTS,))
         assert compiled.written_in is not None
-        invalid = process.compiled((ROOT, "p { width: var(--accent); }"), base, (LAYOUTS,))
+        invalid = process.compiled((ROOT, "p { width: var(--accent); }"), (base, base), (LAYOUTS,))
         assert invalid.written_in is None and invalid.warnings == ()
 
     def test_the_default_brand_has_its_colours_written_in(self) -> None:

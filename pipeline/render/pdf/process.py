@@ -105,24 +105,26 @@ class Compiled:
         return list(self.written_in)
 
 
-def _compile(sources: tuple[str, ...], base: str, allowed: tuple[Path, ...]) -> tuple[tuple[CSS, ...], list[str]]:
+def _compile(sources: tuple[str, ...], bases: tuple[str, ...],
+             allowed: tuple[Path, ...]) -> tuple[tuple[CSS, ...], list[str]]:
     fetcher = RestrictedFetcher(allowed)
     with weasyprint_warnings() as warnings:
-        sheets = tuple(CSS(string=s, base_url=base, url_fetcher=fetcher, font_config=fonts()) for s in sources)
+        sheets = tuple(CSS(string=s, base_url=base, url_fetcher=fetcher, font_config=fonts())
+                       for s, base in zip(sources, bases, strict=True))
     return sheets, warnings
 
 
 @lru_cache(maxsize=16)
-def compiled(sources: tuple[str, ...], base: str, allowed: tuple[Path, ...]) -> Compiled:
+def compiled(sources: tuple[str, ...], bases: tuple[str, ...], allowed: tuple[Path, ...]) -> Compiled:
     """The stylesheets parsed, their @font-face fonts loaded into the process's font configuration
     (~30 ms a document when both were made per document). Keyed by the CSS text and the folders
     it may read, so a changed stylesheet or another layouts folder compiles afresh; a sheet that
     reads a forbidden file raises, and nothing is kept. Warnings name places in the sheets as
-    written."""
-    sheets, warnings = _compile(sources, base, allowed)
+    written. `bases` are where each sheet's relative URLs resolve (stylesheet.stylesheet_bases)."""
+    sheets, warnings = _compile(sources, bases, allowed)
     substituted = written_in(sources) if active(BRAND_VALUES) else None
     if substituted is not None:
-        faster, more = _compile(tuple(substituted), base, allowed)
+        faster, more = _compile(tuple(substituted), bases, allowed)
         if Counter(_AT_POSITION.sub("", w) for w in more) == Counter(_AT_POSITION.sub("", w) for w in warnings):
             return Compiled(sheets, tuple(warnings), faster)
     return Compiled(sheets, tuple(warnings))

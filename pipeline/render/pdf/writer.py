@@ -24,10 +24,11 @@ from weasyprint.document import Document  # noqa: E402
 from pipeline.check.brands import LoadedBrand  # noqa: E402
 from pipeline.render.errors import RenderError  # noqa: E402
 from pipeline.render.findings import LayoutFinding  # noqa: E402
+from pipeline.render.pdf.breaks import with_break_opportunities  # noqa: E402
 from pipeline.render.pdf.fetcher import ForbiddenResource, RestrictedFetcher  # noqa: E402
 from pipeline.render.pdf.forms import radio_buttons_as_widgets  # noqa: E402
 from pipeline.render.pdf.overflow import layout_findings  # noqa: E402
-from pipeline.render.stylesheet import stylesheets  # noqa: E402
+from pipeline.render.stylesheet import stylesheet_bases, stylesheets  # noqa: E402
 from pipeline.render.tuning.line_breaks import lines_broken_once  # noqa: E402
 from pipeline.render.tuning.pdf_writing import write_each_object_once  # noqa: E402
 
@@ -75,7 +76,6 @@ def _options(job: PdfJob, fetcher: RestrictedFetcher) -> dict:
 
 def _render(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
     fetcher = RestrictedFetcher(job.allowed)
-    base = job.layouts.resolve().as_uri() + "/"
     options = _options(job, fetcher)
     archival = "attachments" in options
 
@@ -86,9 +86,10 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
         write_each_object_once(document, pdf)
 
     try:
-        compiled = process.compiled(tuple(stylesheets(job.brand, job.layouts)), base, job.allowed)
+        compiled = process.compiled(tuple(stylesheets(job.brand, job.layouts)),
+                                    stylesheet_bases(job.brand, job.layouts), job.allowed)
         with process.weasyprint_warnings() as warnings:
-            html = HTML(string=job.html, base_url=job.brand.root.resolve().as_uri() + "/", url_fetcher=fetcher)
+            html = HTML(string=with_break_opportunities(job.html), base_url=job.brand.root.resolve().as_uri() + "/", url_fetcher=fetcher)
             with lines_broken_once():
                 document = html.render(stylesheets=compiled.for_document(job.html), font_config=process.fonts(),
                                        **options)
