@@ -32,8 +32,10 @@ faults: install
 # the systemd timer's build or a Dask worker killed mid-document), each with a shorter twin in make test.
 long: install
 	@tools/system-deps.sh --tests
-	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/render/test_docx_documents.py tests/test_read_boundaries.py
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m long
+	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q -n 2 --dist loadfile tests/render/test_docx_documents.py \
+	  tests/test_read_boundaries.py tests/render/test_pdf_documents.py tests/export/test_build_outputs.py \
+	  tests/render/test_pdf_layout_checks.py tests/render/test_tuning.py
+	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q -n 2 --dist loadfile -m long
 
 fuzz: install
 	ROLEPACK_FUZZ_EXAMPLES=$${ROLEPACK_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q tests/test_fuzz.py
