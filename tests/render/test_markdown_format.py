@@ -60,6 +60,9 @@ job_description:
       ---
       === not an underline
     - "`code`, ~~strike~~, 2^10^, costs $x$ a loaf, :rocket:, &amp;, snake_case_name, back\\slash, {.class}"
+    - "from $82,460 to $95,000 a year"
+    - "$18-$22 an hour"
+    - "US$40 or $ 5 or $x"
   key_responsibilities:
     - "[x] (javascript:alert(1))"
     - Bake **bold** bread and *italic* buns
@@ -85,7 +88,11 @@ HOSTILE_TEXTS = ["{{ jinja }} and {% if x %} stay as typed", "<script>alert(1)</
                  "- not a list", "1. not a list either", "> not a quote", "---", "=== not an underline",
                  "`code`", "~~strike~~", "2^10^", "costs $x$ a loaf", ":rocket:", "&amp;", "snake_case_name",
                  r"back\slash", "{.class}", "[x] (javascript:alert(1))", "**not bold** {{ jinja }} #",
-                 "**not bold** place", "+ not a list", "[a label]: https://bakery.example/ref", "| pipe level"]
+                 "**not bold** place", "+ not a list", "[a label]: https://bakery.example/ref", "| pipe level",
+                 "from $82,460 to $95,000 a year", "$18-$22 an hour", "US$40 or $ 5 or $x"]
+AMOUNTS = [("from $82,460 to $95,000 a year", "from $82,460 to $95,000 a year"), ("$18-$22 an hour", r"$18-\$22 an hour")]
+"""Dollar amounts a person pastes from the Markdown into a job board's plain-text form, as written:
+a `$` after a non-space could close math, so it keeps its backslash."""
 
 UNPAID = """
 title: Counter Assistant
@@ -329,6 +336,15 @@ def test_text_that_looks_like_markup_reads_back_as_typed(made, text: str) -> Non
     # pandoc's `smart` typography (curly quotes, `--` as a dash) is a reading style, not syntax
     assert squash(text) in doc.plain("commonmark_x-smart")
     assert squash(text) in doc.plain("commonmark")
+
+
+@pytest.mark.parametrize(("text", "written"), AMOUNTS)
+def test_an_amount_of_dollars_is_written_without_a_backslash_and_never_read_as_math(made, text: str,
+                                                                                     written: str) -> None:
+    doc = made["default/night-baker"]
+    assert written in doc.markdown
+    assert squash(text) in doc.plain("markdown")  # pandoc's own Markdown reads `$…$` as TeX math
+    assert not [e for e in pandoc_elements(doc, "markdown") if e["t"] == "Math"]
 
 
 def test_a_javascript_link_is_text_and_only_http_https_and_mailto_links_survive(made) -> None:

@@ -34,9 +34,12 @@ HTML_SPACE_RUN = re.compile("[ \t\n\f\r]+")  # HTML collapses only these; a no-b
 BREAK = "\n"  # stands for <br> while a block's inline text is assembled: HTML spaces are gone by then
 
 # Escaped wherever they stand. Beyond CommonMark's own syntax: `|` (GFM tables), `~` (GFM
-# strikethrough, pandoc subscript), `^` (pandoc superscript), `$` (GitHub's and pandoc's math, which
-# would eat the text between two amounts of dollars), `{` `}` (pandoc attributes).
-ANYWHERE = re.compile(r"([\\`*_\[\]<>|~^${}])")
+# strikethrough, pandoc subscript), `^` (pandoc superscript), `{` `}` (pandoc attributes), and `$`
+# (GitHub's and pandoc's math, which would eat the text between two dollar signs) unless it starts an
+# amount: a `$` after a space (or at the start of a text) and before a digit can open math but never
+# close it (a closing `$` follows a non-space and precedes no digit), and every `$` that could close
+# is escaped, so "$82,460 – $95,000" stays as typed, without backslashes, when pasted as plain text.
+ANYWHERE = re.compile(r"([\\`*_\[\]<>|~^{}]|(?<!\S)\$(?!\d)|(?<=\S)\$)")
 ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 EMOJI = re.compile(r":(?=[A-Za-z0-9_+-]+:)")  # `:rocket:` is an emoji in GFM and pandoc
 # Escaped only where they start a line: `#` heading, `-` `+` bullet or thematic break,
