@@ -56,7 +56,8 @@ def _content(shipped: Path, folder: Path, *, word: int, findings: int) -> Path:
     settings.write_text("".join(line for line in settings.read_text(encoding="utf-8").splitlines(keepends=True)
                                 if not line.startswith("approvals:")), encoding="utf-8")
     (folder / "approvals.yaml").unlink()
-    for slug, text in ((ROLE, f"Our word: {'x' * word}."), ("qa-engineer", " ".join(["We test what we ship."] + ["rockstar ninja"] * (findings // 2)))):
+    findings_text = " ".join(["We test what we ship."] + ["rockstar ninja"] * (findings // 2))
+    for slug, text in ((ROLE, f"Our word: {'x' * word}."), ("qa-engineer", findings_text)):
         file = folder / "roles" / f"{slug}.yaml"
         lines = file.read_text(encoding="utf-8").splitlines()
         at = next(i for i, line in enumerate(lines) if line.startswith(SUMMARY))

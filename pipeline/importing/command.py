@@ -19,13 +19,13 @@ from typing import Any
 import yaml
 
 from pipeline.check.catalogue import inspect_content
+from pipeline.importing.blocks import Block, Item, ListBlock
+from pipeline.importing.intake import ReadError
 from pipeline.importing.language import LANGUAGE_CODE, choose_language
 from pipeline.importing.mapping import map_document
 from pipeline.importing.normalise import normalise
-from pipeline.importing.register import address
-from pipeline.importing.blocks import Block, Item, ListBlock
-from pipeline.importing.intake import ReadError
 from pipeline.importing.readers import read_document
+from pipeline.importing.register import address
 from pipeline.importing.report import format_report
 from pipeline.importing.writer import role_yaml
 from pipeline.source.scaffold import _role_slugs
@@ -114,8 +114,8 @@ def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, t
     if not document.blocks:
         raise _Refused("it has no text to import")
     if (size := _text_bytes(document.blocks)) > ROLE_MAX_BYTES:
-        raise _Refused(f"its text is {size:,} bytes, more than a role file may hold ({ROLE_MAX_BYTES:,}): a job posting "
-                       "is a few pages; import one posting per file, without what is not part of it")
+        raise _Refused(f"its text is {size:,} bytes, more than a role file may hold ({ROLE_MAX_BYTES:,}): a job "
+                       "posting is a few pages; import one posting per file, without what is not part of it")
     code, language_note = choose_language(document, language)
     mapped = map_document(document, file_name=path.name, stem=path.stem, language=code)
     notes = mapped.notes
@@ -140,7 +140,7 @@ def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, t
         raise _Refused(f"the slug '{mapped.slug}' is already used by {owner}")
     if notes.confirm:  # a draft never stops the other roles, and is never built until a person writes what is missing
         mapped = replace(mapped, role=_with_state(mapped.role, "draft"), comments={**mapped.comments, "state": (
-            "set aside until each marker to confirm below is written; then delete this line (or set review to approve first)")})
+            "set aside until each marker below is written; then delete this line, or set review to approve it")})
     text = role_yaml(mapped.role, comments=mapped.comments, header=[
         f"Imported from {path.name} on {today.isoformat()} by `rolepack import`; check what its report listed."])
     _validate(text, mapped.slug, today)
