@@ -283,6 +283,15 @@ def test_every_picture_carries_the_brand_logo_alt_text(built, doc):
     described = [d.get("descr") for part in parts for d in package.xml(part).iter(f"{{{NS['wp']}}}docPr")]
     assert len(described) >= 2, "the logo in the body and in the running header"
     assert set(described) == {built.brand(doc).logo_alt}
+    numbers = [d.get("id") for part in package.xml_parts for d in package.xml(part).iter(f"{{{NS['wp']}}}docPr")]
+    assert len(numbers) == len(described) and len(set(numbers)) == len(numbers), "each drawing its own id (ECMA-376)"
+
+
+def test_links_are_underlined_not_told_apart_by_colour_alone(built):
+    """WCAG 2.2 1.4.1: the accent is 3:1 against the text at best, so a link also carries an underline."""
+    styles = built.package(DOCS[0]).xml("word/styles.xml")
+    link = styles.find("w:style[@w:styleId='Hyperlink']", NS)
+    assert link.find("w:rPr/w:u", NS).get(qn("w:val")) == "single"
 
 
 def _reference(package: Package, sect_pr, kind: str, which: str):

@@ -9,6 +9,7 @@ import zipfile
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
 from docx.opc.package import OpcPackage
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -68,12 +69,24 @@ def _members(package: OpcPackage) -> dict[str, bytes]:
     return members
 
 
+def _number_drawings(package) -> None:
+    """Give every drawing its own id across the document, its headers and footers. python-docx
+    numbers each part's pictures from 1, so the header's logo and the body's logo both had id 1,
+    which ECMA-376 forbids (an OOXML validator flags it, and Word may repair the file)."""
+    drawings = [element for part in sorted(package.iter_parts(), key=lambda p: str(p.partname))
+                if (root := getattr(part, "element", None)) is not None
+                for element in root.iter(qn("wp:docPr"))]
+    for number, element in enumerate(drawings, start=1):
+        element.set("id", str(number))
+
+
 def save_reproducibly(doc: DocxDocument) -> bytes:
     """The same document gives the same bytes: every entry gets one timestamp, in sorted order."""
     package = doc.part.package
     for r_id, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:  # python-docx's template preview, not of this document
             package.rels.pop(r_id)
+    _number_drawings(package)
     members = _members(package)
     if "docProps/app.xml" in members:
         members["docProps/app.xml"] = APP_XML

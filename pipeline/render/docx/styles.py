@@ -142,6 +142,7 @@ def _brand_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
     if "Hyperlink" not in _names(doc):
         link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb = _rgb(b.colours.accent)
+        link.font.underline = True  # told apart from the text by more than its colour (WCAG 2.2, 1.4.1)
 
 
 def _clear_body(doc: DocxDocument) -> None:
