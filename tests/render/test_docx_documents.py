@@ -23,6 +23,7 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from lxml import etree
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
@@ -285,6 +286,15 @@ def test_every_picture_carries_the_brand_logo_alt_text(built, doc):
     assert set(described) == {built.brand(doc).logo_alt}
     numbers = [d.get("id") for part in package.xml_parts for d in package.xml(part).iter(f"{{{NS['wp']}}}docPr")]
     assert len(numbers) == len(described) and len(set(numbers)) == len(numbers), "each drawing its own id (ECMA-376)"
+
+
+@pytest.mark.parametrize("doc", GUIDES, ids=doc_id)
+def test_update_fields_stands_where_the_schema_puts_it_in_the_settings(built, doc):
+    """CT_Settings is a sequence: w:updateFields comes before w:compat, w:rsids and the rest; last, it
+    made the part invalid for an OOXML validator."""
+    names = [etree.QName(child).localname for child in built.package(doc).xml("word/settings.xml")]
+    assert "updateFields" in names
+    assert names.index("updateFields") < names.index("compat") < names.index("listSeparator")
 
 
 def test_links_are_underlined_not_told_apart_by_colour_alone(built):

@@ -10,6 +10,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 
@@ -214,8 +215,22 @@ def set_language(rpr, language: str) -> None:
     rpr.append(_el("w:lang", **{"w:val": language, "w:eastAsia": language, "w:bidi": language}))
 
 
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+                        "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+"""The w:settings children that ECMA-376 Part 1 (CT_Settings, §17.15.1.78) puts after w:updateFields."""
+
+
 def update_fields_on_open(settings) -> None:
-    settings.element.append(_el("w:updateFields", **{"w:val": "true"}))
+    """Ask Word to update the fields (the contents' page numbers) on opening, in the element's schema
+    place: appended last, after w:listSeparator, it made the settings part invalid."""
+    element = _el("w:updateFields", **{"w:val": "true"})
+    later = next((child for child in settings.element if etree.QName(child).localname in _AFTER_UPDATE_FIELDS), None)
+    if later is None:
+        settings.element.append(element)
+    else:
+        later.addprevious(element)
 
 
 class Numbering:
