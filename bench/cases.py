@@ -171,7 +171,7 @@ def document_cases(content: Path, slug: str, brand_name: str, repeats: int) -> d
     from pipeline.render.html import Document, render_html
 
     catalogue = load_catalogue(content, today=dt.date.today())
-    brand = load_brand(LAYOUTS, brand_name)
+    brand = load_brand(LAYOUTS, brand_name, content)  # the content's own brands, as a build would
     role = catalogue.roles[slug]
     titles = {s: r.title for s, r in catalogue.roles.items()}
     issued = issued_date(catalogue, slug, None)
@@ -189,7 +189,7 @@ def document_cases(content: Path, slug: str, brand_name: str, repeats: int) -> d
 
         def job(fmt: str, html: str = html, kind: str = kind) -> RenderJob:
             return RenderJob(f"{brand_name}/{slug}/{slug}-{kind}.{fmt}", slug, kind, fmt, html, brand, LAYOUTS,
-                             (LAYOUTS, content / "assets"), issued, (), data)
+                             (LAYOUTS, content / "assets", content / "brands"), issued, (), data)
 
         for fmt in ("pdf", "docx"):
             results[f"{fmt}.{short}"] = timed(lambda f=fmt: registry[f].render(job(f)), repeats)

@@ -137,6 +137,8 @@ def make_catalogue(content: Path, folder: Path, roles: int, *, today: dt.date, s
         shutil.rmtree(folder)
     (folder / "roles").mkdir(parents=True)
     shutil.copy2(content / "company.yaml", folder / "company.yaml")
+    if (content / "brands").is_dir():  # the company's own brands, as the shipped builds use them
+        shutil.copytree(content / "brands", folder / "brands")
     in_chains: set[str] = set()
     for i, (base, r) in enumerate(planned):
         slug = copy_of[(base, r)]
