@@ -108,17 +108,8 @@ def load_brand(layouts: Path, slug: str, content: Path | None = None) -> LoadedB
                                     f"font '{family}' is not bundled (bundled: {', '.join(sorted(catalogue))})"))
         else:
             faces += [f for f in catalogue[family] if f not in faces]
-    logo = folder / (brand.logo or "")
-    if brand.logo is None:
-        pass
-    elif not logo.is_file():
-        problems.append(Problem(str(file), *located.where(("logo",)), "logo", f"logo file '{brand.logo}' is not in {folder}"))
-    elif (target := _link_out(logo, folder)) is not None:
-        problems.append(Problem(str(file), *located.where(("logo",)), "logo",
-                                f"logo file {logo.as_uri()} is a link to {target}, outside the brand folder; "
-                                "put the file itself in the folder"))
-    elif (unsafe := logo_problem(logo)) is not None:
-        problems.append(Problem(str(file), *located.where(("logo",)), "logo", f"logo file '{brand.logo}' {unsafe}"))
+    if brand.logo is not None and (why := _unusable_logo(folder, brand.logo)) is not None:
+        problems.append(Problem(str(file), *located.where(("logo",)), "logo", why))
     override = folder / "brand.css"
     reference = folder / "reference.docx"
     for extra in (override, reference):
@@ -130,6 +121,19 @@ def load_brand(layouts: Path, slug: str, content: Path | None = None) -> LoadedB
     return LoadedBrand(slug, brand, folder, tuple(faces),
                        override if override.is_file() else None,
                        reference if reference.is_file() else None)
+
+
+def _unusable_logo(folder: Path, name: str) -> str | None:
+    """Why the logo file `name` of the brand in `folder` cannot be used, or None."""
+    logo = folder / name
+    if not logo.is_file():
+        return f"logo file '{name}' is not in {folder}"
+    if (target := _link_out(logo, folder)) is not None:
+        return (f"logo file {logo.as_uri()} is a link to {target}, outside the brand folder; "
+                "put the file itself in the folder")
+    if (unsafe := logo_problem(logo)) is not None:
+        return f"logo file '{name}' {unsafe}"
+    return None
 
 
 _SVG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)

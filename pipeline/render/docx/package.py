@@ -9,11 +9,11 @@ import zipfile
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
 from docx.opc.package import OpcPackage
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.opc.pkgwriter import PackageWriter
+from docx.oxml.ns import qn
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
