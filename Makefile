@@ -49,9 +49,10 @@ pdf: install
 docx: install
 	$(BIN)/rolepack build --format docx --out $(OUT)
 
-# The careers site of every brand: <out>/<brand>/site/, ready to copy to a web server.
+# The careers site of every brand: <out>/<brand>/site/, ready to copy to a web server, with the job
+# boards' feeds in site/feeds/ (LinkedIn, Indeed, and schema.org JSON for any other).
 site: install
-	$(BIN)/rolepack build --format html --format jsonld --out $(OUT)
+	$(BIN)/rolepack build --format html,jsonld,linkedin,indeed,jobfeed --out $(OUT)
 
 all: install
 	$(BIN)/rolepack build --format pdf --format docx --out $(OUT)

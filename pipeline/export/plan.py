@@ -65,7 +65,7 @@ def plan(roles: Iterable[str], brands: Mapping[str, LoadedBrand], names: Iterabl
     registry = formats()
     names, kinds = list(names), list(kinds)
     targets = [Target(b, r, k, f, part=p) for b, r, k, f in itertools.product(brands, roles, kinds, names)
-               if k in registry[f].kinds for p in parts(r, k)]
+               if k in registry[f].kinds and not registry[f].site_only for p in parts(r, k)]
     for brand, name in itertools.product(brands, names):
         if set(kinds) & set(registry[name].kinds):
             targets += [Target(brand, "", page.kind, name, page.path) for page in registry[name].site_pages(brands[brand])]

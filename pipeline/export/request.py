@@ -22,10 +22,12 @@ from pipeline.export.approvals import Standing, standing
 from pipeline.export.executors import Executor
 from pipeline.export.plan import Scope, Target, plan
 from pipeline.export.run import BuildRequest, default_jobs
-from pipeline.problems import ContentError, Problem, did_you_mean, file_key, files_with_problems
+from pipeline.problems import ContentError, Problem, did_you_mean, dotted, file_key, files_with_problems
 from pipeline.render.formats import formats as registry
 from pipeline.render.html import BUILD_KINDS, KINDS, missing_for, parts_of
+from pipeline.render.posting.boards import lacks
 from pipeline.schema.approvals import Approval
+from pipeline.source.extends import chain_origin
 
 
 JOBS = "ROLEPACK_JOBS"
@@ -178,6 +180,24 @@ def publishing(planned: Sequence[Target], standings: Mapping[str, Standing], hel
     return withheld, listed, frozenset(slug for slug, now in standings.items() if now.state == "closed")
 
 
+def unfed(catalogue: Catalogue, brands: Mapping[str, LoadedBrand], planned: Sequence[Target],
+          listed: Iterable[str]) -> list[tuple[str, tuple[str, str, str, str]]]:
+    """Each listed role a planned feed cannot take, for want of a value its board requires: the
+    feed's path, and (brand, format, role, the located error). Only a feed being built asks."""
+    known, found = registry(), []
+    for target in planned:
+        needed = known[target.format].needs
+        if target.role or not needed:
+            continue
+        for slug in sorted(listed):
+            for path, message in lacks(catalogue.roles[slug], brands[target.brand].brand, needed):
+                file, line, column = chain_origin(list(catalogue.chains[slug]), path, key=True)
+                error = Problem(file, line, column, dotted(path), f"left out of the {target.format} feed: {message}",
+                                rule=target.format)
+                found.append((target.path, (target.brand, target.format, slug, str(error))))
+    return found
+
+
 def in_review(standings: Mapping[str, Standing]) -> frozenset[str]:
     """The roles that count as in review: declared so, or waiting for an approval they need."""
     return frozenset(slug for slug, now in standings.items() if now.state == "review")
@@ -230,6 +250,8 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
     invalid = {t.path: "the role is invalid; its outputs are left as they were"
                for t in plan(protected & set(roles or protected), loaded_brands, formats, kinds or KINDS) if t.role}
     withheld, listed, closed = publishing(planned, standings, held or {}, drafts=drafts)
+    gaps = unfed(catalogue, loaded_brands, planned, listed)
+    withheld.update({f"{path}#{slug}": why for path, (_, _, slug, why) in gaps})
     return new_request(
         catalogue, loaded_brands, layouts, content, out,
         [t for t in planned if t.path not in not_applicable and t.path not in withheld],
@@ -238,6 +260,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
         options=options or {}, jobs=jobs_or_default(jobs), strict=strict, allow=frozenset(allow), keep_going=keep_going,
         protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())), wait=wait,
         executor=executor, withheld=tuple(sorted(withheld.items())), listed=listed, closed=closed, drafts=drafts,
+        unfed=tuple(gap for _, gap in gaps),
         kept=frozenset() if drafts else reviewed)
 
 

@@ -21,6 +21,7 @@ from pipeline.check.brands import LoadedBrand
 from pipeline.check.catalogue import Catalogue
 from pipeline.problems import Problem
 from pipeline.export.executors import Executor, LocalExecutor, Outcome
+from pipeline.export.indexing import changes, record
 from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
 from pipeline.export.progress import Reporter, silent
@@ -29,6 +30,7 @@ from pipeline.export.store import (UNREACHABLE, OutputError, entry, inside, lock
 from pipeline.render.errors import RenderError
 from pipeline.render.formats import Rendered, RenderJob, formats
 from pipeline.render.html import Document, SiteDocument, company_for, render_html, render_site_page
+from pipeline.schema import Role
 
 
 class BuildError(Exception):
@@ -73,6 +75,9 @@ class BuildRequest:
     lint errors), and why: not built, and not an error."""
     listed: frozenset[str] | None = None
     """The roles a careers index and sitemap list (None: every role)."""
+    unfed: tuple[tuple[str, str, str, str], ...] = ()
+    """(brand, format, role, why): a role left out of a format's brand-wide pages (a job board's feed)
+    because it lacks a value that board requires; it stays in every other format."""
     closed: frozenset[str] = frozenset()
     """Roles whose posting is closed: a format with a `closed_layout` makes that page for them."""
     drafts: bool = False
@@ -109,6 +114,14 @@ def role_data(catalogue: Catalogue, slug: str) -> bytes:
     return (json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
+def listing(request: BuildRequest, target: Target) -> dict[str, Role]:
+    """The roles a brand-wide page lists: the published ones (None: every role), less those its
+    format cannot take for want of a value (`request.unfed`)."""
+    left_out = {slug for brand, name, slug, _ in request.unfed if (brand, name) == (target.brand, target.format)}
+    return {slug: role for slug, role in sorted(request.catalogue.roles.items())
+            if (request.listed is None or slug in request.listed) and slug not in left_out}
+
+
 def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list[RenderJob], dict[str, str]]:
     """A render job per target, each layout rendered once per brand, role and kind whatever the
     formats that start from it; and the targets whose HTML could not be made, with why."""
@@ -126,14 +139,20 @@ def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list
             closed = target.role in request.closed and writer.closed_layout
             layout = writer.closed_layout if closed else writer.layout_for(target.kind)
             issued = issued_date(catalogue, target.role, request.source_date_epoch)
-        group = (target.brand, target.role, target.kind, target.part, layout)
+        entries = None if target.role else writer.site_page(request.brands[target.brand], target.kind).entry
+        listed = {} if target.role else listing(request, target)
+        group = (target.brand, target.role, target.kind, target.part, layout or entries or "", tuple(listed))
         if group not in html:
             try:
-                if not layout:
+                if entries:
+                    html[group] = "".join(
+                        render_html(Document("job-description", role, catalogue.company, request.brands[target.brand],
+                                             issued_date(catalogue, slug, request.source_date_epoch), titles),
+                                    request.layouts, entries)
+                        for slug, role in listed.items())
+                elif not layout:
                     html[group] = ""
                 elif not target.role:
-                    listed = {slug: role for slug, role in catalogue.roles.items()
-                              if request.listed is None or slug in request.listed}
                     html[group] = render_site_page(SiteDocument(listed, catalogue.company,
                                                                 request.brands[target.brand]), layout, request.layouts)
                 else:
@@ -250,7 +269,10 @@ def input_keys(request: BuildRequest) -> dict[Target, str]:
             layout, lists_roles = registry[t.format].layout_for(t.kind), True
         else:
             page = registry[t.format].site_page(brand, t.kind)
-            issued, layout, lists_roles = "", page.layout, page.lists_roles
+            issued, layout, lists_roles = "", page.layout or page.entry, page.lists_roles
+            if lists_roles:  # which roles it lists, and (a feed's entries carry them) the dates they were posted
+                issued = json.dumps({slug: str(issued_date(request.catalogue, slug, request.source_date_epoch))
+                                     for slug in listing(request, t)})
         keys[t] = inputs.key(slug=t.role, kind=t.kind, writer=registry[t.format], path=t.path, layout=layout,
                              brand_folder=brand.folder, issued=issued, options=request.options, lists_roles=lists_roles)
     return keys
@@ -349,7 +371,7 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
         report.written.append(entry(target.path, data, role=target.role, kind=target.kind, format=target.format,
                                     brand=target.brand, inputs=keys[target]))
     paths = {e["path"] for e in report.written}
-    kept = []
+    kept, removed = [], []
     for old in read_manifest(out):
         if old["path"] in paths:
             continue
@@ -359,6 +381,7 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
         if request.scope.covers(old) and old.get("role") not in bad_roles:
             file.unlink()
             report.removed.append(old["path"])
+            removed.append(old)
         else:
             kept.append(old)
     write_manifest(out, kept + report.written)
@@ -367,6 +390,7 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
         new_state[target.path] = {"key": keys[target], "sha256": hashlib.sha256(made[target]).hexdigest(),
                                   "findings": [_problem_record(p) for p in findings.get(target.path, [])]}
     write_state(out, new_state)
+    record(out, changes([e for e in report.written if e["path"] in written], removed, request.closed, request.brands))
     for folder, _, _ in real_folders(out):  # deepest first: a folder emptied by a removal goes too
         if folder != out and not any(folder.iterdir()):
             folder.rmdir()

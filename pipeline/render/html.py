@@ -25,6 +25,7 @@ from pipeline.render.layout_loader import LayoutsOnly
 from pipeline.render import locales
 from pipeline.render.locales import babel_locale, translations
 from pipeline.source.markdown import inline
+from pipeline.render.posting.boards import ENTRY, entry
 from pipeline.render.posting.job_posting import job_posting, page_name, script_json
 from pipeline.render.posting.webfonts import web_faces
 from pipeline.render.stylesheet import css_string
@@ -196,6 +197,10 @@ def _render(template: jinja2.Template, doc: Document, company: Company, attribut
         """The page's JobPosting data, its description the body the page shows."""
         return script_json(job_posting(doc.role, company, doc.brand.brand, posted, description))
 
+    def feed_entry(description: str) -> Markup:
+        """The role's entry in a job board's feed, its description the body the page shows."""
+        return script_json(entry(doc.role, company, doc.brand.brand, posted, description))
+
     return template.render(
         kind=doc.kind,
         draft=doc.draft,
@@ -208,6 +213,8 @@ def _render(template: jinja2.Template, doc: Document, company: Company, attribut
         attributes=attributes,
         related=[(slug, doc.related_titles.get(slug, slug)) for slug in doc.role.related_roles],
         posting=posting,
+        feed_entry=feed_entry,
+        feed_entry_type=ENTRY,
         page=page_name(doc.role.slug or ""),
         stage=doc.part,
         digest=content_digest(doc.role, company),

@@ -374,6 +374,31 @@ class ToolCategory(Closed):
     tools: list[Text] = Field(min_length=1)
 
 
+LinkedInFunction = Literal[
+    "acct", "adm", "advr", "anls", "art", "bd", "cnsl", "cust", "dist", "dsgn", "edu", "eng", "fin", "genb", "hcpr",
+    "hr", "it", "lgl", "mgmt", "mnfc", "mrkt", "othr", "pr", "prch", "prdm", "prjm", "prod", "qa", "rsch", "sale",
+    "sci", "stra", "supl", "trng", "wrt"]
+"""LinkedIn's job function codes (learn.microsoft.com/linkedin/shared/references/reference-tables/
+job-function-codes, as its feeds take them, checked 2026-12-07): eng is Engineering, it Information Technology."""
+
+
+class LinkedIn(Closed):
+    """What LinkedIn's job feed asks for that a posting does not otherwise say (its Basic Jobs XML
+    feed guide, learn.microsoft.com/linkedin/talent/job-postings/xml-feeds-development-guide, checked
+    2026-12-07). Only the `linkedin` feed reads it. LinkedIn requires the company page's id from an
+applicant tracking system and matches an employer's own feed by the company's name, so it is
+optional here; with it, LinkedIn files the jobs under the right page for certain."""
+
+    company_id: int | None = Field(default=None, gt=0, description=(
+        "The company page's id on LinkedIn: the number in the page's admin address (LinkedIn asks it of ATSs)."))
+    industry_codes: list[Annotated[int, Field(gt=0)]] = Field(
+        default_factory=list, description="LinkedIn industry codes of the employer, e.g. 4 (Software Development).")
+    job_functions: list[LinkedInFunction] = Field(
+        default_factory=list, description="LinkedIn job function codes, e.g. eng, it.")
+    experience_level: Literal["internship", "entry-level", "associate", "mid-senior", "director", "executive"] | None = (
+        Field(default=None, description="The level LinkedIn files the job under."))
+
+
 class Posting(Closed):
     """When and how the role is advertised: what job boards and search engines need beyond the text."""
 
@@ -388,6 +413,7 @@ class Posting(Closed):
         default=None, description="Whether a position is open now, or the posting builds a pool (Ontario asks).")
     ai_screening: Text | None = Field(
         default=None, description="How AI is used to screen, assess or select applicants, or that it is not.")
+    linkedin: LinkedIn | None = Field(default=None, description="What LinkedIn's job feed needs (`--format linkedin`).")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Posting:

@@ -251,7 +251,7 @@ class TestTheLog:
 
 class TestOptions:
     @pytest.mark.parametrize("args, message", [
-        (["-f", "pfd"], "error: unknown format 'pfd' (did you mean 'pdf'?); choose docx, html, jsonld, md, pdf"),
+        (["-f", "pfd"], "error: unknown format 'pfd' (did you mean 'pdf'?); choose docx, html, indeed, jobfeed, jsonld, linkedin, md, pdf"),
         (["--kind", "job-descripton"], "error: unknown kind 'job-descripton' (did you mean 'job-description'?)"),
         (["--brand", "defualt"], "error: no brand 'defualt' (did you mean 'default'?)"),
         (["--role", "suport-engineer"], "error: no role 'suport-engineer' (did you mean 'support-engineer'?)"),

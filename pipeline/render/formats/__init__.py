@@ -63,6 +63,9 @@ class SitePage:
     """The template it is rendered from, with every role; None for a file the format makes itself."""
     lists_roles: bool = True
     """Whether it is made from the roles (an index) or only from the brand and layouts (a stylesheet)."""
+    entry: str | None = None
+    """For a job board's feed: the template each listed role's entry comes from, rendered in the role's
+    own language (a single page template has one); the page is the entries, in the roles' order."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,11 @@ class Format:
     closed_layout: str | None = None
     """What a closed role's document comes from instead (a page saying the position is closed);
     None: a closed role gets none."""
+    site_only: bool = False
+    """It makes only brand-wide pages (a job board's feed of every role), no document per role."""
+    needs: tuple[str, ...] = ()
+    """What a role must say to be in this format's pages, as posting/boards.lacks names it: a role
+    that lacks it is left out of them, with a located error, and stays in every other format."""
 
     def layout_for(self, kind: str) -> str:
         return self.layout.format(kind=kind)
@@ -100,6 +108,17 @@ class Format:
     def site_page(self, brand: LoadedBrand, kind: str) -> SitePage:
         """The brand-wide page of `kind`, as a planned target names it."""
         return next(page for page in self.site_pages(brand) if page.kind == kind)
+
+
+FEED_ENTRY = "web/feed-entry.html.j2"
+
+
+def feed_page(brand: LoadedBrand, name: str) -> tuple[SitePage, ...]:
+    """A job board's feed of `brand`'s published roles, `site/feeds/<name>`: only for a site that
+    knows its own address, since every board needs the job's page and where to apply."""
+    if not brand.brand.site_url:
+        return ()
+    return (SitePage("feed", f"site/feeds/{name}", entry=FEED_ENTRY),)
 
 
 @cache

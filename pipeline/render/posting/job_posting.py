@@ -86,6 +86,10 @@ def description_html(html: str) -> str:
         if element is fragment or not isinstance(element.tag, str):
             continue
         if element.tag not in DESCRIPTION_TAGS:
+            following = element.getnext()
+            if following is not None and following.tag == element.tag and not element.tail:
+                # items the page sets apart by layout alone ("Remote: …" over "Hybrid: …") keep a separator
+                element.tail = " " if element.text_content().rstrip()[-1:] in ".!?:;" else "; "
             element.drop_tag()
             continue
         kept = {"href": element.get("href")} if element.tag == "a" and element.get("href") else {}
