@@ -304,15 +304,20 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(site: Path):
-    """The built site served from 127.0.0.1, as any static web server would."""
-    handler = functools.partial(_Quiet, directory=str(site))
+def serve(folder: Path):
+    """`folder` served from 127.0.0.1, as any static web server would: yields its address."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path):
+    """The built site on a web server."""
+    yield from serve(site)
 
 
 @pytest.fixture(scope="module")
@@ -404,3 +409,75 @@ class TestInChromium:
             assert shown == (roles if roles is not None else everyone)
         finally:
             context.close()
+
+
+# --- axe-core -----------------------------------------------------------------------------------
+# axe-core, the npm package, at the version tools/system-deps.sh --tests pins and installs (make test
+# runs it first). Not installed is a failure, not a skip: the pages would go unchecked.
+
+AXE = REPO / ".test-deps" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PIN = re.search(r"(?m)^AXE_VERSION=(\S+)", (REPO / "tools" / "system-deps.sh").read_text(encoding="utf-8"))[1]
+AXE_RUN = """axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag22aa']},
+                                resultTypes: ['violations']})
+    .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       targets: v.nodes.map(n => n.target.join(' '))})))"""
+CLOSED = "qa-engineer"
+AXE_PAGES = [pytest.param(b, p, id=f"{b}/{p}") for b in BRANDS for p in ("index", *ROLES, f"closed/{CLOSED}")]
+
+
+@pytest.fixture(scope="module")
+def closed_server(tmp_path_factory: pytest.TempPathFactory):
+    """The job page a shipped role gets once it closes (layouts/web/closed.html.j2), on a web server."""
+    work = tmp_path_factory.mktemp("closed")
+    shutil.copytree(CONTENT, work / "content")
+    role = work / "content" / "roles" / f"{CLOSED}.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("\ntitle:", "\nstate: closed\ntitle:", 1), encoding="utf-8")
+    run = rolepack("build", "-f", "html", "--content", str(work / "content"), "--layouts", str(LAYOUTS),
+                   "--out", str(work / "out"), "--role", CLOSED, "--quiet")
+    assert run.exit_code == 0, run.stderr
+    yield from serve(work / "out")
+
+
+@pytest.fixture(scope="module")
+def axe_tab(browser):
+    """One browser tab that every axe check navigates: a new context per page would cost more than axe."""
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    yield context.new_page()
+    context.close()
+
+
+def axe_violations(page_, state: str) -> list[str]:
+    return [f"{state}: {v['id']} ({v['impact']}) {v['help']}: {'; '.join(v['targets'])}" for v in page_.evaluate(AXE_RUN)]
+
+
+class TestAxe:
+    """axe-core's rules for WCAG 2.0 levels A and AA and WCAG 2.2 level AA (its tags wcag2a, wcag2aa and
+    wcag22aa) find nothing on any page of any shipped brand: the index, every job page and the page of a
+    role that closed; at desktop width, and at phone width with the skip link focused (it then shows
+    above the header); the index also with a filter on."""
+
+    @pytest.mark.parametrize(("brand", "name"), AXE_PAGES)
+    def test_axe_finds_no_wcag_a_or_aa_violation(self, request, axe_tab, brand: str, name: str) -> None:
+        assert AXE.is_file(), f"axe-core is not installed at {AXE}: run tools/system-deps.sh --tests"
+        closed = name.startswith("closed/")
+        base = request.getfixturevalue("closed_server" if closed else "server")
+        page_ = axe_tab
+        page_.set_viewport_size(VIEWPORTS["desktop"])
+        page_.goto(f"{base}/{brand}/site/{name.removeprefix('closed/')}.html", wait_until="load")
+        page_.evaluate("document.fonts.ready.then(() => true)")
+        if closed:
+            assert page_.locator('meta[name="robots"][content="noindex"]').count() == 1, "not the closed page"
+        page_.add_script_tag(path=str(AXE))
+        version = page_.evaluate("axe.version")
+        assert version == AXE_PIN, f"axe-core {version} is installed, {AXE_PIN} pinned: run tools/system-deps.sh --tests"
+        found = axe_violations(page_, "desktop")
+        page_.set_viewport_size(VIEWPORTS["phone"])
+        page_.keyboard.press("Tab")
+        assert page_.evaluate("document.activeElement.className") == "skip-link"
+        found += axe_violations(page_, "phone, skip link focused")
+        if name == "index":
+            page_.evaluate("location.hash = '#d-data'")  # a filter on: its link highlighted, other roles hidden
+            assert page_.locator(".job-card:visible").count() < page_.locator(".job-card").count()
+            found += axe_violations(page_, "phone, data filter on")
+        if found:
+            pytest.fail("axe-core found WCAG violations:\n" + "\n".join(found), pytrace=False)
