@@ -57,3 +57,36 @@ def load(path: Path, model: type[Model]) -> Model:
     if problems:
         raise ContentError(problems)
     return value
+
+
+def for_language(english: Path, language: str) -> Path | None:
+    """A wording rule's list for `language`: `x.yaml` is the English list, `x.<lang>.yaml` another
+    language's; None when rolepack has none for it (WORDING_SOURCES says why)."""
+    base = language.split("-")[0].lower()
+    path = english if base == "en" else english.with_name(f"{english.stem}.{base}{english.suffix}")
+    return path if path.is_file() else None
+
+
+WORDING_SOURCES = DATA / "wording_sources.yaml"
+
+
+class _Listed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    file: str | None
+    basis: str | None = None
+    none: str | None = None
+    searched: list[str] = []
+
+
+class _WordingSources(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    checked: dt.date
+    rules: dict[str, dict[str, _Listed]]
+
+
+def unlisted(rule: str) -> list[Source]:
+    """For `--explain`: each language a wording rule has no list for, and why, as a source line says it."""
+    table = load(WORDING_SOURCES, _WordingSources)
+    return [Source(f"none for {language}", " ".join(entry.none.split()), "rolepack's search", "-", table.checked)
+            for language, entry in table.rules.get(rule, {}).items() if entry.file is None and entry.none]
+

@@ -60,6 +60,12 @@ class Requires(_Closed):
     existing_vacancy: bool = False
     no_pay_history: bool = False
     pay_before_interview: bool = False
+    gender_neutral_title: bool = False
+    """The job title and the advertisement must address every gender, in the forms the posting's
+    language uses ("(m/w/d)" in German, "(H/F)" in French)."""
+    minimum_pay_statement: bool = False
+    """The advertisement must state the minimum pay a collective agreement or the law sets for the
+    job, and whether the employer will pay more (Austria)."""
 
 
 class Jurisdiction(_Closed):
@@ -70,6 +76,11 @@ class Jurisdiction(_Closed):
     law: Words
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
     effective: dt.date
+    enforced: dt.date | None = None
+    """When penalties start, where that is later than `effective`: until then its duties are warnings."""
+    binding: bool = True
+    """False for a law that does not bind employers yet (an EU directive the member state has not
+    transposed): its duties are warnings that say so."""
     min_employees: int = Field(ge=0)
     remote_covered: bool = False
     requires: Requires

@@ -262,7 +262,27 @@ class LocalPay(Bands):
         return any(area == code or area.startswith(code + "-") for code in self.areas)
 
 
+class MinimumPay(Closed):
+    """The lowest pay a collective agreement or the law sets for the job, and whether the employer
+    pays more: Austria's Equal Treatment Act (GlBG § 9(2)) asks every job advertisement to state both."""
+
+    amount: int = Field(gt=0, le=PAY_LIMIT)
+    currency: Currency
+    period: Period = "month"
+    basis: Text = Field(description="The collective agreement and grade, or the law, that sets it.")
+    pays_more: bool = Field(description="true: the employer is willing to pay more than the minimum.")
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, currency: str) -> str:
+        if currency not in ISO_4217:
+            raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
+        return currency
+
+
 class Compensation(Bands):
+    minimum: MinimumPay | None = Field(default=None, description=(
+        "The collective-agreement or statutory minimum for the job (Austria asks every advertisement for it)."))
     disclosed: bool = Field(default=True, description="false: the posting states no pay (some laws require a range).")
     equity: Text | None = None
     bonus: Text | None = None

@@ -18,8 +18,10 @@ import yaml
 DATA = Path(__file__).resolve().parents[2] / "pipeline" / "lint" / "data"
 
 JURISDICTION_REQUIRED = {"id", "name", "areas", "law", "url", "effective", "min_employees", "requires"}
-JURISDICTION_OPTIONAL = {"cities", "remote_covered", "notes"}
+JURISDICTION_OPTIONAL = {"cities", "remote_covered", "notes", "enforced", "binding"}
 REQUIRES_FLAGS = {
+    "gender_neutral_title",
+    "minimum_pay_statement",
     "range",
     "closed_range",
     "benefits",
@@ -244,14 +246,21 @@ def test_new_york_city_rule_is_limited_to_the_five_boroughs(
     assert not by_id["us-ny"].get("cities")
 
 
-def test_eu_directive_covers_the_27_member_states_and_its_deadline(
-    by_id: dict[str, dict[str, Any]],
+def test_each_eu_member_state_is_covered_once_by_the_directive_or_its_own_law(
+    by_id: dict[str, dict[str, Any]], jurisdictions: list[dict[str, Any]],
 ) -> None:
+    """A member state that transposed Directive 2023/970 has its own entry with the Article 5
+    duties; the directive's entry covers the rest, as a law that does not bind employers yet."""
     directive = by_id["eu-pay-transparency-directive"]
-    assert set(directive["areas"]) == EU_MEMBER_STATES
     assert directive["effective"] == date(2026, 6, 7)
+    assert directive["binding"] is False
     assert directive["requires"]["pay_before_interview"] is True
     assert "transpos" in directive["notes"].lower()
+    national = [entry for entry in jurisdictions if entry is not directive and len(entry["areas"]) == 1
+                and entry["areas"][0] in EU_MEMBER_STATES and not entry.get("cities")
+                and {"pay_before_interview", "range"} & set(entry["requires"])]
+    covered = [area for entry in [directive, *national] for area in entry["areas"]]
+    assert sorted(covered) == sorted(EU_MEMBER_STATES), sorted(covered)
 
 
 def test_ontario_caps_ranges_at_50000_dollars_and_asks_about_ai_and_vacancies(

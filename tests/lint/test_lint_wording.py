@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from test_lint import BAD, LINT_FIXTURES, content, lint_with, where, write  # noqa: F401  (content is a fixture)
 
 from pipeline.lint.rules import rules
@@ -138,6 +140,30 @@ def test_a_buzzword_title_is_found_written_any_way(content: Path) -> None:
     found = lint_with(content, EXCLUSIONARY)
     assert where(found) == [(BAD, 2, 16, "warning"), (BAD, 4, 16, "warning"), (BAD, 4, 25, "warning")]
     assert {f.suggestion for f in found} == {"experienced support specialist"}
+
+
+@pytest.mark.parametrize(("language", "summary", "phrase", "suggestion"), [
+    ("de", "Sie verstärken ein junges Team in Wien.", "junges Team", "engagiertes Team"),
+    ("fr", "Vous rejoignez une équipe jeune et dynamique.", "équipe jeune et dynamique", "équipe motivée"),
+    ("es", "Buscamos gente joven para el equipo.", "gente joven", "personas candidatas"),
+])
+def test_a_posting_in_another_language_is_checked_against_its_own_list(content: Path, language: str, summary: str,
+                                                                       phrase: str, suggestion: str) -> None:
+    write(content, f"extends: base\nlanguage: {language}\njob_description:\n  summary: {summary}\n")
+    found = lint_with(content, EXCLUSIONARY)
+    column = len("  summary: ") + summary.index(phrase) + 1
+    assert where(found) == [(BAD, 4, column, "warning")], [str(f) for f in found]
+    assert found[0].message.startswith(f"“{phrase}”") and found[0].suggestion == suggestion
+    write(content, f"extends: base\nlanguage: {language}\njob_description:\n  summary: {summary.replace(phrase, 'x')}\n")
+    assert lint_with(content, EXCLUSIONARY) == []
+
+
+def test_a_language_without_a_list_gets_no_finding_and_explain_says_why(content: Path) -> None:
+    write(content, "extends: base\nlanguage: pl\njob_description:\n  summary: Young and dynamic rock star.\n")
+    assert lint_with(content, EXCLUSIONARY) == []
+    shown = [source.file for source in EXCLUSIONARY.sources()]
+    assert "none for pl" in shown and "pipeline/lint/data/exclusionary_language.fr.yaml" in shown
+    assert "none for de" in [source.file for source in GENDER.sources()]
 
 
 def test_native_english_speaker_suggests_fluent_english(content: Path) -> None:

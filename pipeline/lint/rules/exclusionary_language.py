@@ -15,7 +15,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.lint.data_files import DATA, DataFile, load, shown
+from pipeline.lint.data_files import DATA, DataFile, for_language, load, shown, unlisted
 from pipeline.lint.rule import Hit, Rule, Source, Subject
 from pipeline.lint.matching import find, phrase_pattern
 
@@ -54,8 +54,12 @@ def _key(text: str) -> str:
 
 
 @cache
-def _compiled() -> _Compiled:
-    data = load(FILE, Phrases)
+def _compiled(language: str) -> _Compiled | None:
+    """The phrases of the list for `language` as one pattern, or None when there is none."""
+    path = for_language(FILE, language)
+    if path is None:
+        return None
+    data = load(path, Phrases)
     meaning = {_key(words): (group, phrase) for group in data.groups for phrase in group.phrases
                for words in phrase.match}
     pattern = phrase_pattern((w for g in data.groups for p in g.phrases for w in p.match), loose=True)
@@ -63,9 +67,9 @@ def _compiled() -> _Compiled:
 
 
 def check(subject: Subject) -> Iterator[Hit]:
-    if not subject.english:
+    compiled = _compiled(subject.role.language.split("-")[0].lower())
+    if compiled is None:
         return
-    compiled = _compiled()
     for passage in subject.posting:
         for match in find(compiled.pattern, passage.text):
             group, phrase = compiled.meaning[_key(match.group())]
@@ -85,7 +89,8 @@ def person(title: str, flagged: re.Pattern[str]) -> str:
 
 
 def _sources() -> list[Source]:
-    return [load(FILE, Phrases).described(shown(FILE))]
+    lists = sorted(DATA.glob(f"{FILE.stem}*.yaml"))
+    return [load(path, Phrases).described(shown(path)) for path in lists] + unlisted("exclusionary-language")
 
 
 RULE = Rule(
@@ -99,7 +104,9 @@ RULE = Rule(
         "company text. Whole words only, any case; a space in a phrase also matches a hyphen or none (rockstar, "
         "rock-star). Each finding names its group, says why it puts applicants off, and suggests neutral wording. "
         "Warnings: wording, not a legal requirement (a posting that states a preference for one sex or age can "
-        "still be unlawful; the warning says so where it applies). English roles only."),
+        "still be unlawful; the warning says so where it applies). Each language has its own list, from its own "
+        "published sources (French, German and Spanish: the equal-treatment laws and the findings of courts and "
+        "equality bodies on age and origin); a language without one gets no finding, and --explain says why."),
     check=check,
     sources=_sources,
 )

@@ -18,7 +18,7 @@ from functools import cache, cached_property
 
 from pydantic import model_validator
 
-from pipeline.lint.data_files import DATA, DataFile, load, shown
+from pipeline.lint.data_files import DATA, DataFile, for_language, load, shown, unlisted
 from pipeline.lint.rule import Hit, Rule, Source, Subject
 from pipeline.lint.matching import plain
 
@@ -53,8 +53,10 @@ class Stems(DataFile):
 
 
 @cache
-def stems() -> Stems:
-    return load(FILE, Stems)
+def stems(language: str = "en") -> Stems | None:
+    """The coded stems for `language`, or None where no validated list exists (--explain says why)."""
+    path = for_language(FILE, language)
+    return None if path is None else load(path, Stems)
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
@@ -94,9 +96,9 @@ def _listed(counts: Counter[str]) -> str:
 
 
 def check(subject: Subject) -> Iterator[Hit]:
-    if not subject.english:
+    data = stems(subject.role.language.split("-")[0].lower())
+    if data is None:
         return
-    data = stems()
     masculine: Counter[str] = Counter()
     feminine: Counter[str] = Counter()
     words: list[Hit] = []
@@ -120,7 +122,8 @@ def check(subject: Subject) -> Iterator[Hit]:
 
 
 def _sources() -> list[Source]:
-    return [stems().described(shown(FILE))]
+    lists = sorted(DATA.glob(f"{FILE.stem}*.yaml"))
+    return [load(path, Stems).described(shown(path)) for path in lists] + unlisted("gender-coded")
 
 
 RULE = Rule(
@@ -137,8 +140,9 @@ RULE = Rule(
         "(\"strongly\" below -3, as gender-decoder grades it) and each masculine-coded word gets its own; a "
         "balanced or feminine-leaning posting gets none, as the study measured the balance of the whole ad. Words that start with a stem but name the work rather than a trait (analysis, service level "
         "objectives, dependency, commit, sharding) are not counted; the data file lists them with the reason. "
-        "Warnings, not errors: coded wording discourages applicants but breaks no law. English roles only: the "
-        "stems are English."),
+        "Warnings, not errors: coded wording discourages applicants but breaks no law. A language needs its own "
+        "validated list, not a translation of the English one: rolepack has none yet for French, German or Spanish "
+        "(--explain says what exists and why it is not used), so postings in those languages get no finding."),
     check=check,
     sources=_sources,
 )

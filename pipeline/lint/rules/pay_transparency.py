@@ -10,6 +10,7 @@ location entry that brought the law in when the field is missing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +18,9 @@ from functools import cache
 from pipeline.lint.rule import Hit, Rule, Severity, Source, Subject, Where
 from pipeline.lint.laws import (PAY_TRANSPARENCY, PROTECTED_QUESTIONS, Jurisdiction, PayLaws, ProtectedTopics,
                                 described, pay_laws, protected_topics)
+from pipeline.lint.data_files import shown
 from pipeline.lint.matching import find
+from pipeline.lint.titles import title_problem, titles
 from pipeline.schema.role import Bands, Location, Role
 from pipeline.source.yaml_reader import DataPath
 
@@ -68,16 +71,31 @@ def selected(role: Role, laws: PayLaws) -> list[Selected]:
     return list(found.values())
 
 
+def binding(law: Jurisdiction, today: dt.date) -> bool:
+    """Whether breaking `law` costs an employer today: in force, binding, and enforced."""
+    return law.binding and law.effective <= today and (law.enforced is None or law.enforced <= today)
+
+
+def standing(law: Jurisdiction, today: dt.date) -> str:
+    """Where the law stands today, as a finding cites it."""
+    if law.effective > today:
+        return f"in force from {law.effective.isoformat()}"
+    if not law.binding:
+        return (f"in force since {law.effective.isoformat()} but not binding on employers until the member state "
+                "transposes it; comply now, as the national law will ask the same")
+    if law.enforced is not None and law.enforced > today:
+        return f"in force since {law.effective.isoformat()}, enforced from {law.enforced.isoformat()}"
+    return f"in force since {law.effective.isoformat()}"
+
+
 class _Duties:
     """Checks one selected jurisdiction's duties against one role; each yields hits."""
 
     def __init__(self, subject: Subject, selection: Selected, topics: ProtectedTopics) -> None:
         self.subject, self.selection, self.topics = subject, selection, topics
         law = selection.jurisdiction
-        in_force = law.effective <= subject.today
-        self.severity: Severity = "error" if in_force else "warning"
-        self.cited = (f"{law.name} ({law.id}): {law.law}, in force {'since' if in_force else 'from'} "
-                      f"{law.effective.isoformat()}")
+        self.severity: Severity = "error" if binding(law, subject.today) else "warning"
+        self.cited = f"{law.name} ({law.id}): {law.law}, {standing(law, subject.today)}"
 
     def _missing_at(self, path: DataPath) -> Where:
         """The field's own place, its written parent's key, or else the location entry that selected the law."""
@@ -163,11 +181,26 @@ class _Duties:
                            "so make sure the first conversation does", "compensation: with levels, currency and source",
                            severity="warning")
 
+    def gender_neutral_title(self) -> Iterator[Hit]:
+        if (problem := title_problem(self.subject.role.title, self.subject.role.language, titles())) is not None:
+            yield self.hit(("title",), f"the job title must address applicants of every gender: {problem.why}",
+                           problem.suggestion)
+
+    def minimum_pay_statement(self) -> Iterator[Hit]:
+        pay = self.subject.role.compensation
+        if pay is None or pay.minimum is None:
+            yield self.hit(("compensation", "minimum") if pay is not None else ("compensation",),
+                           "the advertisement must state the minimum pay the collective agreement or the law sets "
+                           "for the job, and whether the employer will pay more",
+                           "minimum: {amount: N, period: month, basis: the collective agreement, pays_more: true}")
+
     def all(self) -> Iterator[Hit]:
         requires = self.selection.jurisdiction.requires
         checks = {"range": self.range, "benefits": self.benefits, "other_compensation": self.other_compensation,
                   "application_deadline": self.application_deadline, "ai_disclosure": self.ai_disclosure,
-                  "existing_vacancy": self.existing_vacancy, "pay_before_interview": self.pay_before_interview}
+                  "existing_vacancy": self.existing_vacancy, "pay_before_interview": self.pay_before_interview,
+                  "gender_neutral_title": self.gender_neutral_title,
+                  "minimum_pay_statement": self.minimum_pay_statement}
         for name, run in checks.items():
             if getattr(requires, name):
                 yield from run()
@@ -197,7 +230,7 @@ def _pay_history(subject: Subject, laws: list[Jurisdiction], topics: ProtectedTo
     topic = topics.topic(PAY_HISTORY)
     if topic is None or not laws:
         return
-    in_force = [law for law in laws if law.effective <= subject.today]
+    in_force = [law for law in laws if binding(law, subject.today)]
     cited = "; ".join(f"{law.name} ({law.id}): {law.law}" for law in (in_force or laws))
     role = subject.role
     texts = [(passage.path, passage.text) for passage in subject.posting if not passage.company]
@@ -222,7 +255,10 @@ def check(subject: Subject) -> Iterator[Hit]:
 
 def _sources() -> list[Source]:
     laws, topics = _tables()
-    return [described(PAY_TRANSPARENCY, laws.source, laws.checked),
+    cited = [Source(f"{shown(PAY_TRANSPARENCY)}: {law.id}", f"{law.name}: {law.law}, {standing(law, laws.checked)}",
+                    "the law's official text or regulator", "public law", laws.checked, law.url)
+             for law in laws.jurisdictions]
+    return [described(PAY_TRANSPARENCY, laws.source, laws.checked), *cited,
             described(PROTECTED_QUESTIONS, topics.source, topics.checked)]
 
 
@@ -245,8 +281,13 @@ RULE = Rule(
         "(posting.ai_screening), existing_vacancy (posting.existing_vacancy), no_pay_history (no pay-history "
         "phrase of the protected-questions table in how_to_apply or an interview question) and "
         "pay_before_interview (EU: undisclosed pay is a warning, since telling applicants before the interview "
-        "also complies). A duty not met is an error, because the posting would be unlawful where it is posted; "
-        "a law not yet in force is a warning until its date. Each finding names the jurisdiction, the law and its "
+        "also complies), gender_neutral_title (the title addresses every gender in the role's language: a marker "
+        "such as (m/w/d), H/F or (k/m), an inclusive spelling such as Entwickler*in, or a noun with no gender; an "
+        "English title unless it uses a gendered noun such as chairman) and minimum_pay_statement (Austria: "
+        "compensation.minimum, the collective-agreement or statutory minimum and whether more is paid). A duty not "
+        "met is an error, because the posting would be unlawful where it is posted; a law not yet in force, in "
+        "force but not yet enforced (its `enforced` date), or not binding on employers (an EU directive a member "
+        "state has not transposed) is a warning that says so. Each finding names the jurisdiction, the law and its "
         "effective date, and points at the field to fix, or at the location entry that selected the law."),
     check=check,
     sources=_sources,
