@@ -155,6 +155,12 @@ class JobDescription(Closed):
     sections: list[FreeSection] = Field(default_factory=list, description="The role's own sections.")
 
 
+Education = Literal["high school", "associate degree", "bachelor degree", "professional certificate",
+                    "postgraduate degree"]
+"""The credential categories Google reads in a JobPosting's educationRequirements (developers.google.com/
+search/docs/appearance/structured-data/job-posting, checked 2026-12-07)."""
+
+
 class Qualifications(Closed):
     """What you will bring: at least one requirement or skill."""
 
@@ -162,11 +168,19 @@ class Qualifications(Closed):
     hard_skills: list[Item] = Field(default_factory=list)
     soft_skills: list[Item] = Field(default_factory=list)
     nice_to_have: list[Item] = Field(default_factory=list)
+    experience_months: int | None = Field(default=None, ge=1, le=600, description=(
+        "The least relevant experience the role asks for, in months (24 for two years); printed, and "
+        "given to search engines."))
+    education: Education | None = Field(default=None, description="The least education the role asks for.")
+    experience_instead_of_education: bool = Field(default=False, description=(
+        "true: experience can stand in for the education asked for (printed as such)."))
 
     @model_validator(mode="after")
     def _asks_for_something(self) -> Qualifications:
         if not (self.prerequisites or self.hard_skills or self.soft_skills):
             raise ValueError("say what the role needs: at least one of prerequisites, hard_skills or soft_skills")
+        if self.experience_instead_of_education and self.education is None:
+            raise ValueError("`experience_instead_of_education` needs the `education` it stands in for")
         return self
 
 

@@ -195,6 +195,29 @@ class TestThePostingModel:
         assert (value["minValue"], value["maxValue"]) == (40000, 65000)
         assert "Junior" not in visible_text(page(workdir / "out", "default", "banded"))
 
+    @pytest.mark.parametrize(("language", "months", "experience", "education"), [
+        ("en", 24, "At least 2 years of relevant experience.",
+         "Education: a bachelor’s degree, or equivalent experience instead."),
+        ("fr", 18, "Au moins 18 mois d’expérience pertinente.",
+         "Formation : un diplôme de niveau licence (bac+3), ou une expérience équivalente."),
+        ("de", 12, "Mindestens 1 Jahr einschlägige Berufserfahrung.",
+         "Ausbildung: ein Bachelorabschluss oder gleichwertige Berufserfahrung."),
+    ])
+    def test_experience_and_education_are_printed_and_structured(self, workdir: Path, language: str, months: int,
+                                                                 experience: str, education: str) -> None:
+        qualifications = yaml.safe_load((workdir / "content" / "roles" / "support-engineer.yaml").read_text())[
+            "qualifications"]
+        qualifications.update(experience_months=months, education="bachelor degree", experience_instead_of_education=True)
+        write_role(workdir / "content", "schooled", qualifications=qualifications, language=language)
+        assert build(workdir, "--role", "schooled").exit_code == 0
+        data = posting(workdir / "out", "default", "schooled")
+        assert data["experienceRequirements"] == {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": months}
+        assert data["educationRequirements"] == {"@type": "EducationalOccupationalCredential",
+                                                 "credentialCategory": "bachelor degree"}
+        assert data["experienceInPlaceOfEducation"] is True
+        shown = visible_text(page(workdir / "out", "default", "schooled"))
+        assert experience in shown and education in shown, shown[:2000]
+
     @pytest.mark.parametrize(("changes", "anchor", "message"), [
         pytest.param({"posting": {"posted": dt.date(2027, 2, 1), "closes": dt.date(2027, 1, 15)}}, "  posted:",
                      "posting: the closing date (2027-01-15) must come after the posting date (2027-02-01)",

@@ -148,6 +148,14 @@ def job_posting(role: Role, company: Company, brand: Brand, posted: dt.date | No
         data["jobLocationType"] = "TELECOMMUTE"
         if areas := applicant_areas(role):
             data["applicantLocationRequirements"] = areas
+    wanted = role.qualifications
+    if wanted.experience_months is not None:
+        data["experienceRequirements"] = {"@type": "OccupationalExperienceRequirements",
+                                          "monthsOfExperience": wanted.experience_months}
+    if wanted.education is not None:
+        data["educationRequirements"] = {"@type": "EducationalOccupationalCredential",
+                                         "credentialCategory": wanted.education}
+        data["experienceInPlaceOfEducation"] = wanted.experience_instead_of_education
     if (pay := posted_range(role)) is not None:
         low, high = pay
         value = {"@type": "QuantitativeValue", "unitText": UNITS[role.compensation.period]}  # type: ignore[union-attr]
