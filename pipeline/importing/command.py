@@ -141,8 +141,12 @@ def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, t
     if notes.confirm:  # a draft never stops the other roles, and is never built until a person writes what is missing
         mapped = replace(mapped, role=_with_state(mapped.role, "draft"), comments={**mapped.comments, "state": (
             "set aside until each marker below is written; then delete this line, or set review to approve it")})
-    text = role_yaml(mapped.role, comments=mapped.comments, header=[
-        f"Imported from {path.name} on {today.isoformat()} by `rolepack import`; check what its report listed."])
+    header = [f"Imported from {path.name} on {today.isoformat()} by `rolepack import`; check what its report listed."]
+    if (proposed := _occupation(str(mapped.role.get("title", "")), code)) is not None:
+        header.append(f"{proposed}  # proposed from the title: confirm, then uncomment")
+        notes.review.append("occupation codes were proposed from the title (a comment at the top of the file): "
+                            "confirm them against the official lists, then uncomment `occupation:`")
+    text = role_yaml(mapped.role, comments=mapped.comments, header=header)
     _validate(text, mapped.slug, today)
     replaced = target.exists()
     _write(target, text, force=force)
@@ -151,6 +155,18 @@ def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, t
         notes.review.append(f"{target} existed and was replaced (--force)")
     notes.review.append("add `reviewed:` with the date the hiring team has read this role through")
     return target, format_report(path, target, notes)
+
+
+def _occupation(title: str, language: str) -> str | None:
+    """`occupation: {…}` as proposed from an English title (the code lists' names are English), or None."""
+    from pipeline.schema.occupations import propose
+
+    if language.split("-")[0] != "en":
+        return None
+    codes = {p.system: p.code for p in propose(title)}
+    if not codes:
+        return None
+    return "occupation: {" + ", ".join(f'{system}: "{code}"' for system, code in codes.items()) + "}"
 
 
 def _text_bytes(blocks: Iterable[Block | Item]) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
@@ -408,6 +409,46 @@ class ToolCategory(Closed):
     tools: list[Text] = Field(min_length=1)
 
 
+def _known_code(table: str) -> Callable[[str], str]:
+    """A validator: the code must be in the official list `table` (schema/occupations)."""
+    def check(code: str) -> str:
+        from pipeline.schema import occupations
+
+        known = {"onet": occupations.onet, "isco": occupations.isco, "esco": occupations.esco}[table]()
+        if code not in known:
+            names = {"onet": "an O*NET-SOC 2019 occupation", "isco": "an ISCO-08 group", "esco": "an ESCO occupation"}
+            raise ValueError(f"'{code}' is not {names[table]} (rolepack checks against the official list in "
+                             f"pipeline/schema/data/)")
+        return code
+    return check
+
+
+class Occupation(Closed):
+    """What the job is in the official classifications, for search engines (occupationalCategory)
+    and statistics: an O*NET-SOC 2019 code, an ISCO-08 code, or both, and optionally the ESCO
+    occupation. `rolepack import` proposes codes from the title for a person to confirm."""
+
+    onet: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}\.\d{2}$"), AfterValidator(_known_code("onet"))] | None = (
+        Field(default=None, description="O*NET-SOC 2019, e.g. 15-1252.00 (Software Developers)."))
+    isco: Annotated[str, StringConstraints(pattern=r"^\d{1,4}$"), AfterValidator(_known_code("isco"))] | None = Field(
+        default=None, description="ISCO-08 at any level, quoted, e.g. \"2512\" (Software developers).")
+    esco: Annotated[str, StringConstraints(pattern=r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]{36}$"),
+                    AfterValidator(_known_code("esco"))] | None = Field(
+        default=None, description="An ESCO occupation URI, e.g. http://data.europa.eu/esco/occupation/….")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Occupation:
+        if self.onet is None and self.isco is None and self.esco is None:
+            raise ValueError("name at least one code: onet, isco or esco")
+        if self.esco is not None and self.isco is not None:
+            from pipeline.schema.occupations import esco
+
+            label, group = esco()[self.esco]
+            if not group.startswith(self.isco):
+                raise ValueError(f"the ESCO occupation '{label}' is in ISCO-08 group {group}, not in {self.isco}")
+        return self
+
+
 LinkedInFunction = Literal[
     "acct", "adm", "advr", "anls", "art", "bd", "cnsl", "cust", "dist", "dsgn", "edu", "eng", "fin", "genb", "hcpr",
     "hr", "it", "lgl", "mgmt", "mnfc", "mrkt", "othr", "pr", "prch", "prdm", "prjm", "prod", "qa", "rsch", "sale",
@@ -473,6 +514,8 @@ class Role(Closed):
         "and feeds, its job page says the position is closed. A variant does not inherit it."))
     title: Annotated[Text, OneLine]
     department: Annotated[Text, OneLine] | None = None
+    occupation: Occupation | None = Field(default=None, description=(
+        "The job's O*NET-SOC, ISCO-08 and/or ESCO code (occupationalCategory); `rolepack import` proposes them."))
     employment_type: Literal["full-time", "part-time", "contract", "temporary", "internship"]
     locations: list[Location] = Field(min_length=1)
     reviewed: dt.date | None = Field(default=None, description="When the hiring team last reviewed this role; dates the documents.")

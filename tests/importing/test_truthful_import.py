@@ -26,6 +26,7 @@ from pipeline.check.catalogue import inspect_content, load_catalogue
 from pipeline.importing import import_files
 from pipeline.render.posting.job_posting import job_posting
 from pipeline.schema import Role
+from pipeline.schema.role import Occupation
 from pipeline.source.scaffold import CONFIRM
 
 TRUTHFUL = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "truthful"
@@ -282,3 +283,20 @@ def test_a_posting_in_another_register_than_the_companys_is_reported(imported) -
     assert "addresses its reader in the informal register, but the company's documents in 'fr' use the formal one" \
         in reports["lyon-developpeur-backend.md"]
     assert "register" not in reports["berlin-platform-engineer.md"]
+
+
+def test_occupation_codes_are_proposed_in_a_comment_never_written_as_fact(imported) -> None:
+    """An English title close to an occupation's official name gets the codes as a comment to confirm;
+    the role itself names none, and the proposed codes are valid together."""
+    content, written, reports = imported
+    proposals = {}
+    for name, path in written.items():
+        text = path.read_text(encoding="utf-8")
+        assert "occupation" not in yaml.safe_load(text)
+        found = re.search(r"^# (occupation: \{.*\})  # proposed from the title", text, flags=re.M)
+        if found:
+            proposals[name] = yaml.safe_load(found[1])["occupation"]
+            assert "occupation codes were proposed from the title" in reports[name]
+            Occupation.model_validate(proposals[name])  # every code is in its official list, and they agree
+    assert set(proposals) == {name for name, facts in EXPECTED.items() if facts["title"].startswith("Data Analyst")}
+    assert all(codes["isco"] == "2511" for codes in proposals.values())

@@ -195,6 +195,13 @@ class TestThePostingModel:
         assert (value["minValue"], value["maxValue"]) == (40000, 65000)
         assert "Junior" not in visible_text(page(workdir / "out", "default", "banded"))
 
+    def test_occupation_codes_become_the_occupational_category(self, workdir: Path) -> None:
+        write_role(workdir / "content", "coded", occupation={"onet": "15-1252.00", "isco": "2512"})
+        assert build(workdir, "--role", "coded").exit_code == 0
+        data = posting(workdir / "out", "default", "coded")
+        assert [(c["codeValue"], c["inCodeSet"]["name"]) for c in data["occupationalCategory"]] == [
+            ("15-1252.00", "O*NET-SOC 2019"), ("2512", "ISCO-08")]
+
     @pytest.mark.parametrize(("language", "months", "experience", "education"), [
         ("en", 24, "At least 2 years of relevant experience.",
          "Education: a bachelor’s degree, or equivalent experience instead."),
@@ -235,6 +242,13 @@ class TestThePostingModel:
                                        "levels": [{"level": "Mid", "min": 1, "max": 2}], "posted_levels": ["Senior"]}},
                      "  currency: EUR", "compensation: posted_levels names levels that are not in `levels`: Senior "
                      "(the levels are: Mid)", id="posted_levels naming no level"),
+        pytest.param({"occupation": {"onet": "15-9999.00"}}, "15-9999.00",
+                     "occupation.onet: '15-9999.00' is not an O*NET-SOC 2019 occupation (rolepack checks against the "
+                     "official list in pipeline/schema/data/)", id="an O*NET code not in the list"),
+        pytest.param({"occupation": {"isco": "2511", "esco": "http://data.europa.eu/esco/occupation/"
+                                     "f2b15a0e-e65a-438a-affb-29b9d50b77d1"}}, "isco: '2511'",
+                     "occupation: the ESCO occupation 'software developer' is in ISCO-08 group 2512, not in 2511",
+                     id="an ESCO occupation outside its ISCO group"),
     ])
     def test_a_wrong_posting_value_is_located(self, workdir: Path, changes: dict, anchor: str, message: str) -> None:
         path = write_role(workdir / "content", "bad", **changes)

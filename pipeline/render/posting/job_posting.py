@@ -20,6 +20,10 @@ from pipeline.schema.brand import Brand
 EMPLOYMENT_TYPES = {"full-time": "FULL_TIME", "part-time": "PART_TIME", "contract": "CONTRACTOR",
                     "temporary": "TEMPORARY", "internship": "INTERN"}
 UNITS = {"year": "YEAR", "month": "MONTH", "week": "WEEK", "day": "DAY", "hour": "HOUR"}
+CODE_SETS = {"onet": ("O*NET-SOC 2019", "https://www.onetcenter.org/taxonomy/2019/list.html"),
+             "isco": ("ISCO-08", "https://www.ilo.org/public/english/bureau/stat/isco/isco08/"),
+             "esco": ("ESCO v1.2.0", "https://esco.ec.europa.eu/en/classification/occupation_main")}
+"""The code lists a role's `occupation:` names, as a JobPosting's occupationalCategory cites them."""
 DESCRIPTION_TAGS = {"p", "ul", "ol", "li", "h2", "h3", "h4", "br", "strong", "em", "b", "i", "a"}
 """The markup Google reads in a JobPosting description; other tags are unwrapped to their text."""
 
@@ -148,6 +152,11 @@ def job_posting(role: Role, company: Company, brand: Brand, posted: dt.date | No
         data["jobLocationType"] = "TELECOMMUTE"
         if areas := applicant_areas(role):
             data["applicantLocationRequirements"] = areas
+    if role.occupation is not None:
+        data["occupationalCategory"] = [
+            {"@type": "CategoryCode", "codeValue": code, "inCodeSet": {"@type": "CategoryCodeSet", "name": name, "url": url}}
+            for code, (name, url) in ((role.occupation.onet, CODE_SETS["onet"]), (role.occupation.isco, CODE_SETS["isco"]),
+                                      (role.occupation.esco, CODE_SETS["esco"])) if code is not None]
     wanted = role.qualifications
     if wanted.experience_months is not None:
         data["experienceRequirements"] = {"@type": "OccupationalExperienceRequirements",
