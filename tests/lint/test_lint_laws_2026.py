@@ -85,7 +85,7 @@ def test_austria_asks_for_the_collective_agreement_minimum_and_whether_more_is_p
 def test_the_eu_directive_is_a_warning_where_it_is_not_transposed(content: Path) -> None:
     write(content, "extends: base\nlocations: [{mode: hybrid, places: [{name: Lisbon, country: PT}]}]\n")
     found = about(lint_with(content, RULE), "eu-pay-transparency-directive")
-    assert found and {f.severity for f in found} == {"warning"}
+    assert where(found) == [(BAD, 2, 37, "warning")], [str(f) for f in found]
     assert "not binding on employers until the member state transposes it" in found[0].message
 
 
@@ -99,8 +99,12 @@ def test_a_transposed_directive_binds_through_the_national_law(content: Path) ->
 def test_a_law_in_force_but_not_yet_enforced_warns_with_the_date_enforcement_starts(content: Path) -> None:
     write(content, "extends: base\nlocations: [{mode: on-site, places: [{name: Columbus, country: US, region: OH}]}]\n")
     found = about(lint_with(content, RULE), "us-oh-columbus")
-    assert found and {f.severity for f in found} == {"warning"}, [str(f) for f in found]
+    assert where(found) == [(BAD, 2, 38, "warning")], [str(f) for f in found]
     assert "enforced from 2027-01-01" in found[0].message
+    write(content, "extends: base\nlocations: [{mode: on-site, places: [{name: Columbus, country: US, region: OH}]}]\n"
+                   "compensation: {currency: USD, source: {name: Survey, as_of: 2026-03-01}, "
+                   "levels: [{level: Mid, min: 90000, max: 110000}]}\n")
+    assert about(lint_with(content, RULE), "us-oh-columbus") == []
 
 
 def test_the_minimum_is_printed_in_the_roles_language(content: Path, tmp_path: Path) -> None:
@@ -118,3 +122,31 @@ def test_the_minimum_is_printed_in_the_roles_language(content: Path, tmp_path: P
     page = " ".join((tmp_path / "out" / "default" / "site" / "bad.html").read_text(encoding="utf-8").split())
     assert ("Das Mindestgehalt für diese Stelle laut dem IT-Kollektivvertrag (ST2) beträgt 3.900 € brutto pro Monat. "
             "Wir sind bereit, je nach Erfahrung und Qualifikation mehr zu bezahlen.") in page, page[page.find("Mindest") - 200:]
+
+
+NEW = [("pl", "Warsaw", "PL", None, "warning"), ("mt", "Valletta", "MT", None, "warning"),
+       ("it", "Milano", "IT", None, "error"), ("lt", "Vilnius", "LT", None, "error"),
+       ("sk", "Bratislava", "SK", None, "error"), ("gr", "Athens", "GR", None, "warning"),
+       ("nl", "Amsterdam", "NL", None, "warning"), ("eu-pay-transparency-directive", "Lisbon", "PT", None, "warning"),
+       ("us-oh-cleveland", "Cleveland", "US", "OH", "error"), ("us-oh-columbus", "Columbus", "US", "OH", "warning"),
+       ("us-de", "Wilmington", "US", "DE", "warning")]
+"""Each jurisdiction the table gained or re-checked: a place there, and the severity its duties have
+on the day the table was checked (the Netherlands and Delaware not yet in force, the directive not
+binding where it is not transposed, Columbus not yet enforced; pay before the interview, where that is
+the duty, is always a warning, since telling applicants before the interview also complies)."""
+
+PAID = ("compensation: {currency: EUR, source: {name: Survey, as_of: 2026-03-01}, bonus: There is no bonus., "
+        "levels: [{level: Mid, min: 50000, max: 60000}]}\n")
+
+
+@pytest.mark.parametrize(("law", "city", "country", "region", "severity"), NEW, ids=[n[0] for n in NEW])
+def test_each_new_jurisdiction_fires_at_the_place_that_brings_it_in_and_passes_when_met(
+        content: Path, law: str, city: str, country: str, region: str | None, severity: str) -> None:
+    place = f"{{name: {city}, country: {country}" + (f", region: {region}" if region else "") + "}"
+    role = f"extends: base\nlocations: [{{mode: on-site, places: [{place}]}}]\n"
+    write(content, role)
+    found = about(lint_with(content), law)
+    assert found and {(f.file, f.line, f.column, f.severity) for f in found} == {(BAD, 2, 38, severity)}, [
+        str(f) for f in found]
+    write(content, role + PAID + "job_description:\n  perks: [A laptop]\n")
+    assert about(lint_with(content), law) == []
