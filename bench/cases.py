@@ -91,6 +91,30 @@ def timed(work: Callable[[], object], repeats: int, note: str = "") -> Measure:
         return Measure(error=_short(err))
 
 
+def paired(work: Callable[[], object], reference: Callable[[], object], pairs: int,
+           less: float = 0.0) -> tuple[Measure, Measure, Measure]:
+    """`work` and `reference` timed in turns (A, B, A, B, …) after one untimed run of each, so that
+    a machine growing busier or quieter slows both alike: the samples of each, and the ratio of each
+    pair, whose median is the figure a target is judged on. `less` is taken off each reference
+    sample (a process start-up, to compare the work alone)."""
+    try:
+        work()
+        reference()
+        ours, theirs = [], []
+        for _ in range(pairs):
+            start = time.perf_counter()
+            work()
+            middle = time.perf_counter()
+            reference()
+            ours.append(middle - start)
+            theirs.append(max(time.perf_counter() - middle - less, 1e-6))
+        ratio = Measure([a / b for a, b in zip(ours, theirs)], unit="×", note=f"median of {pairs} pair ratios")
+        return Measure(ours), Measure(theirs), ratio
+    except Exception as err:
+        failed = Measure(error=_short(err))
+        return failed, failed, failed
+
+
 # --- subprocesses -----------------------------------------------------------------------------------
 
 @dataclass
@@ -162,8 +186,9 @@ def _pages(pdf: bytes) -> int | None:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def document_cases(content: Path, slug: str, brand_name: str, repeats: int) -> dict[str, Measure]:
-    """Our HTML, PDF and DOCX of one role's two documents, and the three baselines of the same text."""
+def document_cases(content: Path, slug: str, brand_name: str, repeats: int, pairs: int = 15) -> dict[str, Measure]:
+    """Our HTML, PDF and DOCX of one role's two documents, and the baselines of the same text; each
+    ratio a target judges is the median of `pairs` interleaved pairs (`paired`)."""
     from pipeline.check.brands import load_brand
     from pipeline.check.catalogue import load_catalogue
     from pipeline.export.run import issued_date, role_data
@@ -177,10 +202,11 @@ def document_cases(content: Path, slug: str, brand_name: str, repeats: int) -> d
     issued = issued_date(catalogue, slug, None)
     data = role_data(catalogue, slug)
     registry = formats()
-    plain_pdf, pandoc = baselines.PlainPdf(), baselines.Pandoc()
+    plain_pdf, pandoc, template = baselines.PlainPdf(), baselines.Pandoc(), baselines.Docxtpl()
+    startup = timed(pandoc.startup, repeats)
+    results: dict[str, Measure] = {"c.startup": startup}
     blocks = {"jd": baselines.job_description(role, catalogue.company),
               "hg": baselines.hiring_guide(role, catalogue.company, issued, titles)}
-    results: dict[str, Measure] = {}
     for short, kind in (("jd", "job-description"), ("hg", "hiring-guide")):
         log(f"documents: {kind} of {slug}")
         doc = Document(kind, role, catalogue.company, brand, issued, titles)  # type: ignore[arg-type]
@@ -191,22 +217,26 @@ def document_cases(content: Path, slug: str, brand_name: str, repeats: int) -> d
             return RenderJob(f"{brand_name}/{slug}/{slug}-{kind}.{fmt}", slug, kind, fmt, html, brand, LAYOUTS,
                              (LAYOUTS, content / "assets", content / "brands"), issued, (), data)
 
-        for fmt in ("pdf", "docx"):
-            results[f"{fmt}.{short}"] = timed(lambda f=fmt: registry[f].render(job(f)), repeats)
         page = baselines.to_html(blocks[short], role.title, role.language)
         markdown = baselines.to_markdown(blocks[short])
+        pdf, docx = (lambda: registry["pdf"].render(job("pdf"))), (lambda: registry["docx"].render(job("docx")))
+        results[f"pdf.{short}"], results[f"a.{short}"], results[f"pair.pdf.a.{short}"] = paired(
+            pdf, lambda p=page: plain_pdf.render(p), pairs)
+        results[f"docx.{short}"], results[f"d.{short}"], results[f"pair.docx.d.{short}"] = paired(
+            docx, lambda b=blocks[short]: template.render(b), pairs)
+        _, results[f"c.{short}"], results[f"pair.docx.c.{short}"] = paired(
+            docx, lambda m=markdown: pandoc.render(m), pairs, less=startup.value or 0.0)
         results[f"a.html.{short}"] = timed(lambda b=blocks[short]: baselines.to_html(b, role.title), repeats)
-        results[f"a.{short}"] = timed(lambda p=page: plain_pdf.render(p), repeats)
         results[f"b.{short}"] = timed(lambda b=blocks[short]: baselines.python_docx(b), repeats)
-        results[f"c.{short}"] = timed(lambda m=markdown: pandoc.render(m), repeats)
+        counted = {}
         for key, make in ((f"pdf.{short}", lambda: registry["pdf"].render(job("pdf")).data),
                           (f"a.{short}", lambda p=page: plain_pdf.render(p))):
-            pages = _pages(make()) if results[key].error is None else None
-            if pages:
-                results[key].note = f"{pages} pages"
-                results[f"{key}.page"] = results[key].per(pages, note=f"{pages} pages")
-            else:
-                results[f"{key}.page"] = Measure(error=results[key].error or "no page count: pypdf is not installed")
+            counted[key] = _pages(make()) if results[key].error is None else None
+            if counted[key]:
+                results[key].note = f"{counted[key]} pages"
+        if counted[f"pdf.{short}"] and counted[f"pdf.{short}"] == counted[f"a.{short}"]:  # per page only alike
+            for key in counted:
+                results[f"{key}.page"] = results[key].per(counted[key], note=f"{counted[key]} pages")
     shutil.rmtree(pandoc.folder, ignore_errors=True)
     return results
 
