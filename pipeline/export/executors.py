@@ -25,6 +25,19 @@ from pipeline.render.formats import Rendered, RenderJob, formats
 
 RECYCLE_AFTER = 40
 """Documents a local worker renders before it is replaced: WeasyPrint has a history of memory growth."""
+SECONDS_PER_UNIT = 5e-6
+"""Seconds of rendering per character of HTML weighted by its format's cost: 3.3 to 7.2 µs for the
+PDFs and DOCX of the shipped roles (measured 2026-12-07), so an estimate, good to a factor of 1.5."""
+POOL_PAYS_FROM = 1.4
+"""Estimated seconds of rendering below which a pool of workers costs more than it saves: starting
+two workers takes about 0.9 s of CPU. Measured 2026-12-07 on 2 cores: 4 job-description PDFs (0.8 s
+of work) finished in 2.04 s in this process and 2.26 s in a pool of 2; 8 (1.7 s) in 2.66 s and 2.50 s."""
+
+
+def estimate(jobs: Sequence[RenderJob]) -> float:
+    """The seconds `jobs` take to render, estimated from their HTML and their formats' costs."""
+    registry = formats()
+    return sum(len(job.html) * registry[job.format].cost for job in jobs) * SECONDS_PER_UNIT
 
 
 class ExecutorError(Exception):
@@ -92,17 +105,20 @@ class LocalExecutor:
     Workers are started with `spawn` (a clean interpreter, no state copied from the planner) and
     replaced after RECYCLE_AFTER documents each. CPython before 3.13 hangs when a pool retires a
     worker through `max_tasks_per_child` (python/cpython#115634), so there the pool is replaced
-    whole between batches instead. One worker, or one job, renders in this process.
+    whole between batches instead. One worker, one job, or less work than a pool pays for
+    (POOL_PAYS_FROM) renders in this process.
 
-    Given the number of jobs to `expect` and the `renderers` they need, the workers start at once
-    and import those while the caller prepares the jobs (a second and more of a cold build).
+    Given the number of jobs to `expect`, the seconds of work they are expected to take (`work`) and
+    the `renderers` they need, the workers start at once when the work pays for them, and import
+    those while the caller prepares the jobs (a second and more of a cold build).
     """
 
-    def __init__(self, workers: int, *, expect: int = 0, renderers: Sequence[str] = ()) -> None:
+    def __init__(self, workers: int, *, expect: int = 0, work: float = float("inf"),
+                 renderers: Sequence[str] = ()) -> None:
         self.workers = max(1, workers)
         self.renderers = tuple(renderers)
         self._pool: ProcessPoolExecutor | None = None
-        if self.workers > 1 and expect > 1:
+        if self.workers > 1 and expect > 1 and work >= POOL_PAYS_FROM:
             self._pool = self._new_pool(expect)
             for _ in range(min(self.workers, expect)):  # a pool starts a worker per waiting call
                 self._pool.submit(os.getpid)
@@ -113,7 +129,7 @@ class LocalExecutor:
                                    initializer=_start_worker, initargs=(self.renderers,), **options)
 
     def run(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
-        if self.workers == 1 or len(jobs) <= 1:
+        if self.workers == 1 or len(jobs) <= 1 or (self._pool is None and estimate(jobs) < POOL_PAYS_FROM):
             for job in jobs:
                 yield render_job(job)
             return

@@ -20,7 +20,7 @@ from pathlib import Path
 from pipeline.check.brands import LoadedBrand
 from pipeline.check.catalogue import Catalogue
 from pipeline.problems import Problem
-from pipeline.export.executors import Executor, LocalExecutor, Outcome
+from pipeline.export.executors import SECONDS_PER_UNIT, Executor, LocalExecutor, Outcome
 from pipeline.export.indexing import changes, record
 from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
@@ -340,7 +340,18 @@ def _local_executor(request: BuildRequest, targets: list[Target]) -> LocalExecut
     """The build's worker pool, started now for `targets`, its workers importing their renderers."""
     registry = formats()
     renderers = sorted({r for t in targets if (r := registry[t.format].renderer) is not None})
-    return LocalExecutor(request.jobs, expect=len(targets), renderers=renderers)
+    return LocalExecutor(request.jobs, expect=len(targets), work=expected_seconds(targets), renderers=renderers)
+
+
+TYPICAL_HTML = {"hiring-guide": 64_000}
+"""Characters of HTML a document of a kind has before it is rendered (the shipped roles' hiring
+guides; a job description, a kit or a debrief about 13,000), to weigh a build before its HTML exists."""
+
+
+def expected_seconds(targets: list[Target]) -> float:
+    """The rendering a build's targets are expected to take, before their HTML exists (executors.estimate)."""
+    registry = formats()
+    return sum(TYPICAL_HTML.get(t.kind, 13_000) * registry[t.format].cost for t in targets) * SECONDS_PER_UNIT
 
 
 def _collect(outcome: Outcome, rendered: dict[str, Rendered], failed: dict[str, str], reporter: Reporter) -> None:

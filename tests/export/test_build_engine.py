@@ -446,6 +446,33 @@ def test_workers_started_ahead_import_the_renderers_before_their_first_job(rende
         executor.close()
 
 
+def _job(path: str, html: str, fmt: str = "md"):
+    from pipeline.render.formats import RenderJob
+
+    return RenderJob(path, "", "job-description", fmt, html, None, REPO / "layouts", (), None)  # type: ignore[arg-type]
+
+
+def test_work_too_small_for_a_pool_renders_in_this_process() -> None:
+    """A pool costs its workers' start (~0.9 s of CPU on 2 cores): a build whose work is estimated
+    below POOL_PAYS_FROM renders in the build's own process, however many workers it may use."""
+    from pipeline.export.executors import POOL_PAYS_FROM, LocalExecutor, estimate
+    from pipeline.export.run import expected_seconds
+    from pipeline.export.plan import Target
+
+    small = [Target("default", "r", "job-description", "docx"), Target("default", "r", "job-description", "pdf")]
+    large = [Target("default", f"r{i}", "hiring-guide", "pdf") for i in range(4)]
+    assert expected_seconds(small) < POOL_PAYS_FROM <= expected_seconds(large)
+    executor = LocalExecutor(2, expect=len(small), work=expected_seconds(small))
+    try:
+        assert executor._pool is None, "no worker starts for work a pool does not pay for"
+        jobs = [_job(f"default/r/r{i}.md", "<p>Short.</p>") for i in range(3)]
+        assert estimate(jobs) < POOL_PAYS_FROM
+        outcomes = list(executor.run(jobs))
+        assert executor._pool is None and all(o.error is None for o in outcomes) and len(outcomes) == 3
+    finally:
+        executor.close()
+
+
 class TestWorkersFromTheEnvironment:
     def test_rolepack_jobs_sets_the_workers_when_jobs_is_not_given(self, monkeypatch: pytest.MonkeyPatch) -> None:
         from pipeline.export.request import jobs_or_default
