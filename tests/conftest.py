@@ -129,3 +129,17 @@ def previous(shipped, tmp_path: Path) -> Path:
     out = tmp_path / "out"
     shutil.copytree(shipped.out, out, copy_function=shutil.copy2)
     return out
+
+
+HEAVIEST = ("test_read_boundaries.py", "render/test_pdf_documents.py", "export/test_faults_kill.py",
+            "render/test_docx_documents.py", "render/test_careers_site.py", "export/test_build_outputs.py",
+            "export/test_dask_build.py", "importing/test_truthful_import.py", "export/test_build_engine.py")
+"""The test files with the longest runs (their shared builds, LibreOffice, Chromium, strace), slowest first."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The heaviest files first: `make test` hands whole files to two workers (--dist loadfile) in
+    collection order, and a heavy file collected last would run alone at the end. Each file's tests
+    keep their order."""
+    rank = {name: i for i, name in enumerate(HEAVIEST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0].removeprefix("tests/"), len(rank)))

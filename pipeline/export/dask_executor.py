@@ -31,9 +31,10 @@ variable DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=10s).
 from __future__ import annotations
 
 import gc
+import itertools
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from dask.utils import parse_timedelta
 from distributed import Client, Future, as_completed
 from distributed.scheduler import KilledWorker
 
-from pipeline.export.executors import ExecutorError, Outcome, render_job
+from pipeline.export.executors import IN_FLIGHT, ExecutorError, Outcome, render_job
 from pipeline.export.inputs import engine_fingerprint
 from pipeline.render.formats import RenderJob
 
@@ -64,13 +65,33 @@ class DaskExecutor:
         self.timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), "s")
         self._client = self._connect()
 
-    def run(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
-        """Each job's outcome as its task finishes, once every worker is known to render as this machine would."""
-        self._check_workers(jobs)
-        futures = self._client.map(render_job, jobs, key=[f"{KEY_PREFIX}-{j.path}-{uuid.uuid4().hex}" for j in jobs])
-        paths = {future.key: job.path for future, job in zip(futures, jobs)}
-        for future in as_completed(futures, loop=self._client.loop):
-            yield self._outcome(future, paths[future.key])
+    def run(self, jobs: Iterable[RenderJob]) -> Iterator[Outcome]:
+        """Each job's outcome as its task finishes, once every worker is known to render as this
+        machine would. Each job is sent as soon as the build makes it, and no more than IN_FLIGHT
+        per worker thread wait on the cluster, so the client holds a bounded number of documents
+        (their HTML going out, their bytes coming back) however large the catalogue."""
+        jobs = iter(jobs)
+        first = next(jobs, None)
+        if first is None:
+            return
+        self._check_workers([first])  # every job of a build reads the same layouts and folders
+        limit = IN_FLIGHT * max(1, sum(self._client.nthreads().values()))
+        running = as_completed(loop=self._client.loop)
+        paths: dict[str, str] = {}
+        for job in itertools.chain([first], jobs):
+            while running.count() >= limit:
+                yield from self._finished(running.next_batch(block=True), paths)
+            future = self._client.submit(render_job, job, key=f"{KEY_PREFIX}-{job.path}-{uuid.uuid4().hex}", pure=False)
+            paths[future.key] = job.path
+            running.add(future)
+            if running.has_ready():
+                yield from self._finished(running.next_batch(block=False), paths)
+        for future in running:
+            yield from self._finished([future], paths)
+
+    def _finished(self, futures: Iterable[Future], paths: dict[str, str]) -> Iterator[Outcome]:
+        for future in futures:
+            yield self._outcome(future, paths.pop(future.key))
             future.release()  # the bytes are here now; a worker need not keep them
 
     def close(self) -> None:

@@ -14,8 +14,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
@@ -23,8 +23,11 @@ from typing import Protocol
 from pipeline.render.errors import RenderError
 from pipeline.render.formats import Rendered, RenderJob, formats
 
-RECYCLE_AFTER = 40
-"""Documents a local worker renders before it is replaced: WeasyPrint has a history of memory growth."""
+RECYCLE_AFTER = 400
+"""Documents a local worker renders before it is replaced. A worker grows by about 0.11 MiB a
+document once warm (measured 2026-12-07: 150 MiB after the shipped roles' 32 PDF and DOCX documents,
+176 MiB after 256), so 400 keep it near 200 MiB, under the 300 MiB target, while a build of a few
+hundred documents keeps its workers from start to end (it was 40: a restart every 40 documents)."""
 SECONDS_PER_UNIT = 5e-6
 """Seconds of rendering per character of HTML weighted by its format's cost: 3.3 to 7.2 µs for the
 PDFs and DOCX of the shipped roles (measured 2026-12-07), so an estimate, good to a factor of 1.5."""
@@ -38,6 +41,12 @@ def estimate(jobs: Sequence[RenderJob]) -> float:
     """The seconds `jobs` take to render, estimated from their HTML and their formats' costs."""
     registry = formats()
     return sum(len(job.html) * registry[job.format].cost for job in jobs) * SECONDS_PER_UNIT
+
+
+IN_FLIGHT = 2
+"""Jobs sent to each local worker ahead of its results: enough to keep it busy, few enough that a
+large build holds only a handful of documents' HTML in the pipe."""
+WORKER_DIED = "a worker process died while rendering this document"
 
 
 class ExecutorError(Exception):
@@ -92,8 +101,8 @@ def _exit_when_gone(sentinel: int) -> None:
 
 
 class Executor(Protocol):
-    def run(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
-        """Each job's outcome, in the order they finish."""
+    def run(self, jobs: Iterable[RenderJob]) -> Iterator[Outcome]:
+        """Each job's outcome, in the order they finish; the jobs may still be being made."""
         ...
 
     def close(self) -> None: ...
@@ -128,28 +137,46 @@ class LocalExecutor:
         return ProcessPoolExecutor(max_workers=min(self.workers, jobs), mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_start_worker, initargs=(self.renderers,), **options)
 
-    def run(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
-        if self.workers == 1 or len(jobs) <= 1 or (self._pool is None and estimate(jobs) < POOL_PAYS_FROM):
-            for job in jobs:
-                yield render_job(job)
-            return
-        batch = len(jobs) if sys.version_info >= (3, 13) else self.workers * RECYCLE_AFTER
-        for start in range(0, len(jobs), batch):
-            if start:
-                self.close()
-            if self._pool is None:
-                self._pool = self._new_pool(len(jobs) - start)
-            yield from self._run_batch(jobs[start:start + batch])
+    def run(self, jobs: Iterable[RenderJob]) -> Iterator[Outcome]:
+        """Each job's outcome as it finishes. A pool started ahead is sent each job as soon as the
+        caller makes it, a few per worker at a time, so rendering starts with the first document and
+        no more than those few wait in memory; otherwise the jobs are weighed first (POOL_PAYS_FROM)."""
+        if self._pool is None:
+            jobs = list(jobs)
+            if self.workers == 1 or len(jobs) <= 1 or estimate(jobs) < POOL_PAYS_FROM:
+                for job in jobs:
+                    yield render_job(job)
+                return
+            self._pool = self._new_pool(len(jobs))
+        yield from self._stream(iter(jobs))
 
-    def _run_batch(self, jobs: Sequence[RenderJob]) -> Iterator[Outcome]:
-        assert self._pool is not None
-        futures = {self._pool.submit(render_job, job): job for job in jobs}
-        for future in as_completed(futures):
+    def _stream(self, jobs: Iterator[RenderJob]) -> Iterator[Outcome]:
+        batch = None if sys.version_info >= (3, 13) else self.workers * RECYCLE_AFTER
+        pending: dict[Future, RenderJob] = {}
+        sent = 0
+        for job in jobs:
+            if batch is not None and sent == batch:  # CPython < 3.13 cannot retire one worker: a new pool
+                yield from self._finished(pending, every=True)
+                self.close()
+                self._pool, sent = self._new_pool(self.workers), 0
+            while len(pending) >= IN_FLIGHT * self.workers:
+                yield from self._finished(pending, every=False)
+            try:
+                pending[self._pool.submit(render_job, job)] = job  # type: ignore[union-attr]
+                sent += 1
+            except BrokenProcessPool:
+                yield Outcome(job.path, None, WORKER_DIED, 0.0)
+        yield from self._finished(pending, every=True)
+
+    def _finished(self, pending: dict[Future, RenderJob], *, every: bool) -> Iterator[Outcome]:
+        """The outcomes of the jobs done: all of them (`every`), or at least one."""
+        done, _ = wait(list(pending), return_when=ALL_COMPLETED if every else FIRST_COMPLETED)
+        for future in done:
+            job = pending.pop(future)
             try:
                 yield future.result()
             except BrokenProcessPool:
-                self._pool = None
-                yield Outcome(futures[future].path, None, "a worker process died while rendering this document", 0.0)
+                yield Outcome(job.path, None, WORKER_DIED, 0.0)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +26,8 @@ from pipeline.export.indexing import changes, record
 from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
 from pipeline.export.progress import Reporter, silent
-from pipeline.export.store import (UNREACHABLE, OutputError, entry, inside, locked, read_manifest, read_state,
-                                   real_folders, write_all, write_manifest, write_state)
+from pipeline.export.store import (UNREACHABLE, Staging, entry, inside, locked, read_manifest,
+                                   read_state, real_folders, write_manifest, write_state)
 from pipeline.render.errors import RenderError
 from pipeline.render.formats import Rendered, RenderJob, formats
 from pipeline.render.html import Document, SiteDocument, company_for, render_html, render_site_page
@@ -122,27 +123,40 @@ def listing(request: BuildRequest, target: Target) -> dict[str, Role]:
             if (request.listed is None or slug in request.listed) and slug not in left_out}
 
 
-def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list[RenderJob], dict[str, str]]:
-    """A render job per target, each layout rendered once per brand, role and kind whatever the
-    formats that start from it; and the targets whose HTML could not be made, with why."""
-    catalogue = request.catalogue
+def _layouts(request: BuildRequest, target: Target) -> tuple[str, str | None]:
+    """The template a target's HTML comes from, and for a feed the template of each role's entry."""
+    writer = formats()[target.format]
+    if not target.role:
+        page = writer.site_page(request.brands[target.brand], target.kind)
+        return page.layout or "", page.entry
+    closed = target.role in request.closed and writer.closed_layout
+    return (writer.closed_layout if closed else writer.layout_for(target.kind)) or "", None
+
+
+def _heaviest_first(request: BuildRequest, targets: Iterable[Target]) -> list[Target]:
+    """The targets, the most work first (so that the workers finish together), those made from the
+    same HTML side by side (so that it is rendered once and dropped once it is used)."""
     registry = formats()
+    return sorted(targets, key=lambda t: (-TYPICAL_HTML.get(t.kind, 13_000) * (t.role != ""), t.brand, t.role, t.kind,
+                                          t.part, _layouts(request, t), -registry[t.format].cost, t.path))
+
+
+def _jobs(request: BuildRequest, targets: Iterable[Target], failures: dict[str, str]) -> Iterator[RenderJob]:
+    """A render job per target, each made when it is asked for, so that a worker renders the first
+    while this process prepares the next; each layout rendered once per brand, role and kind
+    whatever the formats that start from it, and kept only while its targets are made. A target
+    whose HTML cannot be made goes into `failures`, with why."""
+    catalogue = request.catalogue
     titles = {slug: role.title for slug, role in catalogue.roles.items()}
-    html: dict[tuple[str, str, str, str, str], str | RenderError] = {}
-    jobs, failures = [], {}
+    html: dict[tuple, str | RenderError] = {}
     data: dict[str, bytes] = {}
-    for target in targets:
-        writer = registry[target.format]
-        if not target.role:
-            layout, issued = writer.site_page(request.brands[target.brand], target.kind).layout or "", None
-        else:
-            closed = target.role in request.closed and writer.closed_layout
-            layout = writer.closed_layout if closed else writer.layout_for(target.kind)
-            issued = issued_date(catalogue, target.role, request.source_date_epoch)
-        entries = None if target.role else writer.site_page(request.brands[target.brand], target.kind).entry
+    for target in _heaviest_first(request, targets):
+        layout, entries = _layouts(request, target)
+        issued = issued_date(catalogue, target.role, request.source_date_epoch) if target.role else None
         listed = {} if target.role else listing(request, target)
         group = (target.brand, target.role, target.kind, target.part, layout or entries or "", tuple(listed))
         if group not in html:
+            html.clear()  # the targets of the HTML before are all made
             try:
                 if entries:
                     html[group] = "".join(
@@ -167,25 +181,19 @@ def _render_jobs(request: BuildRequest, targets: Iterable[Target]) -> tuple[list
             failures[target.path] = str(made)
             continue
         if target.role and target.role not in data:
-            data[target.role] = role_data(catalogue, target.role)
-        jobs.append(RenderJob(target.path, target.role, target.kind, target.format, made,
-                              request.brands[target.brand], request.layouts, request.allowed, issued,
-                              tuple(sorted(request.options.items())), data.get(target.role, b"")))
-    return jobs, failures
-
-
-def _longest_first(jobs: list[RenderJob]) -> list[RenderJob]:
-    """Start the biggest documents first, so that the workers finish together."""
-    registry = formats()
-    return sorted(jobs, key=lambda j: (-len(j.html) * registry[j.format].cost, j.path))
+            data = {target.role: role_data(catalogue, target.role)}  # one role's at a time, in role order
+        yield RenderJob(target.path, target.role, target.kind, target.format, made,
+                        request.brands[target.brand], request.layouts, request.allowed, issued,
+                        tuple(sorted(request.options.items())), data.get(target.role, b""))
 
 
 def render_all(request: BuildRequest) -> list[tuple[Target, bytes, list[str]]]:
     """Every target's bytes and warnings, in memory; BuildError if any target failed."""
-    jobs, failures = _render_jobs(request, request.targets)
+    failures: dict[str, str] = {}
+    jobs = list(_jobs(request, request.targets, failures))
     executor = (request.executor or (lambda: LocalExecutor(request.jobs)))()
     try:
-        outcomes = {o.path: o for o in executor.run(_longest_first(jobs))}
+        outcomes = {o.path: o for o in executor.run(jobs)}
     finally:
         executor.close()
     failures.update({p: o.error for p, o in outcomes.items() if o.error})
@@ -195,14 +203,23 @@ def render_all(request: BuildRequest) -> list[tuple[Target, bytes, list[str]]]:
             for t in request.targets]
 
 
-def _unchanged(path: str, key: str, state: dict, out: Path) -> bytes | None:
-    """The existing file's bytes when it was made from exactly these inputs and is intact."""
+def _remove_staged_leftovers(out: Path) -> None:
+    """The staged files of a build that was killed before it published them, never through a link."""
+    for folder, _, files in real_folders(out):
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                (folder / name).unlink(missing_ok=True)
+
+
+def _unchanged(path: str, key: str, state: dict, out: Path) -> tuple[str, int] | None:
+    """The existing file's SHA-256 and size when it was made from exactly these inputs and is intact."""
     known = state.get(path)
     file = inside(out, path)
     if not isinstance(known, dict) or known.get("key") != key or file is None or not file.is_file():
         return None
     data = file.read_bytes()
-    return data if hashlib.sha256(data).hexdigest() == known.get("sha256") else None
+    digest = hashlib.sha256(data).hexdigest()
+    return (digest, len(data)) if digest == known.get("sha256") else None
 
 
 def _role_files(catalogue: Catalogue, slug: str) -> list[Path]:
@@ -283,13 +300,14 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
     started = time.perf_counter()
     out = request.out
     with locked(out, wait=request.wait):
+        _remove_staged_leftovers(out)
         keys = input_keys(request)
         state = read_state(out)
         known = {} if force else state
-        reused: dict[Target, bytes] = {}
+        reused: dict[Target, tuple[str, int]] = {}
         for target, key in keys.items():
-            if (data := _unchanged(target.path, key, known, out)) is not None:
-                reused[target] = data
+            if (digest := _unchanged(target.path, key, known, out)) is not None:
+                reused[target] = digest
         outdated = [t for t in request.targets if t not in reused]
         report = BuildReport(unchanged=sorted(t.path for t in reused))
         findings: dict[str, list[Problem]] = {
@@ -298,40 +316,43 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
         reporter.start(len(outdated), len(reused))
 
         # Local workers start before the HTML is rendered, so that they are ready when it is; a
-        # cluster is reached only when there is something to send it.
+        # cluster is reached only when there is something to send it. Each finished document is
+        # staged beside its target as it arrives, so the build holds no document's bytes.
         executor = _local_executor(request, outdated) if request.executor is None and outdated else None
-        rendered: dict[str, Rendered] = {}
+        staged: dict[str, tuple[str, int]] = {}
+        staging = Staging(out)
         by_path = {t.path: t for t in outdated}
         try:
-            jobs, failed = _render_jobs(request, outdated)
-            for path, error in failed.items():
+            failed: dict[str, str] = {}
+            unmade: dict[str, str] = {}
+            try:
+                jobs = _jobs(request, outdated, unmade)
+                first = next(jobs, None)
+                if first is not None:  # an up-to-date build needs no workers, and no cluster to be reachable
+                    executor = executor or request.executor()  # type: ignore[misc]  (None only with a cluster's)
+                    for outcome in executor.run(itertools.chain([first], jobs)):
+                        _collect(outcome, failed, reporter)
+                        if outcome.rendered is not None:
+                            findings[outcome.path] = _output_findings(request, by_path[outcome.path], outcome.rendered)
+                            _stage(staging, outcome, staged, failed, reporter, keep_going=request.keep_going)
+            finally:
+                if executor is not None:
+                    executor.close()
+            for path, error in unmade.items():
                 reporter.document(path, "failed", 0.0, error)
-            if jobs:  # an up-to-date build needs no workers, and no cluster to be reachable
-                executor = executor or request.executor()  # type: ignore[misc]  (None only with a cluster's)
-                for outcome in executor.run(_longest_first(jobs)):
-                    _collect(outcome, rendered, failed, reporter)
-                    if outcome.rendered is not None:
-                        findings[outcome.path] = _output_findings(request, by_path[outcome.path], outcome.rendered)
-        finally:
-            if executor is not None:
-                executor.close()
-        unreachable = [path for path in rendered if inside(out, path) is None]  # checked again as it is written
-        if unreachable and not request.keep_going:  # the output folder, not the document, is at fault: exit 1
-            raise OutputError(f"cannot write {out / unreachable[0]}: {UNREACHABLE}")
-        for path in unreachable:  # with --keep-going, a failed document: the others are published
-            del rendered[path]
-            failed[path] = UNREACHABLE
-            reporter.document(path, "failed", 0.0, UNREACHABLE)
-        report.failed = dict(sorted(failed.items()))
-        report.findings = sorted({p for group in findings.values() for p in group})
-        if failed and not request.keep_going:
-            raise BuildError([f"{p}: {e}" for p, e in report.failed.items()])
-        blocking = [p for p in report.findings if p.rule not in request.allow]
-        if request.strict and blocking:
-            raise StrictFailure(blocking)
+            failed.update(unmade)
+            report.failed = dict(sorted(failed.items()))
+            report.findings = sorted({p for group in findings.values() for p in group})
+            if failed and not request.keep_going:
+                raise BuildError([f"{p}: {e}" for p, e in report.failed.items()])
+            blocking = [p for p in report.findings if p.rule not in request.allow]
+            if request.strict and blocking:
+                raise StrictFailure(blocking)
 
-        bad_roles = {by_path[p].role for p in failed} | set(request.protected) | set(request.kept)
-        _write(request, report, keys, state, reused, rendered, by_path, findings, bad_roles)
+            bad_roles = {by_path[p].role for p in failed} | set(request.protected) | set(request.kept)
+            _write(request, report, keys, state, reused, staging, staged, by_path, findings, bad_roles)
+        finally:
+            staging.discard()  # whatever was not published: a failed or stopped build changes no output
     report.seconds = time.perf_counter() - started
     return report
 
@@ -354,32 +375,40 @@ def expected_seconds(targets: list[Target]) -> float:
     return sum(TYPICAL_HTML.get(t.kind, 13_000) * registry[t.format].cost for t in targets) * SECONDS_PER_UNIT
 
 
-def _collect(outcome: Outcome, rendered: dict[str, Rendered], failed: dict[str, str], reporter: Reporter) -> None:
+def _collect(outcome: Outcome, failed: dict[str, str], reporter: Reporter) -> None:
     if outcome.rendered is not None:
-        rendered[outcome.path] = outcome.rendered
         reporter.document(outcome.path, "built", outcome.seconds, None)
     else:
         failed[outcome.path] = outcome.error or "failed"
         reporter.document(outcome.path, "failed", outcome.seconds, outcome.error)
 
 
+def _stage(staging: Staging, outcome: Outcome, staged: dict[str, tuple[str, int]], failed: dict[str, str],
+           reporter: Reporter, *, keep_going: bool) -> None:
+    """Write a finished document beside its target. A path that leaves the output folder (through
+    a symbolic link) is the folder's fault, not the document's: exit 1, or with --keep-going a
+    failed document while the others are published."""
+    assert outcome.rendered is not None
+    if inside(staging.out, outcome.path) is None and keep_going:
+        failed[outcome.path] = UNREACHABLE
+        reporter.document(outcome.path, "failed", 0.0, UNREACHABLE)
+        return
+    staged[outcome.path] = staging.add(outcome.path, outcome.rendered.data)
+
+
 def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], state: dict,
-           reused: dict[Target, bytes], rendered: dict[str, Rendered], by_path: dict[str, Target],
-           findings: dict[str, list[Problem]], bad_roles: set[str]) -> None:
-    """The write phase: new files, then the manifest and state; a bad role's outputs stay as they were."""
+           reused: dict[Target, tuple[str, int]], staging: Staging, staged: dict[str, tuple[str, int]],
+           by_path: dict[str, Target], findings: dict[str, list[Problem]], bad_roles: set[str]) -> None:
+    """The write phase: the staged files into place, then the manifest and state; a bad role's
+    outputs stay as they were."""
     out = request.out
-    for folder, _, files in real_folders(out):  # a killed build's staged files, never through a link
-        for name in files:
-            if name.startswith(".") and name.endswith(".tmp"):
-                (folder / name).unlink(missing_ok=True)
-    made: dict[Target, bytes] = dict(reused)
-    written = {path: result for path, result in sorted(rendered.items()) if by_path[path].role not in bad_roles}
-    write_all(out, {path: result.data for path, result in written.items()})
-    for path, result in written.items():
+    made: dict[Target, tuple[str, int]] = dict(reused)
+    written = staging.publish(keep=lambda path: by_path[path].role not in bad_roles)
+    for path in written:
         report.built.append(path)
-        made[by_path[path]] = result.data
-    for target, data in sorted(made.items()):
-        report.written.append(entry(target.path, data, role=target.role, kind=target.kind, format=target.format,
+        made[by_path[path]] = staged[path]
+    for target, digest in sorted(made.items()):
+        report.written.append(entry(target.path, digest, role=target.role, kind=target.kind, format=target.format,
                                     brand=target.brand, inputs=keys[target]))
     paths = {e["path"] for e in report.written}
     kept, removed = [], []
@@ -398,7 +427,7 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
     write_manifest(out, kept + report.written)
     new_state = {e["path"]: state[e["path"]] for e in kept if e["path"] in state}
     for target in made:
-        new_state[target.path] = {"key": keys[target], "sha256": hashlib.sha256(made[target]).hexdigest(),
+        new_state[target.path] = {"key": keys[target], "sha256": made[target][0],
                                   "findings": [_problem_record(p) for p in findings.get(target.path, [])]}
     write_state(out, new_state)
     record(out, changes([e for e in report.written if e["path"] in written], removed, request.closed, request.brands))

@@ -17,7 +17,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 MANIFEST = "manifest.json"
@@ -83,32 +83,64 @@ UNREACHABLE = ("the way to it passes through a symbolic link (or leaves the fold
 """Why an output path that `inside` refuses is not written."""
 
 
-def write_all(out: Path, files: dict[str, bytes]) -> None:
-    """Replace every file of `files` (paths relative to `out`), or none: all of them are written
-    beside their targets first, so a full disk or a read-only folder found on the last file leaves
-    every old file in place; only the renames, which need no space, remain once the first one is
-    made. A path through a symbolic link is refused before anything is written (see `inside`)."""
-    targets = {}
-    for relative, data in files.items():
-        if (path := inside(out, relative)) is None:
-            raise OutputError(f"cannot write {out / relative}: {UNREACHABLE}")
-        targets[path] = data
-    staged: dict[Path, str] = {}
-    try:
-        for path, data in targets.items():
-            try:
-                staged[path] = _staged(path, data)
-            except OSError as err:
-                raise OutputError(f"cannot write {path}: {_cause(err, path)}") from None
-        for path, tmp in staged.items():
-            try:
-                os.replace(tmp, path)
-            except OSError as err:
-                raise OutputError(f"cannot write {path}: {_cause(err, path)}") from None
-    finally:
-        for tmp in staged.values():
+class Staging:
+    """Finished documents, each written beside its target as soon as it is rendered and published
+    all at once at the end: the build holds no document's bytes while the others render, and a full
+    disk or a read-only folder found on any file, or a build that fails or is stopped, leaves every
+    old file in place; only the renames, which need no space, remain once the first one is made. A
+    path through a symbolic link is refused before anything is written (see `inside`). A killed
+    build's staged files are removed by the next build (run.py)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._staged: dict[str, tuple[Path, str]] = {}
+        self._made: list[Path] = []
+        """Folders made to stage into, outermost first: those left empty are removed again."""
+
+    def add(self, relative: str, data: bytes) -> tuple[str, int]:
+        """Stage `data` for `relative`; its SHA-256 and size, for the manifest. OutputError when it cannot."""
+        if (path := inside(self.out, relative)) is None:
+            raise OutputError(f"cannot write {self.out / relative}: {UNREACHABLE}")
+        self._made += [folder for folder in reversed([*path.parents][:len(Path(relative).parts)]) if not folder.exists()]
+        try:
+            tmp = _staged(path, data)
+        except OSError as err:
+            raise OutputError(f"cannot write {path}: {_cause(err, path)}") from None
+        self._drop(relative)
+        self._staged[relative] = (path, tmp)
+        return hashlib.sha256(data).hexdigest(), len(data)
+
+    def publish(self, keep: Callable[[str], bool]) -> list[str]:
+        """Move every staged file that `keep` accepts into place, in path order, and discard the
+        rest; the paths published. OutputError if a rename fails (the files not yet moved stay as they were)."""
+        published = []
+        try:
+            for relative in sorted(self._staged):
+                if not keep(relative):
+                    continue
+                path, tmp = self._staged[relative]
+                try:
+                    os.replace(tmp, path)
+                except OSError as err:
+                    raise OutputError(f"cannot write {path}: {_cause(err, path)}") from None
+                published.append(relative)
+        finally:
+            self.discard()
+        return published
+
+    def discard(self) -> None:
+        """Remove every file still staged, and the folders made for them that are left empty."""
+        for relative in list(self._staged):
+            self._drop(relative)
+        for folder in reversed(self._made):
+            with contextlib.suppress(OSError):  # not empty: a published file is in it
+                folder.rmdir()
+        self._made = []
+
+    def _drop(self, relative: str) -> None:
+        if (found := self._staged.pop(relative, None)) is not None:
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+                os.unlink(found[1])
 
 
 def write_if_changed(path: Path, data: bytes) -> None:
@@ -124,9 +156,10 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def entry(path: str, data: bytes, **fields: str) -> dict:
-    """A manifest entry; `inputs` (the input key) lets other tools tell why a file changed."""
-    return {"path": path, **fields, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+def entry(path: str, digest: tuple[str, int], **fields: str) -> dict:
+    """A manifest entry from a file's SHA-256 and size; `inputs` (the input key) lets other tools
+    tell why a file changed."""
+    return {"path": path, **fields, "sha256": digest[0], "bytes": digest[1]}
 
 
 def _record(path: Path) -> object:

@@ -473,6 +473,34 @@ def test_work_too_small_for_a_pool_renders_in_this_process() -> None:
         executor.close()
 
 
+def test_each_finished_document_is_staged_as_it_arrives_and_all_are_published_at_the_end(tmp_path: Path) -> None:
+    """The build writes a document beside its target as soon as its executor hands it over (so it
+    holds no document's bytes while the others render), and moves none into place until every
+    document is done: a build stopped half-way leaves the old outputs as they were."""
+    from pipeline.export.executors import LocalExecutor
+    from pipeline.export.request import build_request, load_for_build
+    from pipeline.export.run import build as run_build
+
+    out = tmp_path / "out"
+    seen: list[tuple[int, int]] = []
+
+    class Watching(LocalExecutor):
+        def run(self, jobs):
+            for outcome in super().run(jobs):
+                staged = [p for p in out.rglob(".*.tmp")]
+                published = [p for p in out.rglob("*.md")]
+                seen.append((len(staged), len(published)))
+                yield outcome
+
+    loaded = load_for_build(FIXTURE_CONTENT, LAYOUTS, today=dt.date(2026, 6, 1), keep_going=False)
+    request = build_request(loaded, LAYOUTS, FIXTURE_CONTENT, out, formats=["md"], kinds=["job-description"],
+                            executor=lambda: Watching(1), today=dt.date(2026, 6, 1))
+    report = run_build(request)
+    assert len(report.built) == len(seen) >= 2
+    assert seen == [(i, 0) for i in range(len(seen))], "each earlier document staged, none published yet"
+    assert not list(out.rglob(".*.tmp")) and len(list(out.rglob("*.md"))) == len(seen)
+
+
 class TestWorkersFromTheEnvironment:
     def test_rolepack_jobs_sets_the_workers_when_jobs_is_not_given(self, monkeypatch: pytest.MonkeyPatch) -> None:
         from pipeline.export.request import jobs_or_default

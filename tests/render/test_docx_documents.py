@@ -45,7 +45,7 @@ TODAY = dt.date.today()
 
 GUIDES = [d for d in DOCS if d[2] == "hiring-guide"]
 PDF_ROLES = ("backend-engineer", "qa-engineer")
-LO_ROLES = tuple(ROLES) if os.environ.get("ROLEPACK_LONG") else (*PDF_ROLES, "engineering-manager")
+LO_ROLES = tuple(ROLES) if os.environ.get("ROLEPACK_LONG") else PDF_ROLES
 """The roles LibreOffice opens as a second editor would: every one in `make long`, three in `make
 test` (the two whose PDFs are compared, and a manager's role, whose interview plan differs), each in
 both brands and kinds."""
