@@ -169,6 +169,54 @@ class TestABuildOnACluster:
         assert files(done.out) == files(local.out)
 
 
+def build_counting_held_tasks(address: str, out: Path) -> tuple[int, list[int], int]:
+    """Every shipped role's Markdown and DOCX documents of both brands built on the cluster, with the
+    number of render tasks the build's client holds each time a document comes back; and the cap."""
+    import datetime as dt
+
+    from pipeline.export.dask_executor import DaskExecutor
+    from pipeline.export.executors import IN_FLIGHT
+    from pipeline.export.request import build_request, load_for_build
+    from pipeline.export.run import build as run_build
+
+    held: list[int] = []
+    cap: list[int] = []
+
+    class Counting(DaskExecutor):
+        def run(self, jobs):
+            cap.append(IN_FLIGHT * sum(self._client.nthreads().values()))
+            for outcome in super().run(jobs):
+                held.append(sum(1 for key in self._client.futures if str(key).startswith(KEY_PREFIX)))
+                yield outcome
+
+    today = dt.date(2026, 12, 7)
+    loaded = load_for_build(CONTENT, LAYOUTS, today=today, keep_going=False)
+    request = build_request(loaded, LAYOUTS, CONTENT, out, formats=["md", "docx"],
+                            kinds=["job-description", "hiring-guide"], executor=lambda: Counting(address, LAYOUTS),
+                            today=today, jobs=1)
+    report = run_build(request)
+    return len(report.built), held, cap[0]
+
+
+class TestTheClientHoldsABoundedNumberOfDocuments:
+    """The build sends each document as it is made and keeps at most IN_FLIGHT per worker thread on
+    the cluster: what the client holds does not grow with the catalogue (ten thousand documents'
+    HTML and bytes would be a gigabyte)."""
+
+    def test_on_two_workers(self, address: str, tmp_path: Path) -> None:
+        built, held, cap = build_counting_held_tasks(address, tmp_path / "out")
+        assert built == len(held) > 3 * cap, "enough documents to overflow the cap if everything were sent at once"
+        assert 2 <= max(held) <= cap, held
+
+    @pytest.mark.long
+    def test_on_four_workers(self, tmp_path: Path) -> None:
+        with LocalCluster(n_workers=4, threads_per_worker=1, processes=True, dashboard_address=":0") as four:
+            Client(four, set_as_default=False).wait_for_workers(4, timeout=60)
+            built, held, cap = build_counting_held_tasks(four.scheduler_address, tmp_path / "out")
+        assert cap == 8 and built == len(held) > cap
+        assert 2 <= max(held) <= cap, held
+
+
 class TestABuildThatCannotUseTheCluster:
     def test_stops_naming_a_worker_on_another_release_and_writes_nothing(self, address: str, client: Client,
                                                                          tmp_path: Path) -> None:
