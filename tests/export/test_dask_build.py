@@ -170,7 +170,7 @@ class TestABuildOnACluster:
 
 
 def build_counting_held_tasks(address: str, out: Path) -> tuple[int, list[int], int]:
-    """Every shipped role's Markdown and DOCX documents of both brands built on the cluster, with the
+    """Every shipped role's job description, Markdown and DOCX, of both brands built on the cluster, with the
     number of render tasks the build's client holds each time a document comes back; and the cap."""
     import datetime as dt
 
@@ -192,7 +192,7 @@ def build_counting_held_tasks(address: str, out: Path) -> tuple[int, list[int], 
     today = dt.date(2026, 12, 7)
     loaded = load_for_build(CONTENT, LAYOUTS, today=today, keep_going=False)
     request = build_request(loaded, LAYOUTS, CONTENT, out, formats=["md", "docx"],
-                            kinds=["job-description", "hiring-guide"], executor=lambda: Counting(address, LAYOUTS),
+                            kinds=["job-description"], executor=lambda: Counting(address, LAYOUTS),
                             today=today, jobs=1)
     report = run_build(request)
     return len(report.built), held, cap[0]
