@@ -18,11 +18,12 @@ from lxml import etree
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.formats import Format, Rendered, RenderJob, SitePage, feed_page
 from pipeline.render.posting.boards import entries
-from pipeline.render.posting.xml_feed import add, document
+from pipeline.render.posting.xml_feed import add, add_set, document
 
 JOB_TYPES = {"full-time": "fulltime", "part-time": "parttime", "contract": "contract", "temporary": "temporary",
              "internship": "internship"}
 REMOTE_TYPES = {"remote": "Fully remote", "hybrid": "Hybrid remote"}
+PLACE = {"city": "city", "region": "state", "country": "country", "postal_code": "postalcode", "street": "streetaddress"}
 
 
 def _reference(identifier: str, where: str, several: bool) -> str:
@@ -59,15 +60,7 @@ def render(job: RenderJob) -> Rendered:
             add(element, "url", posting["url"])
             add(element, "company", posting["hiringOrganization"]["name"])
             add(element, "sourcename", posting["hiringOrganization"]["name"])
-            if place.get("city"):
-                add(element, "city", place["city"])
-            if place.get("region"):
-                add(element, "state", place["region"])
-            add(element, "country", place["country"])
-            if place.get("postal_code"):
-                add(element, "postalcode", place["postal_code"])
-            if place.get("street"):
-                add(element, "streetaddress", place["street"])
+            add_set(element, place, PLACE)
             add(element, "description", posting["description"])
             if salary:
                 add(element, "salary", salary)

@@ -16,13 +16,14 @@ from lxml import etree
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.formats import Format, Rendered, RenderJob, SitePage, feed_page
 from pipeline.render.posting.boards import entries
-from pipeline.render.posting.xml_feed import add, document
+from pipeline.render.posting.xml_feed import add, add_set, document
 
 JOB_TYPES = {"full-time": "FULL_TIME", "part-time": "PART_TIME", "contract": "CONTRACT", "temporary": "TEMPORARY",
              "internship": "INTERNSHIP"}
 WORKPLACES = {"on-site": "On-site", "hybrid": "Hybrid", "remote": "Remote"}
 LEVELS = {"internship": "INTERNSHIP", "entry-level": "ENTRY_LEVEL", "associate": "ASSOCIATE",
           "mid-senior": "MID_SENIOR_LEVEL", "director": "DIRECTOR", "executive": "EXECUTIVE"}
+PLACE = {"city": "city", "region": "state", "country": "country", "postal_code": "postalCode"}
 PERIODS = {"year": "YEARLY", "month": "MONTHLY", "week": "WEEKLY", "day": "DAILY", "hour": "HOURLY"}
 TAGS = {"p", "ul", "ol", "li", "br", "b", "strong", "i", "em", "u"}
 """The description markup LinkedIn's feed takes; headings become bold paragraphs, links their text
@@ -81,13 +82,7 @@ def render(job: RenderJob) -> Rendered:
             for location in locations[1:]:
                 add(more, "alternateLocation", location)
         if item["places"]:
-            first = item["places"][0]
-            add(job_, "city", first["city"])
-            if first.get("region"):
-                add(job_, "state", first["region"])
-            add(job_, "country", first["country"])
-            if first.get("postal_code"):
-                add(job_, "postalCode", first["postal_code"])
+            add_set(job_, item["places"][0], PLACE)
         add(job_, "workplaceTypes", WORKPLACES[item["workplace"]], cdata=False)
         add(job_, "jobtype", JOB_TYPES[item["employment_type"]], cdata=False)
         if linkedin.get("experience_level"):

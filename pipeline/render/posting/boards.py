@@ -16,7 +16,7 @@ from typing import Any
 import lxml.html
 
 from pipeline.render.errors import RenderError
-from pipeline.render.posting.job_posting import job_posting, page_name, posted_range
+from pipeline.render.posting.job_posting import applicant_areas, job_posting, locality, office_places, page_name, posted_range
 from pipeline.schema import Company, Role
 from pipeline.schema.brand import Brand
 from pipeline.source.yaml_reader import DataPath
@@ -36,17 +36,9 @@ def workplace(role: Role) -> str:
 
 def places(role: Role) -> list[dict[str, str]]:
     """Every office place that names its country, once each, with the parts a board's fields take."""
-    seen, found = set(), []
-    for location in role.locations:
-        for place in location.places if location.mode != "remote" else ():
-            key = (place.name, place.country, place.region)
-            if place.country and key not in seen:
-                seen.add(key)
-                city = place.name.split(",")[0].strip() if "," in place.name else place.name
-                found.append({k: v for k, v in {"city": city, "region": place.region, "country": place.country,
-                                                "postal_code": place.postal_code, "street": place.street,
-                                                "mode": location.mode}.items() if v})
-    return found
+    return [{k: v for k, v in {"city": locality(place), "region": place.region, "country": place.country,
+                               "postal_code": place.postal_code, "street": place.street, "mode": mode}.items() if v}
+            for place, mode in office_places(role)]
 
 
 def apply_url(role: Role, brand: Brand) -> str | None:
@@ -71,8 +63,7 @@ def entry(role: Role, company: Company, brand: Brand, posted: dt.date | None, de
         "employment_type": role.employment_type,
         "workplace": workplace(role),
         "places": places(role),
-        "remote_areas": list(dict.fromkeys(code for location in role.locations if location.mode == "remote"
-                                           for code in location.hires_in)),
+        "remote_areas": [area["name"] for area in applicant_areas(role)],
         "pay": None if pay is None else {"min": pay[0], "max": pay[1], "currency": role.compensation.currency,  # type: ignore[union-attr]
                                          "period": role.compensation.period},  # type: ignore[union-attr]
         "apply_url": apply_url(role, brand),

@@ -15,6 +15,7 @@ import lxml.html
 from markupsafe import Markup
 
 from pipeline.schema import Company, Role
+from pipeline.schema.role import Place
 from pipeline.schema.brand import Brand
 
 EMPLOYMENT_TYPES = {"full-time": "FULL_TIME", "part-time": "PART_TIME", "contract": "CONTRACTOR",
@@ -37,11 +38,15 @@ def fully_remote(role: Role) -> bool:
     return all(location.mode == "remote" for location in role.locations)
 
 
+def locality(place) -> str:
+    """The city of a place: a name that spells out its own region or country ("Denver, CO",
+    "Manchester, UK", as imports keep them) gives only the city."""
+    return place.name.split(",")[0].strip() if "," in place.name and place.country else place.name
+
+
 def _address(place) -> dict[str, str]:
-    """A place's postal address; a name that spells out its own region or country ("Denver, CO",
-    "Manchester, UK", as imports keep them) gives only the city as the locality."""
-    locality = place.name.split(",")[0].strip() if "," in place.name and place.country else place.name
-    address = {"@type": "PostalAddress", "addressLocality": locality, "addressCountry": place.country}
+    """A place's postal address."""
+    address = {"@type": "PostalAddress", "addressLocality": locality(place), "addressCountry": place.country}
     if place.region:
         address["addressRegion"] = place.region
     if place.postal_code:
@@ -51,18 +56,22 @@ def _address(place) -> dict[str, str]:
     return address
 
 
-def job_locations(role: Role) -> list[dict[str, Any]]:
-    """Every office place that names its country, once each, in the order the role lists them."""
+def office_places(role: Role) -> list[tuple[Place, str]]:
+    """Every office place that names its country, once each, in the order the role lists them, with
+    how the job is worked there (on-site or hybrid)."""
     seen, found = set(), []
     for location in role.locations:
-        if location.mode == "remote":
-            continue
-        for place in location.places:
+        for place in location.places if location.mode != "remote" else ():
             key = (place.name, place.country, place.region)
             if place.country and key not in seen:
                 seen.add(key)
-                found.append({"@type": "Place", "address": _address(place)})
+                found.append((place, location.mode))
     return found
+
+
+def job_locations(role: Role) -> list[dict[str, Any]]:
+    """Every office place that names its country, as schema.org Places."""
+    return [{"@type": "Place", "address": _address(place)} for place, _ in office_places(role)]
 
 
 def applicant_areas(role: Role) -> list[dict[str, str]]:

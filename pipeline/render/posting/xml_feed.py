@@ -20,6 +20,13 @@ def add(parent: etree._Element, tag: str, value: object, *, cdata: bool = True) 
     return element
 
 
+def add_set(parent: etree._Element, values: dict, names: dict[str, str]) -> None:
+    """Each of `values` that is set, under the board's own name for it (`names`), in that order."""
+    for key, tag in names.items():
+        if values.get(key):
+            add(parent, tag, values[key])
+
+
 def document(root: etree._Element) -> bytes:
     """The feed as UTF-8 bytes with its XML declaration."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
