@@ -35,10 +35,12 @@ from cases import (Measure, build_args, changed_case, cold_cases, document_cases
                    noop_case, rolepack_command, startup_cases)
 from catalogue import MadeCatalogue, make_catalogue  # noqa: E402
 from growth import FINDINGS, POSTING, WORD, growth_cases  # noqa: E402
+from scale import scale_cases  # noqa: E402
 
-CASES = ("documents", "startup", "noop", "cold", "dask", "memory", "growth")
+CASES = ("documents", "startup", "noop", "cold", "dask", "memory", "growth", "scale")
 SHIPPED = ROOT / "content"
 LARGE = 200
+SCALE = 5000
 """The catalogue size of the per-role targets (no-op rebuild and validation)."""
 
 
@@ -94,6 +96,7 @@ def noop_target(roles: int) -> Target:
 def sections(args: argparse.Namespace, sizes: dict[str, int]) -> list[tuple[str, list[Row]]]:
     """What the tables show, section by section; rows whose measure was not taken are left out."""
     n, cold, large = sizes.get("catalogue", args.roles), sizes.get("cold", args.cold_roles), sizes.get("large", LARGE)
+    scale = sizes.get("scale", args.scale_roles)
     shipped = sizes.get("shipped", 0)
     where = f"role {args.role}, brand {args.brand}, one warm process, {args.repeats} runs"
     per_role = Target(0.005)
@@ -167,6 +170,15 @@ def sections(args: argparse.Namespace, sizes: dict[str, int]) -> list[tuple[str,
             Row(f"  what {2 * POSTING:,} characters add", "grow.import.2n", "grow.import.n",
                 Target(2.5, on_ratio=True)),
         ]),
+        (f"At scale ({scale} roles; a validation cache of the benchmark's own; job descriptions as DOCX, "
+         f"{args.repeats} runs)", [
+            Row("validate, empty cache (every role checked), one run", "scale.validate.cold"),
+            Row("  its peak memory (RSS)", "scale.validate.cold.rss", target=Target(300)),
+            Row("validate, with the cache of the run before", "scale.validate"),
+            Row("  its peak memory (RSS)", "scale.validate.rss", target=Target(300)),
+            Row("no-op rebuild", "scale.noop", target=Target(0.6)),
+            Row("one role changed: rebuild of its one document", "scale.changed", target=Target(1.5)),
+        ]),
         (f"Peak memory (RSS, during the cold builds, median of {args.cold_repeats} runs)", [
             Row("--jobs 1, the one process", "rss.j1.self", "memory.baseline"),
             Row("--jobs 2, main process", "rss.j2.self", "memory.baseline"),
@@ -238,6 +250,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cold-roles", type=int, default=20, help="catalogue size for the cold builds (20)")
     parser.add_argument("--large-roles", type=int, default=LARGE,
                         help=f"catalogue size for the per-role targets ({LARGE}; 0 skips it)")
+    parser.add_argument("--scale-roles", type=int, default=SCALE,
+                        help=f"catalogue size of the scale targets ({SCALE}; its first build takes minutes)")
     parser.add_argument("--repeats", type=int, default=5, help="runs per case (5)")
     parser.add_argument("--cold-repeats", type=int, default=3, help="runs per cold build (3)")
     parser.add_argument("--pairs", type=int, default=15,
@@ -254,8 +268,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = set(args.cases) - set(CASES)
     if unknown:
         parser.error(f"unknown case(s) {', '.join(sorted(unknown))}; choose from {', '.join(CASES)}")
-    if min(args.roles, args.cold_roles, args.repeats, args.cold_repeats) < 1:
-        parser.error("--roles, --cold-roles, --repeats and --cold-repeats must be at least 1")
+    if min(args.roles, args.cold_roles, args.scale_roles, args.repeats, args.cold_repeats) < 1:
+        parser.error("--roles, --cold-roles, --scale-roles, --repeats and --cold-repeats must be at least 1")
     return args
 
 
@@ -269,7 +283,7 @@ def measure_all(args: argparse.Namespace, work: Path) -> tuple[dict[str, Measure
     wanted = set(args.cases)
     large = args.large_roles if args.large_roles and args.large_roles != args.roles else 0
     for name, roles, needed in (("catalogue", args.roles, {"startup", "noop"}), ("large", large, {"startup", "noop"}),
-                                ("cold", args.cold_roles, {"cold", "dask"})):
+                                ("cold", args.cold_roles, {"cold", "dask"}), ("scale", args.scale_roles, {"scale"})):
         if roles and wanted & needed:
             log(f"making a catalogue of {roles} roles ({name})")
             catalogues[name] = make_catalogue(SHIPPED, work / f"content-{name}", roles, today=today)
@@ -296,6 +310,8 @@ def measure_all(args: argparse.Namespace, work: Path) -> tuple[dict[str, Measure
                     measures["changed.catalogue"] = changed_case(catalogues[name], docx, args.repeats)
     if "growth" in wanted:
         measures |= growth_cases(SHIPPED, work, args.repeats)
+    if "scale" in wanted:
+        measures |= scale_cases(catalogues["scale"], work, args.repeats)
     if "memory" in wanted:
         measures["memory.baseline"] = memory_baseline(SHIPPED, args.role, args.cold_repeats)
     if {"cold", "dask"} & wanted:

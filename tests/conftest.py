@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import tempfile
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,9 @@ os.environ.setdefault("ROLEPACK_JOBS", "1")
 """Builds that do not ask for workers render in their own process: the suite's builds are small, and
 each worker process would spend more starting (importing WeasyPrint, loading fonts) than rendering.
 The tests of workers, pools and clusters ask for theirs with --jobs."""
+os.environ["ROLEPACK_CACHE"] = tempfile.mkdtemp(prefix="rolepack-cache-")
+"""The validation cache of this run only: never the user's, and a test that edits a role sees its
+edit re-checked exactly as a user's next run would (the cache's own tests check that)."""
 
 
 def with_demo_brands(layouts: Path) -> Path:

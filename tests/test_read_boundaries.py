@@ -1,5 +1,5 @@
 """What a build reads: nothing outside the content, the layouts, its output folder, its own
-temporary files and the Python installation, whatever the content says.
+temporary files, its validation cache and the Python installation, whatever the content says.
 
 Every Python process of the build (the command and its workers) records each file it opens,
 through an audit hook loaded by `sitecustomize` (tests/audit/). The role carries text that names
@@ -34,7 +34,7 @@ ZONEINFO = Path("/usr/share/zoneinfo")
 
 def _hostile_build(tmp_path: Path, *, prefix: list[str], env: dict[str, str]) -> Path:
     """Build every format of a role whose summary names /etc/passwd every way; the output folder."""
-    content, out, temp = tmp_path / "content", tmp_path / "out", tmp_path / "tmp"
+    content, out, temp, cache = tmp_path / "content", tmp_path / "out", tmp_path / "tmp", tmp_path / "cache"
     shutil.copytree(REPO / "content", content)
     temp.mkdir()
     role = content / "roles" / "backend-engineer.yaml"
@@ -48,9 +48,10 @@ def _hostile_build(tmp_path: Path, *, prefix: list[str], env: dict[str, str]) ->
     run = subprocess.run([*prefix, sys.executable, "-m", "pipeline", "build", "-f", "pdf,docx,html,md,jsonld", *kinds,
                           "--role", "backend-engineer", "--brand", "default", "--content", str(content),
                           "--layouts", str(REPO / "layouts"), "--out", str(out), "--quiet"],
-                         cwd=tmp_path, env={**os.environ, **env, "TMPDIR": str(temp)}, capture_output=True,
-                         text=True, timeout=600)
+                         cwd=tmp_path, env={**os.environ, **env, "TMPDIR": str(temp), "ROLEPACK_CACHE": str(cache)},
+                         capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
+    assert list(cache.rglob("*.entry")), "the build kept no validation cache where it was told to"
     assert "{% include" in (out / "default" / "backend-engineer" / "backend-engineer-job-description.md").read_text()
     return out
 

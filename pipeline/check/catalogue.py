@@ -8,28 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TypeVar
 
 from pipeline.check.brands import contrast_warnings
-from pipeline.check.fitness import font_coverage, text_findings
+from pipeline.check.fitness import font_coverage
 from pipeline.check.models import validate_model
-from pipeline.problems import ContentError, Problem, did_you_mean, dotted
-from pipeline.check.unconfirmed import unconfirmed, under, unwritten
+from pipeline.check.role_cache import RoleCache, cache_folder, chain_key, context, engine
+from pipeline.check.role_checks import RoleCheck, RoleFacts, check_role, date_problems, file_findings
+from pipeline.problems import ContentError, Problem, did_you_mean
+from pipeline.check.unconfirmed import under, unwritten
 from pipeline.check.translations import register_problems, untranslated
 from pipeline.schema import CompanyFile, Role
-from pipeline.source.content_folder import display, located_problem, read_content
-from pipeline.source.extends import chain_origin, merge_chain
-from pipeline.source.languages import missing_catalogue
-from pipeline.source.positions import SourceText
-from pipeline.source.scaffold import PLACEHOLDER
+from pipeline.source.content_folder import ContentFiles, RoleFile, display, read_content, read_role
 from pipeline.source.yaml_reader import Located
 
-STALE_AFTER_DAYS = 365
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,81 +60,16 @@ class Draft:
 @dataclass(frozen=True)
 class Catalogue:
     company: CompanyFile
-    roles: dict[str, Role]
+    roles: Mapping[str, Role]
     files: dict[str, Path]
     warnings: tuple[Problem, ...] = ()
-    chains: dict[str, tuple[Located, ...]] = field(default_factory=dict)
+    chains: Mapping[str, tuple[Located, ...]] = field(default_factory=dict)
     """Each role's files as read, root ancestor first: where a word of its merged text was written."""
     company_source: Located | None = None
     drafts: dict[str, Draft] = field(default_factory=dict)
     """Roles marked `state: draft`, set aside with what they still lack (see `Report.drafts`)."""
-
-
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""Characters XML 1.0 cannot hold, so no PDF structure tree, DOCX or web page can carry them."""
-
-
-def _link_problem(url: str) -> str:
-    scheme = urlsplit(url).scheme
-    if scheme:
-        return (f"the link to {url!r} is a {scheme}: address, which a document must not link to; "
-                "a link goes only to an https://, http:// or mailto: address")
-    return f"the link to {url!r} is not a whole address; write it with https://, http:// or mailto: at the start"
-
-
-def _text_problems(located: Located) -> list[Problem]:
-    """Links to anything but https, http or mailto, and characters no document can hold: errors at
-    the character, in the file that wrote them (the renderers would print such a link as text, or fail)."""
-    source = SourceText(located)
-    found = []
-    for path, value in located.texts:
-        for char in _UNSTORABLE.finditer(value):
-            found.append(Problem(located.file, *source.position(path, value, char.start()), dotted(path),
-                                 f"U+{ord(char.group()):04X} <control> cannot be stored in a PDF, Word or web document; "
-                                 "delete it (it usually comes with pasted text)"))
-        if "](" in value:
-            from pipeline.source.markdown import links  # markdown-it is loaded only for text with a link in it
-
-            found += [Problem(located.file, *source.position(path, value, link.offset), dotted(path),
-                              _link_problem(link.url)) for link in links(value) if not link.safe]
-    return found
-
-
-def pay_date_problems(role: Role, chain: list[Located] | tuple[Located, ...], today: dt.date) -> list[Problem]:
-    """Salary data dated in the future (an error), or more than 12 months old (the `stale-pay`
-    warning), for the role's bands and each set of local bands.
-
-    Public because `rolepack lint` reports the same rule per role, from the same code.
-    """
-    pay = role.compensation
-    if pay is None:
-        return []
-    sources = [(("compensation",), pay.source)] + [(("compensation", "local", i), local.source)
-                                                   for i, local in enumerate(pay.local)]
-    found = []
-    for at, source in sources:
-        if source is None:
-            continue
-        field_ = "published" if source.published else "as_of"
-        path = at + ("source", field_)
-        where = chain_origin(list(chain), path)
-        if source.dated > today:
-            found.append(Problem(*where, dotted(path), f"{source.dated} is in the future"))
-        elif (today - source.dated).days > STALE_AFTER_DAYS:
-            found.append(Problem(*where, dotted(path), f"salary data is from {source.dated}, more than 12 months old; "
-                                 "refresh it", severity="warning", rule="stale-pay"))
-    return found
-
-
-def _placeholder_problem(located: Located) -> Problem | None:
-    """A role still holding the archetype's markers is unfinished: it must not validate or build."""
-    found = [path for path, value in located.texts if PLACEHOLDER in value]
-    if not found:
-        return None
-    more = len(found) - 1
-    others = f" (and in {more} more place{'s' if more != 1 else ''} in this file)" if more else ""
-    return located_problem(located, found[0], f"the placeholder {PLACEHOLDER} from `rolepack new` is still here{others}; "
-                                       "write the real content", rule="placeholder")
+    facts: Mapping[str, RoleFacts] = field(default_factory=dict)
+    """What the checks across roles read of each role, without loading its model."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +77,7 @@ class Report:
     """Everything one check of the content folder found, valid parts and problems alike."""
 
     company: CompanyFile | None
-    roles: dict[str, Role]
+    roles: Mapping[str, Role]
     files: dict[str, Path]
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
@@ -152,10 +85,13 @@ class Report:
     """Roles that could not be checked because a file they depend on could not be read."""
     unreadable: tuple[str, ...] = ()
     """Slugs (file names) of role files that could not be read at all."""
-    chains: dict[str, tuple[Located, ...]] = field(default_factory=dict)
+    chains: Mapping[str, tuple[Located, ...]] = field(default_factory=dict)
     company_source: Located | None = None
     drafts: dict[str, Draft] = field(default_factory=dict)
     """Roles marked `state: draft`: left out of everything built, with what they still lack."""
+    facts: Mapping[str, RoleFacts] = field(default_factory=dict)
+    checked: tuple[str, ...] = ()
+    """The roles this run validated; the others' checks were kept from an earlier run (role_cache)."""
 
 
 def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None,
@@ -168,7 +104,7 @@ def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None,
     if report.problems or report.company is None:
         raise ContentError(list(report.problems + report.warnings), notes=list(report.notes))
     return Catalogue(report.company, report.roles, report.files, report.warnings, report.chains, report.company_source,
-                     report.drafts)
+                     report.drafts, report.facts)
 
 
 @contextmanager
@@ -196,19 +132,138 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
         return _inspect(content, today=today, base=base or Path.cwd(), layouts=layouts)
 
 
+class _Shelf(Mapping[str, Role]):
+    """The valid roles by slug, each model loaded from the validation cache when first asked for:
+    `validate` never needs one, a build of one role needs few."""
+
+    def __init__(self, files: dict[str, tuple[RoleFile, str]], cache: RoleCache) -> None:
+        self._files = files
+        self._cache = cache
+        self._loaded: dict[str, Role] = {}
+
+    def __getitem__(self, slug: str) -> Role:
+        if slug not in self._loaded:
+            self._loaded[slug] = self._cache.model(*self._files[slug])
+        return self._loaded[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+class _Chains(Mapping[str, tuple[Located, ...]]):
+    """Each valid role's files as read, root first, parsed again when first asked for: only a
+    message about a word inside a value needs them."""
+
+    def __init__(self, found: ContentFiles, slugs: Iterable[str]) -> None:
+        self._found = found
+        self._slugs = dict.fromkeys(slug for slug in slugs if slug in found.chains)
+        self._parsed: dict[str, Located] = {}
+
+    def located(self, slug: str) -> Located:
+        if slug not in self._parsed:
+            self._parsed[slug] = _reread(self._found, slug)
+        return self._parsed[slug]
+
+    def __getitem__(self, slug: str) -> tuple[Located, ...]:
+        if slug not in self._slugs:
+            raise KeyError(slug)
+        return tuple(self.located(member) for member in self._found.chains[slug])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
+
+
+class Only(Mapping[str, "T"]):
+    """Some keys of a mapping, read through (a filtered copy would load every role it kept)."""
+
+    def __init__(self, whole: Mapping[str, T], keys: Iterable[str]) -> None:
+        self._whole = whole
+        self._keys = dict.fromkeys(key for key in keys if key in whole)
+
+    def __getitem__(self, key: str) -> T:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._whole[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _reread(found: ContentFiles, slug: str) -> Located:
+    facts = found.roles[slug]
+    digest, located, _ = read_role(found.files[slug], facts.file)
+    if located is None or digest != facts.digest:
+        raise ContentError([Problem(facts.file, 1, 1, "", "changed while rolepack was reading the content; run it again")])
+    return located
+
+
+def _split(found: Iterable[Problem], problems: list[Problem], warnings: list[Problem]) -> None:
+    for problem in found:
+        (warnings if problem.severity == "warning" else problems).append(problem)
+
+
 def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None) -> Report:
-    found = read_content(content, base)
+    cache = RoleCache(cache_folder(content, engine()), context(layouts, content))
+    coverage = font_coverage(layouts, content) if layouts is not None else None
+    own: dict[str, tuple[Problem, ...]] = {}
+    checks: dict[str, tuple[RoleCheck, str]] = {}
+    checked: list[str] = []
+
+    def check(slug: str, members: list[RoleFile], chain: Callable[[], list[Located]]) -> tuple[RoleCheck, str]:
+        key = chain_key(members, cache.context)
+        if (kept := cache.check(members[-1], key)) is None:
+            kept, model = check_role(slug, chain(), layouts)
+            cache.keep_check(members[-1], key, kept, model)
+            checked.append(slug)
+        return kept, key
+
+    def findings(facts: RoleFile, located: Callable[[], Located]) -> tuple[Problem, ...]:
+        if (kept := cache.own(facts)) is None:
+            kept = file_findings(located(), coverage)
+            cache.keep_own(facts, kept)
+        return kept
+
+    def parsed(slug: str, facts: RoleFile, located: Located) -> None:
+        """A role file read in full (it changed): checked while it is at hand, and, when it extends
+        nothing, its role too, since no later file can change what it is."""
+        own[facts.file] = findings(facts, lambda: located)
+        if not facts.links:
+            checks[slug] = check(slug, [facts], lambda: [located])
+
+    found = read_content(content, base, known=cache.facts, parsed=parsed)
     if not content.is_dir():
         return Report(None, {}, {}, tuple(found.problems), ())
-    coverage = font_coverage(layouts, content) if layouts is not None else None
     problems = list(found.problems)
     warnings: list[Problem] = []
     if layouts is not None:
         warnings += contrast_warnings(layouts, lambda path: display(path, base), content)
-    for located in ([found.company] if found.company is not None else []) + list(found.roles.values()):
-        problems += _text_problems(located)
-        if coverage is not None:
-            warnings += text_findings(located, coverage)
+    if found.company is not None:
+        _split(file_findings(found.company, coverage), problems, warnings)
+
+    recent: dict[str, Located] = {}  # a role's files, read again for a check this run has not made
+
+    def located(slug: str) -> Located:
+        if slug not in recent:
+            if len(recent) > 64:
+                recent.clear()
+            recent[slug] = _reread(found, slug)
+        return recent[slug]
+
+    for slug, facts in found.roles.items():
+        _split(own[facts.file] if facts.file in own else findings(facts, lambda: located(slug)), problems, warnings)
+        if slug in found.chains and slug not in checks:
+            members = found.chains[slug]
+            checks[slug] = check(slug, [found.roles[s] for s in members], lambda: [located(s) for s in members])
+    recent.clear()
 
     company = None
     if found.company is not None:
@@ -218,28 +273,16 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
             company = None
         problems += invalid
 
-    roles: dict[str, Role] = {}
-    for slug, chain in found.chains.items():
-        role, invalid = validate_model(Role, merge_chain(chain), chain)
-        if marked := unconfirmed(chain):
-            invalid = [p for p in invalid if not under(p, [path for path, _ in marked])] + [p for _, p in marked]
-        problems += invalid
-        if (unfinished := _placeholder_problem(found.roles[slug])) is not None:
-            problems.append(unfinished)
-        if role is None:
-            continue
-        roles[slug] = role.model_copy(update={"slug": slug})
+    facts: dict[str, RoleFacts] = {}
+    for slug in found.chains:
+        result = checks[slug][0]
+        problems += result.problems
+        if result.facts is not None:
+            facts[slug] = result.facts
+            _split(date_problems(result.facts.dated, today), problems, warnings)
 
-        if layouts is not None and (no_words := missing_catalogue(layouts, role.language)) is not None:
-            problems.append(Problem(*chain_origin(chain, ("language",)), "language", no_words))
-        if role.reviewed is not None and role.reviewed > today:
-            problems.append(Problem(*chain_origin(chain, ("reviewed",)), "reviewed", f"{role.reviewed} is in the future"))
-        for dated in pay_date_problems(role, chain, today):
-            (warnings if dated.severity == "warning" else problems).append(dated)
-
-    for slug, role in roles.items():
-        for i, related in enumerate(role.related_roles):
-            where = chain_origin(found.chains[slug], ("related_roles", i))
+    for slug, role in facts.items():
+        for i, (related, where) in enumerate(role.related):
             if related == slug:
                 problems.append(Problem(*where, f"related_roles[{i}]", "a role cannot be related to itself"))
             elif related in found.unreadable:
@@ -249,37 +292,34 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
                 problems.append(Problem(*where, f"related_roles[{i}]", f"'{related}' is not a role{hint}"))
 
     if company is not None and found.company is not None:
-        warnings += untranslated(company, found.company, roles)
+        warnings += untranslated(company, found.company, facts)
         if layouts is not None:
-            problems += register_problems(company, found.company, layouts, {role.language for role in roles.values()})
+            problems += register_problems(company, found.company, layouts, {role.language for role in facts.values()})
 
-    drafts = _set_drafts_aside(found, roles, problems, warnings)
+    drafts = _set_drafts_aside(found, facts, problems, warnings, lambda slug: cache.model(found.roles[slug], checks[slug][1]))
     notes = tuple(
         f"{found.unreadable[slug]} could not be read, so {len(set(children))} role"
                   f"{'s that extend' if len(set(children)) != 1 else ' that extends'} it could not be checked: "
                   f"{', '.join(sorted(set(children)))}"
                   for slug, children in sorted(found.blocked.items()))
-    return Report(company, dict(sorted(roles.items())), found.files, tuple(sorted(set(problems))),
-                  tuple(sorted(set(warnings))), notes, tuple(sorted(found.unreadable)),
-                  {slug: tuple(chain) for slug, chain in found.chains.items() if slug in roles}, found.company,
-                  drafts)
+    valid = sorted(facts)
+    return Report(company, _Shelf({slug: (found.roles[slug], checks[slug][1]) for slug in valid}, cache), found.files,
+                  tuple(sorted(set(problems))), tuple(sorted(set(warnings))), notes, tuple(sorted(found.unreadable)),
+                  _Chains(found, valid), found.company, drafts, {slug: facts[slug] for slug in valid}, tuple(checked))
 
 
-def _set_drafts_aside(found, roles: dict[str, Role], problems: list[Problem],
-                      warnings: list[Problem]) -> dict[str, Draft]:
+def _set_drafts_aside(found: ContentFiles, facts: dict[str, RoleFacts], problems: list[Problem],
+                      warnings: list[Problem], model: Callable[[str], Role]) -> dict[str, Draft]:
     """Roles whose own file says `state: draft`: out of the catalogue, and what is unfinished in them
     out of the problems, so an unfinished role never stops the others (it is a note, located)."""
     drafts: dict[str, Draft] = {}
-    for slug, chain in sorted(found.chains.items()):
-        if not isinstance(chain[-1].data, dict) or chain[-1].data.get("state") != "draft":
+    for slug in sorted(found.chains):
+        if not found.roles[slug].draft:
             continue
-        file = chain[-1].file
+        file = found.roles[slug].file
         lacks = tuple(sorted(p for p in problems + warnings if p.file == file))
         problems[:] = [p for p in problems if p.file != file]
         warnings[:] = [p for p in warnings if p.file != file]
-        model = roles.pop(slug, None)
-        complete = not any(p.severity == "error" for p in lacks)
-        drafts[slug] = Draft(file, lacks, model if complete else None)
+        complete = facts.pop(slug, None) is not None and not any(p.severity == "error" for p in lacks)
+        drafts[slug] = Draft(file, lacks, model(slug) if complete else None)
     return drafts
-
-

@@ -9,17 +9,19 @@ build prints the company's own language where one is missing, and says so here; 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
+from pipeline.check.role_checks import RoleFacts
 from pipeline.problems import Problem, dotted
-from pipeline.schema import CompanyFile, Role
+from pipeline.schema import CompanyFile
 from pipeline.schema.values import base_language
 from pipeline.source.extends import chain_origin
 from pipeline.source.languages import missing_catalogue
 from pipeline.source.yaml_reader import Located
 
 
-def untranslated(company: CompanyFile, source: Located, roles: dict[str, Role]) -> list[Problem]:
+def untranslated(company: CompanyFile, source: Located, roles: Mapping[str, RoleFacts]) -> list[Problem]:
     """One warning per company field and language that some role prints without a version in its language."""
     missing: dict[tuple[tuple[str, ...], str], list[str]] = defaultdict(list)
     for slug, role in roles.items():
@@ -36,13 +38,13 @@ def untranslated(company: CompanyFile, source: Located, roles: dict[str, Role]) 
     return found
 
 
-def _prints(role: Role, path: tuple[str, ...]) -> bool:
+def _prints(role: RoleFacts, path: tuple[str, ...]) -> bool:
     """Whether the role's documents print the company's text at `path` (not the role's own version)."""
-    if role.company is not None and getattr(role.company, path[0], None) is not None:
+    if path[0] in role.own_company:
         return False
     if path[0] == "interviewer_guidance":
-        return role.interview is not None
-    return path[0] != "pay_note" or role.compensation is not None
+        return role.interviews
+    return path[0] != "pay_note" or role.paid
 
 
 def register_problems(company: CompanyFile, source: Located, layouts: Path, languages: set[str]) -> list[Problem]:

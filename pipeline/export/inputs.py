@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import jinja2
@@ -21,35 +20,11 @@ from pipeline.check.catalogue import Catalogue
 from pipeline.render import tuning
 from pipeline.render.formats import Format
 from pipeline.render.html import company_for
+from pipeline.source.digests import library_version, tree_digest
 
 ENGINE_LIBRARIES = ("rolepack", "weasyprint", "pydyf", "python-docx", "cairosvg", "jinja2", "markdown-it-py",
                     "lxml", "pydantic")
 PACKAGE = Path(__file__).resolve().parents[1]
-
-
-def _library_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "-"
-
-
-def tree_digest(root: Path, *, suffixes: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> str:
-    """Names and bytes of every file under `root`; a symlink is hashed by where it points, never read."""
-    digest = hashlib.sha256()
-    if not root.exists():
-        return digest.hexdigest()
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if relative.parts[0] in skip or "__pycache__" in relative.parts:
-            continue
-        if suffixes is not None and path.suffix not in suffixes:
-            continue
-        if path.is_symlink():
-            digest.update(f"{relative}->{path.readlink()}\0".encode())
-        elif path.is_file():
-            digest.update(f"{relative}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def engine_fingerprint(layouts: Path) -> str:
@@ -58,7 +33,7 @@ def engine_fingerprint(layouts: Path) -> str:
     A worker on another machine computes the same value when it runs the same installation, so
     the distributed build compares it to refuse a worker that would render differently.
     """
-    digest = hashlib.sha256(" ".join(f"{n}={_library_version(n)}" for n in ENGINE_LIBRARIES).encode())
+    digest = hashlib.sha256(" ".join(f"{n}={library_version(n)}" for n in ENGINE_LIBRARIES).encode())
     digest.update(tuning.fingerprint().encode())
     digest.update(tree_digest(PACKAGE, suffixes=(".py",)).encode())
     digest.update(tree_digest(layouts / "fonts").encode())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.check.brands import LoadedBrand, brand_names, brands_folder, load_brand
-from pipeline.check.catalogue import Catalogue, inspect_content, load_catalogue
+from pipeline.check.catalogue import Catalogue, Only, inspect_content, load_catalogue
 from pipeline.export.approvals import Standing, standing
 from pipeline.export.executors import Executor
 from pipeline.export.plan import Scope, Target, plan
@@ -128,12 +128,12 @@ def load_for_build(content: Path, layouts: Path, *, today: dt.date, keep_going: 
     if report.company is None:
         raise ContentError(list(report.problems), notes=list(report.notes))
     bad_files = files_with_problems(report.problems)
-    roles = {slug: role for slug, role in report.roles.items() if file_key(report.files[slug]) not in bad_files}
+    roles = [slug for slug in report.roles if file_key(report.files[slug]) not in bad_files]
     stems = {p.stem for p in (content / "roles").glob("*.yaml")} | set(report.files)
     stems -= set(report.drafts)
-    catalogue = Catalogue(report.company, roles, {s: report.files[s] for s in roles}, report.warnings,
-                          {s: tuple(c) for s, c in report.chains.items() if s in roles}, report.company_source,
-                          drafts=report.drafts)  # the sources too: lint locates what it finds in them
+    catalogue = Catalogue(report.company, Only(report.roles, roles), {s: report.files[s] for s in roles},
+                          report.warnings, Only(report.chains, roles), report.company_source, drafts=report.drafts,
+                          facts=Only(report.facts, roles))  # the sources too: lint locates what it finds in them
     return Loaded(catalogue, frozenset(stems - set(roles)), report.problems, report.notes)
 
 
@@ -271,7 +271,12 @@ def undated(catalogue: Catalogue, slugs: Iterable[str], source_date_epoch: str |
     return tuple(Problem(str(catalogue.files[slug]), 1, 1, "reviewed",
                          "no `reviewed:` date (and SOURCE_DATE_EPOCH is not set), so its documents carry no date; "
                          "add the date the hiring team last reviewed the role", "warning", "undated")
-                 for slug in sorted(set(slugs)) if catalogue.roles[slug].reviewed is None)
+                 for slug in sorted(set(slugs)) if _reviewed(catalogue, slug) is None)
+
+
+def _reviewed(catalogue: Catalogue, slug: str) -> dt.date | None:
+    """From the role's facts, so `validate` loads no model; a draft put in for a drafts build has none."""
+    return catalogue.facts[slug].reviewed if slug in catalogue.facts else catalogue.roles[slug].reviewed
 
 
 def readiness(catalogue: Catalogue, layouts: Path, content: Path | None = None) -> tuple[list[Problem], tuple[Problem, ...]]:

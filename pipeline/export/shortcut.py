@@ -14,7 +14,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from pipeline.export.inputs import tree_digest, engine_fingerprint
+from pipeline.export.inputs import engine_fingerprint
+from pipeline.source.digests import tree_digest
 from pipeline.export.store import RECORD, inside, read_manifest, real_folders, write_if_changed
 
 

@@ -1,21 +1,29 @@
-"""A content folder read as files: company.yaml and every roles/*.yaml with their positions, and the
-`extends` graph between the roles, before anything is checked against a model.
+"""A content folder read as files: company.yaml and every roles/*.yaml, and the `extends` graph
+between the roles, before anything is checked against a model.
 
 What can go wrong here is about files and links, not content: a missing folder or file, a content
 file that is a link to somewhere outside the folder (refused unread, so nothing outside can print),
 YAML that does not parse, two files claiming one slug, an `extends` that names no role or runs in
 a cycle. check/catalogue validates what this reads.
+
+Linking needs only a few facts of each role file (its slug, what it extends, where those are
+written), and they depend on nothing but the file's name and bytes. So a role file is read to its
+digest, and parsed only when its facts are not already known for that digest (`known`, the
+validation cache): linking a catalogue whose files did not change parses none of them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.problems import ContentError, Problem, did_you_mean, dotted, kind_of
 from pipeline.schema.values import slug_problem
-from pipeline.source.yaml_reader import Located, read_yaml
+from pipeline.source.regular_files import NotAFile, TooLarge, read_regular
+from pipeline.source.yaml_reader import MAX_BYTES, Located, parse_yaml, read_yaml
 
 
 def display(path: Path, base: Path) -> str:
@@ -43,32 +51,97 @@ def located_problem(located: Located, path: tuple[str | int, ...], message: str,
     return Problem(located.file, *located.where(path), dotted(path), message, **kw)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class RoleFile:
+    """What linking needs of one role file: a pure function of its name and bytes."""
+
+    file: str
+    """The file as named to the author (relative to where rolepack runs)."""
+    digest: str
+    slug: str | None = None
+    """Its `slug:` when that is text; else the file's name is the slug."""
+    slug_at: tuple[int, int] = (1, 1)
+    extends: str | None = None
+    extends_at: tuple[int, int] = (1, 1)
+    extends_kind: str | None = None
+    """What `extends:` holds when it is there but not text (`a list`): an error."""
+    draft: bool = False
+    """Its own file says `state: draft`."""
+    problems: tuple[Problem, ...] = ()
+    """Why it could not be read; nothing else is known of it then."""
+
+    @property
+    def links(self) -> bool:
+        """Whether it names a parent (or tries to): its check waits until every file is linked."""
+        return self.extends is not None or self.extends_kind is not None
+
+
+def role_file(located: Located, digest: str) -> RoleFile:
+    data = located.data
+    slug, parent = data.get("slug"), data.get("extends")
+    return RoleFile(located.file, digest, slug if isinstance(slug, str) else None, located.where(("slug",)),
+                    parent if isinstance(parent, str) else None, located.where(("extends",)),
+                    None if parent is None or isinstance(parent, str) else kind_of(parent),
+                    data.get("state") == "draft")
+
+
+def _raw(path: Path, file: str) -> tuple[bytes | None, tuple[Problem, ...]]:
+    try:
+        return read_regular(path, MAX_BYTES), ()
+    except TooLarge as err:
+        return None, (Problem(file, 1, 1, "", str(err)),)
+    except NotAFile as err:
+        return None, (Problem(file, 1, 1, "", f"cannot be read: {err}"),)
+
+
+def read_role(path: Path, file: str) -> tuple[str, Located | None, tuple[Problem, ...]]:
+    """(digest of the bytes, the file parsed, why it cannot be read): the one way a role file is read."""
+    raw, problems = _raw(path, file)
+    return _parse(raw, file, problems)
+
+
+def _parse(raw: bytes | None, file: str, problems: tuple[Problem, ...]) -> tuple[str, Located | None, tuple[Problem, ...]]:
+    if raw is None:
+        return "", None, problems
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        return digest, parse_yaml(raw, file), ()
+    except ContentError as err:
+        return digest, None, tuple(err.problems)
+
+
+Known = Callable[[str, str], "RoleFile | None"]
+"""(file, digest) → its facts from an earlier run, or None."""
+Parsed = Callable[[str, RoleFile, Located], None]
+"""Told of each role file that had to be parsed, with its slug, while the parse is at hand."""
+
+
 @dataclass
 class ContentFiles:
     """What one read of a content folder found."""
 
     company: Located | None = None
     """company.yaml as read; None when it is missing, a link outside, or unreadable."""
-    roles: dict[str, Located] = field(default_factory=dict)
+    roles: dict[str, RoleFile] = field(default_factory=dict)
     """Each readable role file by slug, in file-name order."""
     files: dict[str, Path] = field(default_factory=dict)
     unreadable: dict[str, str] = field(default_factory=dict)
     """Slug (file name) → the file as named, for role files that could not be read at all."""
-    chains: dict[str, list[Located]] = field(default_factory=dict)
-    """Each role whose `extends` resolves: its files, root ancestor first."""
+    chains: dict[str, list[str]] = field(default_factory=dict)
+    """Each role whose `extends` resolves: the slugs of its files, root ancestor first."""
     blocked: dict[str, list[str]] = field(default_factory=dict)
     """An unreadable role's slug → the roles that extend it, which could not be checked."""
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_content(content: Path, base: Path) -> ContentFiles:
+def read_content(content: Path, base: Path, *, known: Known | None = None, parsed: Parsed | None = None) -> ContentFiles:
     """Read `content/company.yaml` and `content/roles/*.yaml`, and resolve each role's `extends`."""
     found = ContentFiles()
     if not content.is_dir():
         found.problems.append(Problem(display(content, base), 1, 1, "", "there is no content folder here"))
         return found
     _read_company(content, base, found)
-    _read_roles(content, base, found)
+    _read_roles(content, base, found, known or (lambda file, digest: None), parsed)
     _resolve_extends(found)
     return found
 
@@ -86,32 +159,51 @@ def _read_company(content: Path, base: Path, found: ContentFiles) -> None:
             found.problems += err.problems
 
 
-def _read_roles(content: Path, base: Path, found: ContentFiles) -> None:
-    for path in sorted((content / "roles").glob("*.yaml")):
-        if (linked := _outside(path, content, base)) is not None:
+def _facts(path: Path, file: str, known: Known) -> tuple[RoleFile, Located | None]:
+    raw, problems = _raw(path, file)
+    if raw is not None and (facts := known(file, hashlib.sha256(raw).hexdigest())) is not None:
+        return facts, None
+    digest, located, problems = _parse(raw, file, problems)
+    if located is None:
+        return RoleFile(file, digest, problems=problems), None
+    return role_file(located, digest), located
+
+
+def _read_roles(content: Path, base: Path, found: ContentFiles, known: Known, parsed: Parsed | None) -> None:
+    folder = content / "roles"
+    resolved = folder.resolve()
+    inside = resolved.is_relative_to(content.resolve())
+    try:  # each file is named through its folder's resolved name: one resolve, not thousands
+        shown = resolved.relative_to(base.resolve())
+    except ValueError:
+        shown = None
+    for path in sorted(folder.glob("*.yaml")):
+        if (path.is_symlink() or not inside) and (linked := _outside(path, content, base)) is not None:
             found.problems.append(linked)
             found.unreadable[path.stem] = linked.file
             continue
-        try:
-            located = read_yaml(path, display(path, base))
-        except ContentError as err:
-            found.problems += err.problems
-            found.unreadable[path.stem] = display(path, base)
+        file = str(shown / path.name) if shown is not None else str(path)
+        facts, located = _facts(path, file, known)
+        if facts.problems:
+            found.problems += facts.problems
+            found.unreadable[path.stem] = facts.file
             continue
-        slug = located.data.get("slug") if isinstance(located.data, dict) else None
-        if not isinstance(slug, str):  # the file's name is its slug: the same rule as `slug:`
+        slug = facts.slug
+        if slug is None:  # the file's name is its slug: the same rule as `slug:`
             slug = path.stem
             if (why := slug_problem(slug)) is not None:
-                found.problems.append(Problem(located.file, 1, 1, "", f"the file name {slug!r} {why}; rename the "
+                found.problems.append(Problem(facts.file, 1, 1, "", f"the file name {slug!r} {why}; rename the "
                                               "file, or give the role its `slug:`"))
-                found.unreadable[slug] = located.file
+                found.unreadable[slug] = facts.file
                 continue
         if slug in found.roles:
-            found.problems.append(located_problem(located, ("slug",),
-                                                  f"{slug!r} is already the slug of {found.roles[slug].file}"))
+            found.problems.append(Problem(facts.file, *facts.slug_at, "slug",
+                                          f"{slug!r} is already the slug of {found.roles[slug].file}"))
             continue
-        found.roles[slug] = located
+        found.roles[slug] = facts
         found.files[slug] = path
+        if located is not None and parsed is not None:
+            parsed(slug, facts, located)
     if not (content / "roles").is_dir():
         found.problems.append(Problem(display(content / "roles", base), 1, 1, "", "the roles folder is missing"))
 
@@ -139,28 +231,32 @@ def _resolve_extends(found: ContentFiles) -> None:
     sources, problems, blocked = found.roles, found.problems, found.blocked
     parents: dict[str, str | None] = {}
     broken: set[str] = set()  # an `extends` that names no role: merging would only add noise
-    for slug, located in sources.items():
-        parent = located.data.get("extends")
+
+    def at_extends(facts: RoleFile, message: str) -> Problem:
+        return Problem(facts.file, *facts.extends_at, "extends", message)
+
+    for slug, facts in sources.items():
+        parent = facts.extends
         parents[slug] = None
-        if parent is None:
-            continue
-        if not isinstance(parent, str):
-            problems.append(located_problem(located, ("extends",), f"expected the slug of a role, got {kind_of(parent)}"))
+        if facts.extends_kind is not None:
+            problems.append(at_extends(facts, f"expected the slug of a role, got {facts.extends_kind}"))
             broken.add(slug)
+        elif parent is None:
+            continue
         elif parent in found.unreadable:
             blocked.setdefault(parent, []).append(slug)
             broken.add(slug)
         elif parent not in sources:
             hint = did_you_mean(parent, list(sources))
-            problems.append(located_problem(located, ("extends",), f"extends {parent!r}, which is not a role{hint}"))
+            problems.append(at_extends(facts, f"extends {parent!r}, which is not a role{hint}"))
             broken.add(slug)
         else:
             parents[slug] = parent
 
-    for slug, located in sources.items():
+    for slug, facts in sources.items():
         ancestry, loop = _ancestry(slug, parents)
         if loop is not None:
-            problems.append(located_problem(located, ("extends",), _cycle_message(slug, loop)))
+            problems.append(at_extends(facts, _cycle_message(slug, loop)))
             continue
         if slug in broken:
             continue
@@ -170,7 +266,6 @@ def _resolve_extends(found: ContentFiles) -> None:
             if root is not None:
                 blocked[root].append(slug)
                 continue
-            problems.append(located_problem(located, ("extends",),
-                                            f"extends '{parents[slug]}', whose own `extends` is broken"))
+            problems.append(at_extends(facts, f"extends '{parents[slug]}', whose own `extends` is broken"))
             continue
-        found.chains[slug] = [sources[s] for s in ancestry]
+        found.chains[slug] = ancestry

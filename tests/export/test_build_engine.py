@@ -171,8 +171,8 @@ class TestWhatARebuildRenders:
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
         from pipeline.export import inputs
 
-        real = inputs._library_version
-        change = lambda: monkeypatch.setattr(inputs, "_library_version",  # noqa: E731
+        real = inputs.library_version
+        change = lambda: monkeypatch.setattr(inputs, "library_version",  # noqa: E731
                                              lambda name: "99.0" if name == "weasyprint" else real(name))
         assert rekeyed(site, change) == paths()
 

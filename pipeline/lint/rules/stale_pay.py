@@ -1,6 +1,6 @@
 """`stale-pay`: salary data more than 12 months old, the same rule as `rolepack validate`'s.
 
-The check is validate's own (`pay_date_problems` in pipeline/check/catalogue.py), so the two commands
+The check is validate's own (`pay_date_problems` in pipeline/check/role_checks.py), so the two commands
 can never disagree about what is stale. Lint reports it once per role, where validate summarises
 it for the whole catalogue.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.check.catalogue import STALE_AFTER_DAYS, pay_date_problems
+from pipeline.check.role_checks import STALE_AFTER_DAYS, pay_date_problems
 from pipeline.lint.rule import Hit, Rule, Source, Subject
 
 
@@ -20,7 +20,7 @@ def check(subject: Subject) -> Iterator[Hit]:
 
 
 def _sources() -> list[Source]:
-    return [Source(f"pipeline/check/catalogue.py (STALE_AFTER_DAYS = {STALE_AFTER_DAYS})",
+    return [Source(f"pipeline/check/role_checks.py (STALE_AFTER_DAYS = {STALE_AFTER_DAYS})",
                    "rolepack validate's stale-pay rule: salary data is dated by compensation.source.published, "
                    "or as_of when no publication date is given", "rolepack", "MIT (rolepack)")]
 
