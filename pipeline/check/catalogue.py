@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -70,6 +71,16 @@ class Catalogue:
     """Roles marked `state: draft`, set aside with what they still lack (see `Report.drafts`)."""
     facts: Mapping[str, RoleFacts] = field(default_factory=dict)
     """What the checks across roles read of each role, without loading its model."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """A digest of each role's files (its own and every parent's, names and bytes): the same files
+    make the same model, so a build can tell an unchanged role without loading it."""
+
+    def reviewed(self, slug: str) -> dt.date | None:
+        """From the role's facts, so that asking loads no model (a draft a drafts build prints has none)."""
+        return self.facts[slug].reviewed if slug in self.facts else self.roles[slug].reviewed
+
+    def title(self, slug: str) -> str:
+        return self.facts[slug].title if slug in self.facts else self.roles[slug].title
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,7 @@ class Report:
     drafts: dict[str, Draft] = field(default_factory=dict)
     """Roles marked `state: draft`: left out of everything built, with what they still lack."""
     facts: Mapping[str, RoleFacts] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=dict)
     checked: tuple[str, ...] = ()
     """The roles this run validated; the others' checks were kept from an earlier run (role_cache)."""
 
@@ -104,7 +116,7 @@ def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None,
     if report.problems or report.company is None:
         raise ContentError(list(report.problems + report.warnings), notes=list(report.notes))
     return Catalogue(report.company, report.roles, report.files, report.warnings, report.chains, report.company_source,
-                     report.drafts, report.facts)
+                     report.drafts, report.facts, report.sources)
 
 
 @contextmanager
@@ -146,6 +158,9 @@ class _Shelf(Mapping[str, Role]):
             self._loaded[slug] = self._cache.model(*self._files[slug])
         return self._loaded[slug]
 
+    def __contains__(self, slug: object) -> bool:  # Mapping's own would load the model to answer
+        return slug in self._files
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._files)
 
@@ -172,6 +187,9 @@ class _Chains(Mapping[str, tuple[Located, ...]]):
             raise KeyError(slug)
         return tuple(self.located(member) for member in self._found.chains[slug])
 
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._slugs
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._slugs)
 
@@ -191,6 +209,9 @@ class Only(Mapping[str, "T"]):
             raise KeyError(key)
         return self._whole[key]
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
 
@@ -204,6 +225,11 @@ def _reread(found: ContentFiles, slug: str) -> Located:
     if located is None or digest != facts.digest:
         raise ContentError([Problem(facts.file, 1, 1, "", "changed while rolepack was reading the content; run it again")])
     return located
+
+
+def _made_from(found: ContentFiles, slug: str) -> str:
+    """The slugs and bytes of a role's files, root first: where the folder is does not count."""
+    return hashlib.sha256("\0".join(f"{s}\0{found.roles[s].digest}" for s in found.chains[slug]).encode()).hexdigest()
 
 
 def _split(found: Iterable[Problem], problems: list[Problem], warnings: list[Problem]) -> None:
@@ -305,7 +331,8 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
     valid = sorted(facts)
     return Report(company, _Shelf({slug: (found.roles[slug], checks[slug][1]) for slug in valid}, cache), found.files,
                   tuple(sorted(set(problems))), tuple(sorted(set(warnings))), notes, tuple(sorted(found.unreadable)),
-                  _Chains(found, valid), found.company, drafts, {slug: facts[slug] for slug in valid}, tuple(checked))
+                  _Chains(found, valid), found.company, drafts, {slug: facts[slug] for slug in valid},
+                  {slug: _made_from(found, slug) for slug in valid}, tuple(checked))
 
 
 def _set_drafts_aside(found: ContentFiles, facts: dict[str, RoleFacts], problems: list[Problem],

@@ -22,6 +22,7 @@ from pipeline.check.models import validate_model
 from pipeline.check.unconfirmed import unconfirmed, under
 from pipeline.problems import Problem, dotted
 from pipeline.schema import Role
+from pipeline.schema.role import State, state_on
 from pipeline.source.extends import chain_origin, merge_chain
 from pipeline.source.languages import missing_catalogue
 from pipeline.source.positions import SourceText
@@ -55,6 +56,12 @@ class RoleFacts:
     """The company texts the role writes its own version of (`company:` in the role)."""
     interviews: bool
     paid: bool
+    title: str
+    state: State
+    closes: dt.date | None
+
+    def state_on(self, day: dt.date) -> State:
+        return state_on(self.state, self.closes, day)
 
 
 @dataclass(frozen=True)
@@ -154,7 +161,7 @@ def _facts(role: Role, chain: list[Located]) -> RoleFacts:
     return RoleFacts(role.language, role.reviewed,
                      tuple((related, chain_origin(chain, ("related_roles", i))) for i, related in enumerate(role.related_roles)),
                      tuple(reviewed + pay_dates(role, chain)), own, role.interview is not None,
-                     role.compensation is not None)
+                     role.compensation is not None, role.title, role.state, role.posting.closes)
 
 
 def check_role(slug: str, chain: list[Located], layouts: Path | None) -> tuple[RoleCheck, Role | None]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.check.models import validate_model
+from pipeline.check.role_checks import RoleFacts
 from pipeline.export.store import atomic_write
 from pipeline.problems import ContentError
 from pipeline.render.html import company_for, content_digest
@@ -68,11 +69,15 @@ def field_digests(role: Role, company: CompanyFile) -> dict[str, str]:
     return parts
 
 
-def standing(slug: str, role: Role, company: CompanyFile, approvals: tuple[Approval, ...],
+def standing(slug: str, role: Role | RoleFacts, company: CompanyFile, approvals: tuple[Approval, ...],
              required: tuple[str, ...], day: dt.date) -> Standing:
+    """Where the role stands on `day`. Its facts serve when no approval names it: there is then no
+    digest to compare, and a catalogue of thousands need not load every model to publish."""
     state = role.state_on(day)
     mine = [a for a in approvals if a.role == slug]
-    digest = digest_of(role, company)
+    if mine and not isinstance(role, Role):
+        raise TypeError(f"{slug}: an approval names the role, so its standing needs the role itself")
+    digest = digest_of(role, company) if mine else ""
     current = tuple(a for a in mine if a.digest == digest)
     lapsed = tuple(a for a in mine if a.digest != digest)
     missing = tuple(part for part in required if part not in {a.part for a in current})

@@ -19,7 +19,6 @@ from jinja2 import meta
 from pipeline.check.catalogue import Catalogue
 from pipeline.render import tuning
 from pipeline.render.formats import Format
-from pipeline.render.html import company_for
 from pipeline.source.digests import library_version, tree_digest
 
 ENGINE_LIBRARIES = ("rolepack", "weasyprint", "pydyf", "python-docx", "cairosvg", "jinja2", "markdown-it-py",
@@ -97,17 +96,26 @@ class Inputs:
         return self._once("site", "", compute)
 
     def role(self, slug: str, kind: str) -> str:
-        """The role as validated (its file and its parents, merged), its company text, and for the
-        hiring guide (the only kind that lists them) the titles of its related roles."""
+        """The role (its files, or as validated when it has no kept check), its company text, and
+        for the hiring guide (the only kind that lists them) the titles of its related roles."""
         def compute() -> str:
-            role = self.catalogue.roles[slug]
-            related = {s: self.catalogue.roles[s].title for s in role.related_roles
-                       if s in self.catalogue.roles} if kind == "hiring-guide" else {}
-            body = {"role": role.model_dump(mode="json"),
-                    "company": company_for(role, self.catalogue.company).model_dump(mode="json"),
-                    "related": related}
+            catalogue = self.catalogue
+            if slug in catalogue.sources and slug in catalogue.facts:  # the same files make the same role
+                facts = catalogue.facts[slug]
+                made_from, language, related = catalogue.sources[slug], facts.language, [s for s, _ in facts.related]
+            else:  # a complete draft a drafts build prints
+                role = catalogue.roles[slug]
+                made_from, language, related = role.model_dump(mode="json"), role.language, role.related_roles
+            titles = {s: catalogue.title(s) for s in related if s in catalogue.roles} if kind == "hiring-guide" else {}
+            body = {"role": made_from, "company": self.company(language), "related": titles}
             return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         return self._once("role", f"{slug}\0{kind}", compute)
+
+    def company(self, language: str) -> str:
+        """The company text in one language; a role's own versions of it are in the role's files."""
+        return self._once("company", language, lambda: hashlib.sha256(json.dumps(
+            self.catalogue.company.in_language(language).model_dump(mode="json"), sort_keys=True,
+            ensure_ascii=False).encode()).hexdigest())
 
     def key(self, *, slug: str, kind: str, writer: Format, path: str, layout: str | None, brand_folder: Path,
             issued: str, options: dict[str, str], lists_roles: bool = True) -> str:

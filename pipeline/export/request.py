@@ -132,8 +132,9 @@ def load_for_build(content: Path, layouts: Path, *, today: dt.date, keep_going: 
     stems = {p.stem for p in (content / "roles").glob("*.yaml")} | set(report.files)
     stems -= set(report.drafts)
     catalogue = Catalogue(report.company, Only(report.roles, roles), {s: report.files[s] for s in roles},
-                          report.warnings, Only(report.chains, roles), report.company_source, drafts=report.drafts,
-                          facts=Only(report.facts, roles))  # the sources too: lint locates what it finds in them
+                          report.warnings, Only(report.chains, roles),  # the sources too: lint locates its findings
+                          report.company_source, drafts=report.drafts,
+                          facts=Only(report.facts, roles), sources=Only(report.sources, roles))
     return Loaded(catalogue, frozenset(stems - set(roles)), report.problems, report.notes)
 
 
@@ -146,9 +147,12 @@ def build_day(today: dt.date, source_date_epoch: str | None = None) -> dt.date:
 
 def standings_on(catalogue: Catalogue, day: dt.date, approvals: tuple[Approval, ...],
                  required: tuple[str, ...]) -> dict[str, Standing]:
-    """Where each role stands on `day` (export/approvals.standing), worked out once per build."""
-    return {slug: standing(slug, role, catalogue.company, approvals, required, day)
-            for slug, role in catalogue.roles.items()}
+    """Where each role stands on `day` (export/approvals.standing), worked out once per build; a
+    role no approval names needs only its facts, not its model."""
+    named = {approval.role for approval in approvals}
+    return {slug: standing(slug, catalogue.facts[slug] if slug in catalogue.facts and slug not in named
+                           else catalogue.roles[slug], catalogue.company, approvals, required, day)
+            for slug in catalogue.roles}
 
 
 def publishing(planned: Sequence[Target], standings: Mapping[str, Standing], held: Mapping[str, str], *,
@@ -242,11 +246,11 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
                                                       content), content)
     chosen = [r for r in roles if r in catalogue.roles] if roles else list(catalogue.roles)
     def parts(slug: str, kind: str) -> tuple[str, ...]:
-        return parts_of(kind, catalogue.roles[slug]) if slug in catalogue.roles else ("",)
+        return parts_of(kind, lambda: catalogue.roles[slug]) if slug in catalogue.roles else ("",)
 
     planned = plan(chosen, loaded_brands, formats, kinds or KINDS, parts)
     not_applicable = {t.path: why for t in planned
-                      if t.role and (why := missing_for(t.kind, catalogue.roles[t.role], t.part))}
+                      if t.role and (why := missing_for(t.kind, lambda r=t.role: catalogue.roles[r], t.part))}
     invalid = {t.path: "the role is invalid; its outputs are left as they were"
                for t in plan(protected & set(roles or protected), loaded_brands, formats, kinds or KINDS) if t.role}
     withheld, listed, closed = publishing(planned, standings, held or {}, drafts=drafts)
@@ -271,12 +275,7 @@ def undated(catalogue: Catalogue, slugs: Iterable[str], source_date_epoch: str |
     return tuple(Problem(str(catalogue.files[slug]), 1, 1, "reviewed",
                          "no `reviewed:` date (and SOURCE_DATE_EPOCH is not set), so its documents carry no date; "
                          "add the date the hiring team last reviewed the role", "warning", "undated")
-                 for slug in sorted(set(slugs)) if _reviewed(catalogue, slug) is None)
-
-
-def _reviewed(catalogue: Catalogue, slug: str) -> dt.date | None:
-    """From the role's facts, so `validate` loads no model; a draft put in for a drafts build has none."""
-    return catalogue.facts[slug].reviewed if slug in catalogue.facts else catalogue.roles[slug].reviewed
+                 for slug in sorted(set(slugs)) if catalogue.reviewed(slug) is None)
 
 
 def readiness(catalogue: Catalogue, layouts: Path, content: Path | None = None) -> tuple[list[Problem], tuple[Problem, ...]]:

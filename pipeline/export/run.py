@@ -104,7 +104,7 @@ def issued_date(catalogue: Catalogue, slug: str, source_date_epoch: str | None) 
     neither the role's `reviewed:` nor SOURCE_DATE_EPOCH says it (the documents are then undated)."""
     if source_date_epoch:
         return dt.datetime.fromtimestamp(int(source_date_epoch), dt.timezone.utc).date()
-    return catalogue.roles[slug].reviewed
+    return catalogue.reviewed(slug)
 
 
 def role_data(catalogue: Catalogue, slug: str) -> bytes:
@@ -147,7 +147,7 @@ def _jobs(request: BuildRequest, targets: Iterable[Target], failures: dict[str, 
     whatever the formats that start from it, and kept only while its targets are made. A target
     whose HTML cannot be made goes into `failures`, with why."""
     catalogue = request.catalogue
-    titles = {slug: role.title for slug, role in catalogue.roles.items()}
+    titles = {slug: catalogue.title(slug) for slug in catalogue.roles}
     html: dict[tuple, str | RenderError] = {}
     data: dict[str, bytes] = {}
     for target in _heaviest_first(request, targets):

@@ -14,6 +14,7 @@ import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Callable
 from typing import Literal
 
 import jinja2
@@ -80,9 +81,13 @@ def page_counters(label: str) -> Markup:
 
 
 
-def parts_of(kind: str, role: Role) -> tuple[str, ...]:
-    """The documents of `kind` a role has: a kit per interview stage, one document of any other kind."""
+def parts_of(kind: str, role: Role | Callable[[], Role]) -> tuple[str, ...]:
+    """The documents of `kind` a role has: a kit per interview stage, one document of any other kind.
+
+    `role` may be a function that gives it, called only for a kind that depends on it: planning the
+    job descriptions of thousands of roles loads none of them."""
     if kind == KIT:
+        role = role() if callable(role) else role
         return tuple(stage.key for stage in role.interview.stages) if role.interview else ("",)
     return ("",)
 
@@ -94,9 +99,13 @@ def stage_questions(role: Role, key: str) -> tuple[object, list]:
     return stage, [q for q in role.interview.questions if q.attribute in stage.focus]
 
 
-def missing_for(kind: str, role: Role, part: str = "") -> str | None:
-    """Why `role` has no document of `kind` (None when it has one): kinds follow content."""
-    if kind in ("hiring-guide", KIT) and role.interview is None:
+def missing_for(kind: str, role: Role | Callable[[], Role], part: str = "") -> str | None:
+    """Why `role` has no document of `kind` (None when it has one): kinds follow content. A
+    function giving the role is called only for a kind that depends on it (as in `parts_of`)."""
+    if kind not in ("hiring-guide", KIT):
+        return None
+    role = role() if callable(role) else role
+    if role.interview is None:
         what = "hiring guide" if kind == "hiring-guide" else "interview kits"
         return f"the role has no interview guide (`interview:`), so it gets no {what}"
     if kind == KIT:

@@ -502,6 +502,13 @@ class Posting(Closed):
 State = Literal["draft", "review", "approved", "closed"]
 
 
+def state_on(state: State, closes: dt.date | None, day: dt.date) -> State:
+    """The state on `day`: a posting whose closing date has passed is closed, whatever it says."""
+    if state in ("approved", "review") and closes is not None and closes < day:
+        return "closed"
+    return state
+
+
 class Role(Closed):
     """A complete role, after `extends` has been merged."""
 
@@ -533,7 +540,4 @@ class Role(Closed):
     company: CompanyOverride | None = None
 
     def state_on(self, day: dt.date) -> State:
-        """The state on `day`: a posting whose closing date has passed is closed, whatever it says."""
-        if self.state in ("approved", "review") and self.posting.closes is not None and self.posting.closes < day:
-            return "closed"
-        return self.state
+        return state_on(self.state, self.posting.closes, day)
