@@ -265,7 +265,7 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
         if not facts.links:
             checks[slug] = check(slug, [facts], lambda: [located])
 
-    found = read_content(content, base, known=cache.facts, parsed=parsed)
+    found = read_content(content, base, known=cache, parsed=parsed)
     if not content.is_dir():
         return Report(None, {}, {}, tuple(found.problems), ())
     problems = list(found.problems)

@@ -29,7 +29,7 @@ from pipeline.check.role_checks import RoleCheck
 from pipeline.problems import Problem
 from pipeline.schema import Role
 from pipeline.source.content_folder import RoleFile
-from pipeline.source.digests import library_version, tree_digest
+from pipeline.source.digests import library_version, recent, status, tree_digest
 
 CACHE_ENV = "ROLEPACK_CACHE"
 OFF = frozenset({"", "0", "off", "no", "false"})
@@ -111,6 +111,8 @@ class Entry:
     """The role's merged check, for the chain and context `chain_key`."""
     models: tuple[tuple[str, float], ...] = ()
     """The keys of its validated models on disk, newest first, with when each was written."""
+    status: tuple[int, ...] | None = None
+    """The file's status (times, size, inode) when its bytes were last found to have `facts.digest`."""
 
 
 class RoleCache:
@@ -121,6 +123,8 @@ class RoleCache:
         self.context = context_key
         self._entries: dict[str, Entry | None] = {}
         self._models: dict[tuple[str, str], Role] = {}
+        self._status: dict[str, tuple[int, ...] | None] = {}
+        """The status each file had when this run read it."""
         """Models kept in memory, when there is no folder to keep them in."""
 
     def _path(self, file: str, suffix: str) -> Path:
@@ -140,9 +144,21 @@ class RoleCache:
             self._entries[file] = loaded if isinstance(loaded, Entry) else None
         return self._entries[file]
 
+    def unchanged(self, file: str, info: os.stat_result) -> RoleFile | None:
+        entry = self._entry(file)
+        return entry.facts if entry is not None and entry.status == status(info) else None
+
     def facts(self, file: str, digest: str) -> RoleFile | None:
         entry = self._entry(file)
         return entry.facts if entry is not None and entry.facts.digest == digest else None
+
+    def seen(self, file: str, info: os.stat_result, facts: RoleFile) -> None:
+        """Record the status the file had when its bytes were read, unless it is too recent to trust."""
+        now = None if recent(info, time.time_ns()) else status(info)
+        self._status[file] = now
+        entry = self._entry(file)
+        if entry is not None and entry.facts == facts and entry.status != now:
+            self._store(file, entry)
 
     def own(self, facts: RoleFile) -> tuple[Problem, ...] | None:
         entry = self._entry(facts.file)
@@ -199,6 +215,8 @@ class RoleCache:
         return kept
 
     def _store(self, file: str, entry: Entry, *, on_disk: bool = True) -> None:
+        if file in self._status:
+            entry = replace(entry, status=self._status[file])
         self._entries[file] = entry
         if self.folder is not None and on_disk:
             self._write(self._path(file, ".entry"), entry)

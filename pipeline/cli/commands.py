@@ -456,12 +456,6 @@ def build(
     Examples: rolepack build ; rolepack build -f pdf,docx --role backend-engineer --brand harbor ;
     rolepack build -f pdf -f docx --keep-going --quiet --log-format json
     """
-    from pipeline.export.executors import ExecutorError
-    from pipeline.export.progress import reporter_for
-    from pipeline.export.run import BuildError, StrictFailure, build as run_build
-    from pipeline.export.store import OutputError, OutputLocked
-    from pipeline.render.formats.pdf import VARIANTS
-
     started = time.perf_counter()
     settings = settings_or_exit(content)
     format, brand, kind = format or settings.formats or ["pdf"], brand or settings.brands, kind or settings.kinds
@@ -470,20 +464,26 @@ def build(
         out = out / "drafts"  # a build of its own: its manifest and lock never touch the approved documents
     log_format = _choices([log_format], ("text", "json"), "log format")[0]
     executor_name = _choices([executor], ("local", "dask"), "executor")[0]
-    _choices([pdf_variant], VARIANTS, "PDF variant")
     make_executor = _executor(executor_name, scheduler, layouts or LAYOUTS)
     digest = None
-    if not force:
+    if not force:  # before the renderers are imported: a no-op needs none of them
         from pipeline.export.shortcut import build_digest, unchanged
 
         told = {"format": format, "kind": kind, "role": role, "brand": brand, "pdf_variant": pdf_variant,
                 "strict": strict, "allow": sorted(allow), "keep_going": keep_going, "today": _today(), "drafts": drafts,
                 "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
         digest = build_digest(content, layouts or LAYOUTS, told)
-        if (hit := unchanged(out, digest)) is not None:
+        if (hit := unchanged(out, digest, content, layouts or LAYOUTS)) is not None:
             output.summary(out, log_format, hit[1], built=0, unchanged=hit[0], removed=0, skipped=hit[2], failed=0,
                      seconds=time.perf_counter() - started)
             return
+    from pipeline.export.executors import ExecutorError
+    from pipeline.export.progress import reporter_for
+    from pipeline.export.run import BuildError, StrictFailure, build as run_build
+    from pipeline.export.store import OutputError, OutputLocked
+    from pipeline.render.formats.pdf import VARIANTS
+
+    _choices([pdf_variant], VARIANTS, "PDF variant")  # a wrong one matches no record: it is refused here
     request = _request(content, layouts, out, role, brand, format, kinds=kind, strict=strict, allow=allow,
                        options={"pdf_variant": pdf_variant}, jobs=jobs, keep_going=keep_going, wait=wait,
                        executor=make_executor, drafts=drafts)

@@ -44,7 +44,7 @@ from distributed import Client, Future, as_completed
 from distributed.scheduler import KilledWorker
 
 from pipeline.export.executors import IN_FLIGHT, ExecutorError, Outcome, render_job
-from pipeline.export.inputs import engine_fingerprint
+from pipeline.export.engine import engine_fingerprint
 from pipeline.render.formats import RenderJob
 
 KEY_PREFIX = "rolepack-render"

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from pipeline.problems import ContentError, Problem, did_you_mean, dotted, kind_of
 from pipeline.schema.values import slug_problem
@@ -110,8 +112,31 @@ def _parse(raw: bytes | None, file: str, problems: tuple[Problem, ...]) -> tuple
         return digest, None, tuple(err.problems)
 
 
-Known = Callable[[str, str], "RoleFile | None"]
-"""(file, digest) → its facts from an earlier run, or None."""
+class Known(Protocol):
+    """What an earlier run learnt of role files (the validation cache), so that an unchanged file
+    is neither parsed nor, when its status says it was not touched, even read."""
+
+    def unchanged(self, file: str, info: os.stat_result) -> RoleFile | None:
+        """Its facts, when the file's status is the one recorded with them."""
+
+    def facts(self, file: str, digest: str) -> RoleFile | None:
+        """Its facts, when its bytes have this digest."""
+
+    def seen(self, file: str, info: os.stat_result, facts: RoleFile) -> None:
+        """The file, with this status, has these facts."""
+
+
+class _NothingKnown:
+    def unchanged(self, file: str, info: os.stat_result) -> None:
+        return None
+
+    def facts(self, file: str, digest: str) -> None:
+        return None
+
+    def seen(self, file: str, info: os.stat_result, facts: RoleFile) -> None:
+        pass
+
+
 Parsed = Callable[[str, RoleFile, Located], None]
 """Told of each role file that had to be parsed, with its slug, while the parse is at hand."""
 
@@ -141,7 +166,7 @@ def read_content(content: Path, base: Path, *, known: Known | None = None, parse
         found.problems.append(Problem(display(content, base), 1, 1, "", "there is no content folder here"))
         return found
     _read_company(content, base, found)
-    _read_roles(content, base, found, known or (lambda file, digest: None), parsed)
+    _read_roles(content, base, found, known or _NothingKnown(), parsed)
     _resolve_extends(found)
     return found
 
@@ -160,13 +185,24 @@ def _read_company(content: Path, base: Path, found: ContentFiles) -> None:
 
 
 def _facts(path: Path, file: str, known: Known) -> tuple[RoleFile, Located | None]:
-    raw, problems = _raw(path, file)
-    if raw is not None and (facts := known(file, hashlib.sha256(raw).hexdigest())) is not None:
+    try:
+        info = path.stat()
+    except OSError:
+        info = None  # reading it says why it cannot be read
+    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES \
+            and (facts := known.unchanged(file, info)) is not None:
         return facts, None
-    digest, located, problems = _parse(raw, file, problems)
-    if located is None:
-        return RoleFile(file, digest, problems=problems), None
-    return role_file(located, digest), located
+    raw, problems = _raw(path, file)
+    if raw is not None and (facts := known.facts(file, hashlib.sha256(raw).hexdigest())) is not None:
+        located = None
+    else:
+        digest, located, problems = _parse(raw, file, problems)
+        if located is None:
+            return RoleFile(file, digest, problems=problems), None
+        facts = role_file(located, digest)
+    if info is not None:
+        known.seen(file, info, facts)
+    return facts, located
 
 
 def _read_roles(content: Path, base: Path, found: ContentFiles, known: Known, parsed: Parsed | None) -> None:

@@ -4,6 +4,8 @@ validation cache compare."""
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -31,3 +33,37 @@ def tree_digest(root: Path, *, suffixes: tuple[str, ...] | None = None, skip: tu
         elif path.is_file():
             digest.update(f"{relative}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+RACY_NS = 2_000_000_000
+"""A file changed this recently may change again within its time stamp's resolution (ext4 keeps
+nanoseconds, other file systems whole seconds), keeping the status it had: such a status is not
+trusted to stand for the file's bytes."""
+
+
+def status(info: os.stat_result) -> tuple[int, ...]:
+    """What changes whenever a file's bytes do (its change time moves even when the others are put back)."""
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+
+
+def recent(info: os.stat_result, now_ns: int) -> bool:
+    return now_ns - max(info.st_mtime_ns, info.st_ctime_ns) <= RACY_NS
+
+
+def tree_status(root: Path) -> tuple[str, int]:
+    """Names and statuses of every file under `root`, and the newest change among them (ns): a
+    digest that moves whenever a file is written, without reading one byte."""
+    digest = hashlib.sha256()
+    newest = 0
+    if not root.exists():
+        return digest.hexdigest(), newest
+    for path in sorted(root.rglob("*")):
+        if "__pycache__" in path.parts:
+            continue
+        info = path.lstat()
+        if stat.S_ISDIR(info.st_mode):
+            continue
+        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+        target = f"->{os.readlink(path)}" if stat.S_ISLNK(info.st_mode) else ""
+        digest.update(f"{path.relative_to(root)}{target}\0{status(info)}\0".encode())
+    return digest.hexdigest(), newest

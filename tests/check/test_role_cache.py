@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import pipeline.check.catalogue as catalogue_module
+import pipeline.source.digests as digests
 from pipeline.check.catalogue import Report, inspect_content
 from conftest import REPO
 
@@ -175,3 +176,55 @@ def test_the_cache_is_only_this_users(cache: Path, content: Path) -> None:
     for folder in [cache, *(p for p in cache.rglob("*") if p.is_dir())]:
         assert folder.stat().st_mode & 0o077 == 0, folder
         assert folder.stat().st_uid == os.getuid()
+
+
+def _age(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every role file's status trusted at once: setting a time stamp changes the file's ctime to now,
+    which the cache would rightly find too recent to trust for RACY_NS (two seconds)."""
+    monkeypatch.setattr(digests, "RACY_NS", 0)
+    for file in (content / "roles").glob("*.yaml"):
+        stamp = file.stat().st_mtime - 3600
+        os.utime(file, (stamp, stamp))
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import pipeline.source.content_folder as folder
+
+    read: list[str] = []
+    real = folder.read_regular
+    monkeypatch.setattr(folder, "read_regular", lambda path, limit: read.append(path.name) or real(path, limit))
+    return read
+
+
+def test_files_whose_status_did_not_change_are_not_even_read(content: Path, cache: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(content, monkeypatch)
+    inspect(content)  # hashes every file, and records its status
+    read = _reads(monkeypatch)
+    again = inspect(content)
+    assert read == [] and again.checked == ()
+    (content / "roles" / "qa-engineer.yaml").touch()  # a new time, the same bytes: read, found the same
+    assert inspect(content).checked == () and read == ["qa-engineer.yaml"]
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_stamp_is_still_seen(content: Path, cache: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    file = content / "roles" / "qa-engineer.yaml"
+    _age(content, monkeypatch)
+    inspect(content)
+    before = file.stat()
+    edit(file, "title: ", "title: X")
+    edit(file, "\n\n", "\n")  # one character in, one out
+    assert file.stat().st_size == before.st_size
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = inspect(content)
+    assert after.checked == ("qa-engineer",)
+    assert after.roles["qa-engineer"].title.startswith("X")
+
+
+def test_a_file_written_just_now_is_read_again(content: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second write within the time stamp's resolution would leave the status as it was."""
+    inspect(content)
+    read = _reads(monkeypatch)
+    assert inspect(content).checked == ()
+    assert sorted(read) == [f"{slug}.yaml" for slug in ROLES]

@@ -169,7 +169,7 @@ class TestWhatARebuildRenders:
 
     def test_a_new_engine_version_rebuilds_everything(self, site: dict[str, Path],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-        from pipeline.export import inputs
+        from pipeline.export import engine as inputs
 
         real = inputs.library_version
         change = lambda: monkeypatch.setattr(inputs, "library_version",  # noqa: E731
@@ -427,6 +427,44 @@ class TestTheNoOpShortcut:
         rebuild(site)
         edit(site["content"] / "roles" / f"{VARIANT}.yaml", "extends:", "department: Support Operations\nextends:")
         assert rendered(rebuild(site).stdout) == paths((VARIANT,))
+
+    def test_once_its_files_settled_a_no_op_reads_no_content_file_and_no_output(
+            self, site: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+        """Statuses stand for bytes, as in Git's index; the files here were written a moment ago, so
+        they are taken as settled (RACY_NS 0), which a real folder is two seconds after its last change."""
+        from pipeline.export import shortcut
+        from pipeline.source import digests
+
+        monkeypatch.setattr(shortcut, "RACY_NS", 0)
+        monkeypatch.setattr(digests, "RACY_NS", 0)
+        rebuild(site)
+        rebuild(site)  # reads the outputs once, and records that their statuses now stand for them
+        read: list[Path] = []
+        real = Path.read_bytes
+        monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or real(path))
+        again = rebuild(site)
+        assert events(again.stdout)[-1]["unchanged"] == len(paths())
+        assert [p for p in read if p.is_relative_to(site["content"]) or p.is_relative_to(site["out"])] == []
+        (site["out"] / sorted(paths())[0]).write_bytes(b"tampered")
+        assert rendered(rebuild(site).stdout) == {sorted(paths())[0]}
+
+    def test_a_record_made_from_fresh_files_is_trusted_only_if_their_bytes_are_the_same(
+            self, site: dict[str, Path]) -> None:
+        """Within its time stamp's resolution a file can change and keep its status: the status
+        digest is pretended equal here, and only the bytes tell the edit apart."""
+        from dataclasses import replace
+
+        from pipeline.export import shortcut
+
+        rebuild(site)
+        record = json.loads((site["out"] / ".rolepack-build.json").read_text(encoding="utf-8"))
+        assert record["content"], "the content was copied a moment ago: its bytes' digest is kept"
+        fresh = shortcut.Digest(record["digest"], record["content"])
+        assert shortcut.unchanged(site["out"], fresh, site["content"], site["layouts"]) is not None
+        (site["content"] / "company.yaml").write_text("name: Changed\n", encoding="utf-8")
+        now = replace(shortcut.build_digest(site["content"], site["layouts"], {}), status=record["digest"])
+        assert now.content is not None and now.content != record["content"]
+        assert shortcut.unchanged(site["out"], now, site["content"], site["layouts"]) is None
 
 
 def _has_loaded(module: str) -> bool:

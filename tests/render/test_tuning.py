@@ -376,7 +376,7 @@ class TestTheGuard:
             tuning.active(tuning.LINE_BREAKS)
 
     def test_the_engine_key_changes_with_the_compression_level_only(self) -> None:
-        from pipeline.export.inputs import engine_fingerprint
+        from pipeline.export.engine import engine_fingerprint
 
         with switch("1"):
             tuned = engine_fingerprint(LAYOUTS)
