@@ -354,6 +354,7 @@ def main(argv: list[str] | None = None) -> None:
     cases.TIMEOUT = args.timeout
     before = [round(x, 2) for x in os.getloadavg()]
     work = Path(tempfile.mkdtemp(prefix="rolepack-bench-"))
+    os.environ["ROLEPACK_CACHE"] = str(work / "cache")  # the validation cache of this run, never the user's
     log(f"rolepack bench in {work}; commands: {' '.join(rolepack_command())}")
     try:
         measures, sizes = measure_all(args, work)

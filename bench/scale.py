@@ -32,12 +32,16 @@ def _validate(folder: Path, repeats: int) -> tuple[Measure, Measure]:
 
 
 def scale_cases(catalogue: MadeCatalogue, work: Path, repeats: int) -> dict[str, Measure]:
-    cache = work / "validation-cache"
+    cache = work / "scale-cache"
+    before = os.environ.get("ROLEPACK_CACHE")
     os.environ["ROLEPACK_CACHE"] = str(cache)  # the child processes inherit it
     try:
         return _measure(catalogue, work, cache, repeats)
     finally:
-        del os.environ["ROLEPACK_CACHE"]
+        if before is None:
+            del os.environ["ROLEPACK_CACHE"]
+        else:
+            os.environ["ROLEPACK_CACHE"] = before
         shutil.rmtree(cache, ignore_errors=True)
 
 
@@ -51,7 +55,7 @@ def _measure(catalogue: MadeCatalogue, work: Path, cache: Path, repeats: int) ->
     measures["scale.validate"], measures["scale.validate.rss"] = _validate(catalogue.folder, repeats)
 
     args = build_args(catalogue.folder, work / "build-scale", ",".join(FORMAT[:1]), *FORMAT[1:])
-    log(f"scale: first build of {n} job descriptions as Markdown (not timed)")
+    log(f"scale: first build of {n} job descriptions as DOCX (not timed)")
     first = run([*rolepack_command(), *args])
     if (failure := first.failure()) is not None:
         return measures | {"scale.noop": Measure(error=failure), "scale.changed": Measure(error=failure)}

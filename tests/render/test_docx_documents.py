@@ -429,11 +429,30 @@ def test_pages_follow_the_brand_paper_size_and_margins(built, doc):
 
 
 @each_doc
-def test_the_document_language_is_the_roles_language(built, doc):
+def test_the_document_language_is_the_roles_language_with_the_region_it_implies(built, doc):
+    """Word proofs and hyphenates by region: a bare `en` is CLDR's likely en-US (a role that says
+    en-GB keeps it, tests/render/test_docx_writer.py); the document's own language property keeps the tag."""
     styles = built.package(doc).xml("word/styles.xml")
     langs = styles.findall("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
-    assert [lang.get(qn("w:val")) for lang in langs] == ["en"] == [built.role(doc).language]
+    assert built.role(doc).language == "en"
+    assert [lang.get(qn("w:val")) for lang in langs] == ["en-US"]
     assert built.docx(doc).core_properties.language == "en"
+
+
+@each_doc
+def test_body_text_hyphenates_as_in_the_pdf_and_headings_and_tables_do_not(built, doc):
+    package = built.package(doc)
+    settings = package.xml("word/settings.xml")
+    assert settings.find("w:autoHyphenation", NS).get(qn("w:val")) == "true"
+    names = [etree.QName(child).localname for child in settings]
+    assert names.index("autoHyphenation") == names.index("defaultTabStop") + 1  # its place in CT_Settings
+    styles = package.xml("word/styles.xml")
+    for name in ("heading 1", "heading 2", "TOC Heading"):
+        style = styles.xpath(f"w:style[w:name/@w:val='{name}']", namespaces=NS)[0]
+        assert style.find("w:pPr/w:suppressAutoHyphens", NS) is not None, name
+    assert styles.xpath("w:style[w:name/@w:val='Normal']/w:pPr/w:suppressAutoHyphens", namespaces=NS) == []
+    cells = package.xml("word/document.xml").findall(".//w:tc/w:p", NS)
+    assert cells and all(p.find("w:pPr/w:suppressAutoHyphens", NS) is not None for p in cells)
 
 
 def _meta(html: str, name: str) -> str:

@@ -329,3 +329,12 @@ def test_the_writer_itself_names_every_missing_reference_style(tmp_path):
         render_docx(DocxJob(page("<p>x</p>"), brand, "job-description", ISSUED))
     assert "'Heading 3'" in str(caught.value) and "'Lead'" in str(caught.value)
     assert "reference.docx" in str(caught.value)
+
+
+@pytest.mark.parametrize(("tag", "word"), [("en", "en-US"), ("en-GB", "en-GB"), ("fr", "fr-FR"), ("de", "de-DE"),
+                                          ("es", "es-ES"), ("es-MX", "es-MX"), ("zh-Hant", "zh-TW"), ("qq", "qq")])
+def test_word_gets_the_region_a_language_tag_implies(tag: str, word: str) -> None:
+    """Word proofs by region: British spelling under a bare `en` would be marked as US misspellings."""
+    from pipeline.render.docx.styles import regional
+
+    assert regional(tag) == word

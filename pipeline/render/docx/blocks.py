@@ -14,6 +14,7 @@ Supported HTML (anything else stops the build, naming the layout and the element
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Callable
@@ -33,6 +34,8 @@ from lxml import html as lxml_html
 
 from pipeline.render.docx import ooxml
 from pipeline.render.errors import RenderError
+from pipeline.render.private_folder import own_folder, write_atomically
+from pipeline.source.digests import library_version
 
 CONTAINERS = {"section", "header", "nav", "div", "main", "article", "footer", "body"}
 HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
@@ -228,6 +231,7 @@ class BodyWriter:
                     ooxml.shade(cell, self.header_fill)
                 paragraph = cell.paragraphs[0]
                 paragraph.paragraph_format.space_after = Pt(1)  # cell padding does the spacing
+                ooxml.no_hyphenation(paragraph._p.get_or_add_pPr())  # the PDF hyphenates no table
                 self.inline(cell_el, paragraph, bold=cell_el.tag == "th",
                             colour="FFFFFF" if is_head else None, size=text_pt)
                 if tr in self.kept_rows:  # a row group (tbody) stays on one page, as in the PDF
@@ -403,13 +407,27 @@ def picture_loader(layouts: Path) -> Callable[[str], tuple[bytes, str]]:
     return load
 
 
+SVG_WIDTH = 384
+
+
 @lru_cache(maxsize=16)
 def svg_to_png(svg: bytes) -> bytes:
-    """Rasterise once per process per SVG: keyed by the file's bytes, so an edited logo is redrawn,
-    and a logo used on every page header costs one conversion, not one per document."""
+    """Rasterise once per SVG: keyed by the file's bytes (and cairosvg's release), so an edited logo
+    is redrawn, and kept in this user's folder, so a process that renders one document (a one-role
+    rebuild) does not load cairo to draw a logo it drew before."""
+    kept = own_folder("images", "png") / f"{hashlib.sha256(svg).hexdigest()}-{library_version('cairosvg')}-{SVG_WIDTH}.png"
+    try:
+        return kept.read_bytes()
+    except OSError:
+        pass
     from pipeline.render.tuning.native_libraries import found_from_the_loader_cache
 
     with found_from_the_loader_cache():
         import cairosvg  # loads cairo through cairocffi
 
-    return cairosvg.svg2png(bytestring=svg, output_width=384)
+    png = cairosvg.svg2png(bytestring=svg, output_width=SVG_WIDTH)
+    try:
+        write_atomically(kept, png)
+    except OSError:  # a full or read-only disk costs the next process a redraw, nothing else
+        pass
+    return png

@@ -215,6 +215,40 @@ def set_language(rpr, language: str) -> None:
     rpr.append(_el("w:lang", **{"w:val": language, "w:eastAsia": language, "w:bidi": language}))
 
 
+def no_hyphenation(ppr) -> None:
+    """Keep a paragraph (or paragraph style) whole-worded, as the PDF keeps headings, tables and the contents."""
+    if ppr.find(qn("w:suppressAutoHyphens")) is None:
+        ppr.insert_element_before(_el("w:suppressAutoHyphens"), *_AFTER_PBDR[3:])
+
+
+_AFTER_DEFAULT_TAB_STOP = ("consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+                           "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
+                           "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+                           "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+                           "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+                           "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
+                           "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+                           "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+                           "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
+                           "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+                           "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+                           "alwaysMergeEmptyNamespace", "updateFields")
+"""The w:settings children CT_Settings (ECMA-376 Part 1, §17.15.1.78) puts after w:autoHyphenation
+and before w:updateFields (those after it are _AFTER_UPDATE_FIELDS)."""
+
+
+def hyphenate(settings) -> None:
+    """Hyphenate body text automatically, as the PDF does (CSS `hyphens: auto`), in the element's
+    schema place: right after w:defaultTabStop."""
+    element = _el("w:autoHyphenation", **{"w:val": "true"})
+    later = next((child for child in settings.element
+                  if etree.QName(child).localname in _AFTER_DEFAULT_TAB_STOP + _AFTER_UPDATE_FIELDS), None)
+    if later is None:
+        settings.element.append(element)
+    else:
+        later.addprevious(element)
+
+
 _AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
                         "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
                         "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",

@@ -13,6 +13,8 @@ import io
 import threading
 from collections.abc import Callable
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
@@ -21,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from pipeline.check.brands import LoadedBrand
-from pipeline.render.docx.ooxml import bottom_border, set_language
+from pipeline.render.docx.ooxml import bottom_border, hyphenate, no_hyphenation, set_language
 from pipeline.render.docx.page import text_width_mm
 from pipeline.render.errors import RenderError
 
@@ -132,6 +134,11 @@ def _brand_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
     toc2.paragraph_format.space_after = Pt(6)
     toc2.paragraph_format.tab_stops.add_tab_stop(Mm(text_width_mm(brand)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
+    # Body text hyphenates as in the PDF; what the PDF keeps whole-worded (headings, the contents,
+    # the running header and footer) does here too.
+    for name in ("Heading 1", "Heading 2", "Heading 3", "TOC Heading", "TOC 2", "Kicker", "Header", "Footer"):
+        no_hyphenation(doc.styles[name].element.get_or_add_pPr())
+
     for name in ("Header", "Footer"):
         style = doc.styles[name]
         style.paragraph_format.tab_stops.clear_all()
@@ -203,12 +210,27 @@ def _kept(key: tuple[str, str], make: Callable[[], DocxDocument]) -> bytes:
         return _templates[key]
 
 
+def regional(language: str) -> str:
+    """The language tag with the region it implies (CLDR's likely subtags: en is en-US, fr fr-FR,
+    de de-DE), since Word proofs and hyphenates by region; a tag that names its region keeps it
+    (en-GB stays British). A tag Babel does not know is given as written."""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+        likely = get_global("likely_subtags")
+        implied = likely.get(f"{locale.language}_{locale.script}") if locale.script else None
+        territory = locale.territory or Locale.parse(implied or likely[locale.language]).territory
+    except (ValueError, KeyError, UnknownLocaleError):
+        return language
+    return f"{locale.language}-{territory}" if territory else language
+
+
 def styled_document(brand: LoadedBrand, language: str) -> DocxDocument:
-    """An empty document whose styles carry the brand, in the document's language; parsed afresh
-    from the brand's template, so what one document changes no other document sees."""
+    """An empty document whose styles carry the brand, in the document's language (with its region);
+    parsed afresh from the brand's template, so what one document changes no other document sees."""
     doc = Document(io.BytesIO(_template(brand)))
     rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
-    set_language(rpr, language)
+    set_language(rpr, regional(language))
+    hyphenate(doc.settings)
     return doc
