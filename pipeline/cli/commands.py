@@ -473,7 +473,7 @@ def build(
                 "strict": strict, "allow": sorted(allow), "keep_going": keep_going, "today": _today(), "drafts": drafts,
                 "epoch": os.environ.get("SOURCE_DATE_EPOCH")}
         digest = build_digest(content, layouts or LAYOUTS, told)
-        if (hit := unchanged(out, digest, content, layouts or LAYOUTS)) is not None:
+        if (hit := unchanged(out, digest)) is not None:
             output.summary(out, log_format, hit[1], built=0, unchanged=hit[0], removed=0, skipped=hit[2], failed=0,
                      seconds=time.perf_counter() - started)
             return

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.check.catalogue import Catalogue
@@ -25,6 +26,7 @@ from pipeline.export.executors import SECONDS_PER_UNIT, Executor, LocalExecutor,
 from pipeline.export.indexing import changes, record
 from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
+from pipeline.export.seen import Seen, remember_seen
 from pipeline.export.progress import Reporter, silent
 from pipeline.export.store import (UNREACHABLE, Staging, entry, inside, locked, read_manifest,
                                    read_state, real_folders, write_manifest, write_state)
@@ -211,11 +213,20 @@ def _remove_staged_leftovers(out: Path) -> None:
                 (folder / name).unlink(missing_ok=True)
 
 
-def _unchanged(path: str, key: str, state: dict, out: Path) -> tuple[str, int] | None:
-    """The existing file's SHA-256 and size when it was made from exactly these inputs and is intact."""
+def _unchanged(path: str, key: str, state: dict, out: Path, seen: Seen) -> tuple[str, int] | None:
+    """The existing file's SHA-256 and size when it was made from exactly these inputs and is
+    intact: as seen by the last build (its status, settled), else by reading and hashing it."""
     known = state.get(path)
     file = inside(out, path)
-    if not isinstance(known, dict) or known.get("key") != key or file is None or not file.is_file():
+    if not isinstance(known, dict) or known.get("key") != key or file is None:
+        return None
+    try:
+        info = file.stat()
+    except OSError:
+        return None
+    if seen.vouches(path, info) and isinstance(known.get("sha256"), str):
+        return known["sha256"], info.st_size
+    if not S_ISREG(info.st_mode):
         return None
     data = file.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -304,9 +315,10 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
         keys = input_keys(request)
         state = read_state(out)
         known = {} if force else state
+        seen = Seen(out)
         reused: dict[Target, tuple[str, int]] = {}
         for target, key in keys.items():
-            if (digest := _unchanged(target.path, key, known, out)) is not None:
+            if (digest := _unchanged(target.path, key, known, out, seen)) is not None:
                 reused[target] = digest
         outdated = [t for t in request.targets if t not in reused]
         report = BuildReport(unchanged=sorted(t.path for t in reused))
@@ -430,6 +442,7 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
         new_state[target.path] = {"key": keys[target], "sha256": made[target][0],
                                   "findings": [_problem_record(p) for p in findings.get(target.path, [])]}
     write_state(out, new_state)
+    remember_seen(out, [(path, inside(out, path)) for path in sorted(new_state)])
     record(out, changes([e for e in report.written if e["path"] in written], removed, request.closed, request.brands))
     for folder, _, _ in real_folders(out):  # deepest first: a folder emptied by a removal goes too
         if folder != out and not any(folder.iterdir()):

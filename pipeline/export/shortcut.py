@@ -20,74 +20,71 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
 
 from pipeline.export.engine import engine_fingerprint
-from pipeline.source.digests import RACY_NS, status, tree_digest, tree_status
+from pipeline.export.seen import Seen, remember_seen
+from pipeline.source.digests import tree_status
 from pipeline.export.store import RECORD, inside, read_manifest, real_folders, write_if_changed
 
 
 @dataclass(frozen=True)
 class Digest:
     """Everything a build can read or be told, from the files' names and statuses (a changed file
-    is one whose status moved, so nothing is read); and, when a file changed too recently for its
-    status to be trusted (it could change again within its time stamp's resolution), the bytes'
-    digest as well, which the next build compares instead."""
+    is one whose status moved, so nothing is read); and the bytes' digest of each file that
+    changed too recently for its status to be trusted (it could change again within its time
+    stamp's resolution), which the next build compares instead."""
 
     status: str
-    content: str | None
+    fresh: dict[str, str]
+    """`content:roles/x.yaml` (or `layouts:…`) → the SHA-256 of its bytes."""
+    trees: dict[str, Path]
+
+    def bytes_now(self, name: str) -> str:
+        """The digest of a file named as in `fresh`, as it is now; only inside the two trees."""
+        tree, _, relative = name.partition(":")
+        parts = Path(relative).parts
+        if tree not in self.trees or not parts or Path(relative).is_absolute() or ".." in parts:
+            return "outside"
+        path = self.trees[tree] / relative
+        try:
+            return "link" if path.is_symlink() else hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return "unreadable"
 
 
 def build_digest(content: Path, layouts: Path, options: dict) -> Digest:
-    started = time.time_ns()
+    now = time.time_ns()
     digest = hashlib.sha256(engine_fingerprint(layouts).encode())
-    newest = 0
-    for tree in (content, layouts):
-        statuses, changed = tree_status(tree)
+    trees = {"content": content, "layouts": layouts}
+    made = Digest("", {}, trees)
+    fresh: dict[str, str] = {}
+    for name, tree in trees.items():
+        statuses, recent = tree_status(tree, now)
         digest.update(statuses.encode())
-        newest = max(newest, changed)
+        for path in recent:
+            key = f"{name}:{path.relative_to(tree)}"
+            fresh[key] = made.bytes_now(key)
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    return Digest(digest.hexdigest(), None if started - newest > RACY_NS else _bytes(content, layouts))
+    return Digest(digest.hexdigest(), fresh, trees)
 
 
-def _bytes(content: Path, layouts: Path) -> str:
-    return hashlib.sha256(f"{tree_digest(content)} {tree_digest(layouts)}".encode()).hexdigest()
-
-
-def _statuses(out: Path, entries: list[dict]) -> tuple[str, int] | None:
-    """The outputs' statuses as one digest, and their newest change; None if one is missing."""
-    digest, newest = hashlib.sha256(), 0
-    for entry in entries:
-        file = inside(out, entry["path"])
-        try:
-            info = file.stat() if file is not None else None
-        except OSError:
-            info = None
-        if info is None or not S_ISREG(info.st_mode):
-            return None
-        digest.update(f"{entry['path']}\0{status(info)}\0".encode())
-        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-    return digest.hexdigest(), newest
-
-
-def _intact(out: Path, record: dict) -> tuple[int, bool] | None:
-    """How many outputs the manifest lists, if every one is on disk with its recorded hash, and
-    whether that was found by reading them (so the record can say they are verified as of now).
-
-    Like Git's index, a status is trusted to stand for the bytes only when the outputs last changed
-    well before they were last verified; otherwise every output is read and hashed."""
+def _intact(out: Path, digest: Digest) -> int | None:
+    """How many outputs the manifest lists, if every one is on disk with its recorded hash: as the
+    last build saw them (export/seen), else read and hashed, after which their statuses are recorded."""
     entries = read_manifest(out)
-    seen = _statuses(out, entries)
-    if seen is None:
+    seen = Seen(out)
+    files = [(entry, inside(out, entry["path"])) for entry in entries]
+    try:
+        vouched = all(file is not None and seen.vouches(entry["path"], file.stat()) for entry, file in files)
+    except OSError:
         return None
-    verified = record.get("verified_ns")
-    if seen[0] == record.get("statuses") and isinstance(verified, int) and verified - seen[1] > RACY_NS:
-        return len(entries), False
-    for entry in entries:
-        file = inside(out, entry["path"])
-        if file is None or not file.is_file() or hashlib.sha256(file.read_bytes()).hexdigest() != entry.get("sha256"):
-            return None
-    return len(entries), True
+    if not vouched:
+        for entry, file in files:
+            if file is None or not file.is_file() or hashlib.sha256(file.read_bytes()).hexdigest() != entry.get("sha256"):
+                return None
+    if not vouched or seen.fresh != digest.fresh:  # read and found whole: their statuses now stand for them
+        remember_seen(out, [(entry["path"], file) for entry, file in files], fresh=digest.fresh)
+    return len(entries)
 
 
 def _record(out: Path) -> dict | None:
@@ -98,34 +95,29 @@ def _record(out: Path) -> dict | None:
     return record if isinstance(record, dict) else None
 
 
-def unchanged(out: Path, digest: Digest, content: Path, layouts: Path) -> tuple[int, list[str], int] | None:
+def unchanged(out: Path, digest: Digest) -> tuple[int, list[str], int] | None:
     """(outputs, what the last build warned about, documents it skipped) when this build would change
     nothing; else None."""
     record = _record(out)
     if record is None or record.get("digest") != digest.status:
         return None
-    if record.get("content") is not None and record["content"] != (digest.content or _bytes(content, layouts)):
-        return None  # its statuses were too fresh to stand for the bytes, and the bytes differ
+    fresh = Seen(out).fresh
+    if fresh is None or any(digest.bytes_now(str(name)) != sha for name, sha in fresh.items()):
+        return None  # a file too fresh for its status to stand for its bytes has other bytes now
     if any(name.startswith(".") and name.endswith(".tmp")  # a killed build's leftovers: a real build clears them
            for _, _, files in real_folders(out) for name in files):
         return None
-    intact = _intact(out, record)
+    count = _intact(out, digest)
     lines = record.get("warnings")
     skipped = record.get("skipped")
-    if intact is None or intact[0] != record.get("outputs") or not isinstance(lines, list) or not isinstance(skipped, int):
+    if count is None or count != record.get("outputs") or not isinstance(lines, list) or not isinstance(skipped, int):
         return None
-    if intact[1] or (record.get("content") is not None and digest.content is None):
-        _write(out, {**record, "content": digest.content})  # verified now: statuses stand for the bytes
-    return intact[0], [str(line) for line in lines], skipped
+    return count, [str(line) for line in lines], skipped
 
 
 def remember(out: Path, digest: Digest, warnings: list[str], skipped: int) -> None:
     """Record a successful, complete build, so that the next identical one can be a shortcut."""
-    _write(out, {"digest": digest.status, "content": digest.content, "outputs": len(read_manifest(out)),
-                 "warnings": warnings, "skipped": skipped})
-
-
-def _write(out: Path, record: dict) -> None:
-    seen = _statuses(out, read_manifest(out))
-    body = {**record, "statuses": seen[0] if seen else None, "verified_ns": time.time_ns()}
+    body = {"digest": digest.status, "outputs": len(read_manifest(out)), "warnings": warnings, "skipped": skipped}
     write_if_changed(out / RECORD, (json.dumps(body, indent=1) + "\n").encode("utf-8"))
+    remember_seen(out, [(entry["path"], inside(out, entry["path"])) for entry in read_manifest(out)],
+                  fresh=digest.fresh)

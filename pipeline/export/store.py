@@ -18,7 +18,9 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
+
+from pipeline.export.seen import SEEN
 
 MANIFEST = "manifest.json"
 STATE = ".rolepack-state.json"
@@ -239,7 +241,7 @@ def discard(path: Path) -> None:
         raise OutputError(f"cannot remove {path}: {_cause(err, path)}") from None
 
 
-OWN_FILES = frozenset({MANIFEST, STATE, RECORD, LOCK})
+OWN_FILES = frozenset({MANIFEST, STATE, RECORD, LOCK, SEEN})
 """The build's own files at the top of the output folder: never an output, never removed as one."""
 
 
@@ -248,15 +250,16 @@ def inside(out: Path, relative: str) -> Path | None:
     build's own files, reached through real folders only. A symbolic link on the way (or the file
     itself a link) could lead a write or a removal outside the folder, so it is refused, whatever
     it points to. (A manifest is data, not a list of paths to trust.)"""
-    parts = Path(relative).parts
-    if not parts or Path(relative).is_absolute() or ".." in parts or (len(parts) == 1 and parts[0] in OWN_FILES):
+    given = PurePath(relative)
+    parts = given.parts
+    if not parts or given.is_absolute() or ".." in parts or (len(parts) == 1 and parts[0] in OWN_FILES):
         return None
-    path = out
-    for part in parts:
-        path = path / part
-        if path.is_symlink():
+    path = str(out)
+    for part in parts:  # strings, not Paths: a no-op build asks this of every output
+        path = os.path.join(path, part)
+        if os.path.islink(path):
             return None
-    return path
+    return Path(path)
 
 
 def real_folders(out: Path) -> Iterator[tuple[Path, list[str], list[str]]]:

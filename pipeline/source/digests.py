@@ -50,20 +50,22 @@ def recent(info: os.stat_result, now_ns: int) -> bool:
     return now_ns - max(info.st_mtime_ns, info.st_ctime_ns) <= RACY_NS
 
 
-def tree_status(root: Path) -> tuple[str, int]:
-    """Names and statuses of every file under `root`, and the newest change among them (ns): a
-    digest that moves whenever a file is written, without reading one byte."""
+def tree_status(root: Path, now_ns: int) -> tuple[str, list[Path]]:
+    """Names and statuses of every file under `root`, as a digest that moves whenever a file is
+    written, without reading one byte; and the files changed too recently (`recent`) for their
+    status to stand for their bytes."""
     digest = hashlib.sha256()
-    newest = 0
+    fresh: list[Path] = []
     if not root.exists():
-        return digest.hexdigest(), newest
+        return digest.hexdigest(), fresh
     for path in sorted(root.rglob("*")):
         if "__pycache__" in path.parts:
             continue
         info = path.lstat()
         if stat.S_ISDIR(info.st_mode):
             continue
-        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+        if recent(info, now_ns):
+            fresh.append(path)
         target = f"->{os.readlink(path)}" if stat.S_ISLNK(info.st_mode) else ""
         digest.update(f"{path.relative_to(root)}{target}\0{status(info)}\0".encode())
-    return digest.hexdigest(), newest
+    return digest.hexdigest(), fresh

@@ -432,10 +432,10 @@ class TestTheNoOpShortcut:
             self, site: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
         """Statuses stand for bytes, as in Git's index; the files here were written a moment ago, so
         they are taken as settled (RACY_NS 0), which a real folder is two seconds after its last change."""
-        from pipeline.export import shortcut
+        from pipeline.export import seen
         from pipeline.source import digests
 
-        monkeypatch.setattr(shortcut, "RACY_NS", 0)
+        monkeypatch.setattr(seen, "RACY_NS", 0)
         monkeypatch.setattr(digests, "RACY_NS", 0)
         rebuild(site)
         rebuild(site)  # reads the outputs once, and records that their statuses now stand for them
@@ -451,20 +451,27 @@ class TestTheNoOpShortcut:
     def test_a_record_made_from_fresh_files_is_trusted_only_if_their_bytes_are_the_same(
             self, site: dict[str, Path]) -> None:
         """Within its time stamp's resolution a file can change and keep its status: the status
-        digest is pretended equal here, and only the bytes tell the edit apart."""
-        from dataclasses import replace
-
+        digest is pretended equal here, and only the bytes of the fresh files tell the edit apart."""
         from pipeline.export import shortcut
+        from pipeline.export.seen import Seen
 
         rebuild(site)
         record = json.loads((site["out"] / ".rolepack-build.json").read_text(encoding="utf-8"))
-        assert record["content"], "the content was copied a moment ago: its bytes' digest is kept"
-        fresh = shortcut.Digest(record["digest"], record["content"])
-        assert shortcut.unchanged(site["out"], fresh, site["content"], site["layouts"]) is not None
+        fresh = Seen(site["out"]).fresh
+        assert "content:company.yaml" in fresh, "the content was copied a moment ago: its bytes are kept"
+        trees = {"content": site["content"], "layouts": site["layouts"]}
+        same = shortcut.Digest(record["digest"], fresh, trees)
+        assert shortcut.unchanged(site["out"], same) is not None
         (site["content"] / "company.yaml").write_text("name: Changed\n", encoding="utf-8")
-        now = replace(shortcut.build_digest(site["content"], site["layouts"], {}), status=record["digest"])
-        assert now.content is not None and now.content != record["content"]
-        assert shortcut.unchanged(site["out"], now, site["content"], site["layouts"]) is None
+        assert shortcut.unchanged(site["out"], same) is None
+
+    def test_a_record_names_no_file_outside_the_content_and_layouts(self, site: dict[str, Path]) -> None:
+        from pipeline.export import shortcut
+
+        rebuild(site)
+        digest = shortcut.Digest("", {}, {"content": site["content"], "layouts": site["layouts"]})
+        for name in ("content:../../../etc/passwd", "content:/etc/passwd", "elsewhere:passwd"):
+            assert digest.bytes_now(name) == "outside"
 
 
 def _has_loaded(module: str) -> bool:

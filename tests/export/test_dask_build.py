@@ -28,6 +28,7 @@ from distributed import Client, LocalCluster
 from docx_support import snapshot_sources
 from pdf_support import CONTENT, LAYOUTS, REPO, Build, rolepack_build
 from pipeline.export.dask_executor import KEY_PREFIX
+from pipeline.export.seen import SEEN
 from pipeline.export.store import LOCK
 from test_build_outputs import entries, sha256
 
@@ -87,8 +88,10 @@ def on(address: str) -> tuple[str, ...]:
 
 
 def files(out: Path) -> dict[str, bytes]:
-    """Every file a build leaves in `out` (the lock, which only ever holds a process id, aside)."""
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name != LOCK}
+    """Every file a build leaves in `out` (the lock, which only ever holds a process id, and the
+    statuses this machine saw, aside)."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name not in (LOCK, SEEN)}
 
 
 def free_port() -> int:
