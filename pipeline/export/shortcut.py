@@ -24,7 +24,12 @@ from pathlib import Path
 from pipeline.export.engine import engine_fingerprint
 from pipeline.export.seen import Seen, remember_seen
 from pipeline.source.digests import tree_status
+from pipeline.source.regular_files import NotAFile, read_regular
 from pipeline.export.store import RECORD, inside, read_manifest, real_folders, write_if_changed
+
+
+READ_LIMIT = 1 << 30
+"""Larger than any file a build reads (a font, a role); only a bound on a hostile one."""
 
 
 @dataclass(frozen=True)
@@ -46,10 +51,12 @@ class Digest:
         if tree not in self.trees or not parts or Path(relative).is_absolute() or ".." in parts:
             return "outside"
         path = self.trees[tree] / relative
-        try:
-            return "link" if path.is_symlink() else hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            return "unreadable"
+        if path.is_symlink():  # hashed by where it points (tree_status), never followed
+            return "link"
+        try:  # never blocks: a FIFO or device among the content is named, not opened for reading
+            return hashlib.sha256(read_regular(path, READ_LIMIT)).hexdigest()
+        except NotAFile as err:
+            return f"not a file: {err}"
 
 
 def build_digest(content: Path, layouts: Path, options: dict) -> Digest:

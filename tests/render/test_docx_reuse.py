@@ -81,8 +81,8 @@ def test_two_documents_rendered_in_one_process_do_not_share_state(layouts):
     other = render("<ol><li>three</li></ol><p>German text.</p>", brand, layouts, lang="de")
     again = render(RICH_BODY, brand, layouts)
     assert again == first
-    assert b'w:val="de"' in Package(other).raw["word/styles.xml"]
-    assert b'w:val="de"' not in Package(again).raw["word/styles.xml"]
+    assert b'w:val="de-DE"' in Package(other).raw["word/styles.xml"]
+    assert b'w:val="de-DE"' not in Package(again).raw["word/styles.xml"]
 
 
 def test_a_change_to_one_styled_document_is_not_seen_by_the_next(layouts):
