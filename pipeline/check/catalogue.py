@@ -144,70 +144,12 @@ def inspect_content(content: Path, *, today: dt.date, base: Path | None = None,
         return _inspect(content, today=today, base=base or Path.cwd(), layouts=layouts)
 
 
-class _Shelf(Mapping[str, Role]):
-    """The valid roles by slug, each model loaded from the validation cache when first asked for:
-    `validate` never needs one, a build of one role needs few."""
+class _Lazy(Mapping[str, T]):
+    """A mapping whose keys are known at once and whose values are made when first asked for:
+    asking whether a key is there, or listing the keys, makes none (Mapping's own `in` would)."""
 
-    def __init__(self, files: dict[str, tuple[RoleFile, str]], cache: RoleCache) -> None:
-        self._files = files
-        self._cache = cache
-        self._loaded: dict[str, Role] = {}
-
-    def __getitem__(self, slug: str) -> Role:
-        if slug not in self._loaded:
-            self._loaded[slug] = self._cache.model(*self._files[slug])
-        return self._loaded[slug]
-
-    def __contains__(self, slug: object) -> bool:  # Mapping's own would load the model to answer
-        return slug in self._files
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._files)
-
-    def __len__(self) -> int:
-        return len(self._files)
-
-
-class _Chains(Mapping[str, tuple[Located, ...]]):
-    """Each valid role's files as read, root first, parsed again when first asked for: only a
-    message about a word inside a value needs them."""
-
-    def __init__(self, found: ContentFiles, slugs: Iterable[str]) -> None:
-        self._found = found
-        self._slugs = dict.fromkeys(slug for slug in slugs if slug in found.chains)
-        self._parsed: dict[str, Located] = {}
-
-    def located(self, slug: str) -> Located:
-        if slug not in self._parsed:
-            self._parsed[slug] = _reread(self._found, slug)
-        return self._parsed[slug]
-
-    def __getitem__(self, slug: str) -> tuple[Located, ...]:
-        if slug not in self._slugs:
-            raise KeyError(slug)
-        return tuple(self.located(member) for member in self._found.chains[slug])
-
-    def __contains__(self, slug: object) -> bool:
-        return slug in self._slugs
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._slugs)
-
-    def __len__(self) -> int:
-        return len(self._slugs)
-
-
-class Only(Mapping[str, "T"]):
-    """Some keys of a mapping, read through (a filtered copy would load every role it kept)."""
-
-    def __init__(self, whole: Mapping[str, T], keys: Iterable[str]) -> None:
-        self._whole = whole
-        self._keys = dict.fromkeys(key for key in keys if key in whole)
-
-    def __getitem__(self, key: str) -> T:
-        if key not in self._keys:
-            raise KeyError(key)
-        return self._whole[key]
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._keys = dict.fromkeys(keys)
 
     def __contains__(self, key: object) -> bool:
         return key in self._keys
@@ -217,6 +159,55 @@ class Only(Mapping[str, "T"]):
 
     def __len__(self) -> int:
         return len(self._keys)
+
+
+class _Shelf(_Lazy[Role]):
+    """The valid roles by slug, each model loaded from the validation cache when first asked for:
+    `validate` never needs one, a build of one role needs few."""
+
+    def __init__(self, files: dict[str, tuple[RoleFile, str]], cache: RoleCache) -> None:
+        super().__init__(files)
+        self._files = files
+        self._cache = cache
+        self._loaded: dict[str, Role] = {}
+
+    def __getitem__(self, slug: str) -> Role:
+        if slug not in self._loaded:
+            self._loaded[slug] = self._cache.model(*self._files[slug])
+        return self._loaded[slug]
+
+
+class _Chains(_Lazy[tuple[Located, ...]]):
+    """Each valid role's files as read, root first, parsed again when first asked for: only a
+    message about a word inside a value needs them."""
+
+    def __init__(self, found: ContentFiles, slugs: Iterable[str]) -> None:
+        super().__init__(slug for slug in slugs if slug in found.chains)
+        self._found = found
+        self._parsed: dict[str, Located] = {}
+
+    def located(self, slug: str) -> Located:
+        if slug not in self._parsed:
+            self._parsed[slug] = _reread(self._found, slug)
+        return self._parsed[slug]
+
+    def __getitem__(self, slug: str) -> tuple[Located, ...]:
+        if slug not in self:
+            raise KeyError(slug)
+        return tuple(self.located(member) for member in self._found.chains[slug])
+
+
+class Only(_Lazy[T]):
+    """Some keys of a mapping, read through (a filtered copy would load every role it kept)."""
+
+    def __init__(self, whole: Mapping[str, T], keys: Iterable[str]) -> None:
+        super().__init__(key for key in keys if key in whole)
+        self._whole = whole
+
+    def __getitem__(self, key: str) -> T:
+        if key not in self:
+            raise KeyError(key)
+        return self._whole[key]
 
 
 def _reread(found: ContentFiles, slug: str) -> Located:
