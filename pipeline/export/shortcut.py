@@ -46,31 +46,34 @@ class Digest:
 
     def bytes_now(self, name: str) -> str:
         """The digest of a file named as in `fresh`, as it is now; only inside the two trees."""
-        tree, _, relative = name.partition(":")
-        parts = Path(relative).parts
-        if tree not in self.trees or not parts or Path(relative).is_absolute() or ".." in parts:
-            return "outside"
-        path = self.trees[tree] / relative
-        if path.is_symlink():  # hashed by where it points (tree_status), never followed
-            return "link"
-        try:  # never blocks: a FIFO or device among the content is named, not opened for reading
-            return hashlib.sha256(read_regular(path, READ_LIMIT)).hexdigest()
-        except NotAFile as err:
-            return f"not a file: {err}"
+        return _bytes_now(self.trees, name)
+
+
+def _bytes_now(trees: dict[str, Path], name: str) -> str:
+    tree, _, relative = name.partition(":")
+    parts = Path(relative).parts
+    if tree not in trees or not parts or Path(relative).is_absolute() or ".." in parts:
+        return "outside"
+    path = trees[tree] / relative
+    if path.is_symlink():  # hashed by where it points (tree_status), never followed
+        return "link"
+    try:  # never blocks: a FIFO or device among the content is named, not opened for reading
+        return hashlib.sha256(read_regular(path, READ_LIMIT)).hexdigest()
+    except NotAFile as err:
+        return f"not a file: {err}"
 
 
 def build_digest(content: Path, layouts: Path, options: dict) -> Digest:
     now = time.time_ns()
     digest = hashlib.sha256(engine_fingerprint(layouts).encode())
     trees = {"content": content, "layouts": layouts}
-    made = Digest("", {}, trees)
     fresh: dict[str, str] = {}
     for name, tree in trees.items():
         statuses, recent = tree_status(tree, now)
         digest.update(statuses.encode())
         for path in recent:
             key = f"{name}:{path.relative_to(tree)}"
-            fresh[key] = made.bytes_now(key)
+            fresh[key] = _bytes_now(trees, key)
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     return Digest(digest.hexdigest(), fresh, trees)
 

@@ -102,10 +102,11 @@ def read_role(path: Path, file: str) -> tuple[str, Located | None, tuple[Problem
     return _parse(raw, file, problems)
 
 
-def _parse(raw: bytes | None, file: str, problems: tuple[Problem, ...]) -> tuple[str, Located | None, tuple[Problem, ...]]:
+def _parse(raw: bytes | None, file: str, problems: tuple[Problem, ...],
+           digest: str | None = None) -> tuple[str, Located | None, tuple[Problem, ...]]:
     if raw is None:
         return "", None, problems
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = digest or hashlib.sha256(raw).hexdigest()
     try:
         return digest, parse_yaml(raw, file), ()
     except ContentError as err:
@@ -193,10 +194,11 @@ def _facts(path: Path, file: str, known: Known) -> tuple[RoleFile, Located | Non
             and (facts := known.unchanged(file, info)) is not None:
         return facts, None
     raw, problems = _raw(path, file)
-    if raw is not None and (facts := known.facts(file, hashlib.sha256(raw).hexdigest())) is not None:
+    digest = hashlib.sha256(raw).hexdigest() if raw is not None else None
+    if digest is not None and (facts := known.facts(file, digest)) is not None:
         located = None
     else:
-        digest, located, problems = _parse(raw, file, problems)
+        digest, located, problems = _parse(raw, file, problems, digest)
         if located is None:
             return RoleFile(file, digest, problems=problems), None
         facts = role_file(located, digest)
