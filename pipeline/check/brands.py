@@ -49,6 +49,13 @@ class LoadedBrand:
         return f"brands/{self.slug}/{self.brand.logo}" if self.brand.logo else None
 
     @property
+    def text_faces(self) -> tuple[FontFace, ...]:
+        """The faces of the body and heading families; the fallbacks are there for other scripts and
+        emoji in print, and are left to the reader's own fonts on screen and in Word."""
+        families = {self.brand.fonts.body, self.brand.fonts.heading}
+        return tuple(f for f in self.faces if f.family in families)
+
+    @property
     def root(self) -> Path:
         """The folder the documents' `brands/<slug>/<logo>` resolves in: the layouts, or the content
         folder whose own brand this is."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import math
 import os
@@ -16,6 +17,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pypandoc
 import pytest
@@ -27,16 +29,16 @@ from lxml import etree
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from conftest import rolepack
+from conftest import REPO, rolepack
 from docx_support import (BRANDS, DOCS, KINDS, NS, ROLES, ZIP_EPOCH, Package, content_date, doc_id,
                           docx_outline, docx_path, html_chapter_titles, html_outline, html_toc_titles,
                           instructions, norm, pandoc_outline, snapshot_sources, text_of,
                           toc_result_paragraphs)
 from pipeline import cli
-from pipeline.check.brands import load_brand
+from pipeline.check.brands import font_catalogue, load_brand
 from pipeline.check.catalogue import load_catalogue
 from pipeline.export.run import issued_date
-from pipeline.render.pdf.fontconfig import fontconfig_file
+from pipeline.render.pdf.fontconfig import BUNDLED_FONTS
 from pipeline.render.html import Document as HtmlDocument
 from pipeline.render.html import render_html
 
@@ -491,6 +493,99 @@ def test_body_text_and_headings_use_the_brand_fonts(built, doc):
         assert not any(k.endswith("Theme") for k in fonts)
 
 
+SLOTS = {"embedRegular": ("Regular",), "embedBold": ("Bold",), "embedItalic": ("Italic",),
+         "embedBoldItalic": ("Bold Italic",)}
+EMBEDDABLE = {"default": {"Inter": list(SLOTS), "Noto Sans Symbols2": ["embedRegular"]},
+              "harbor": {"Lato": list(SLOTS), "Roboto Slab": ["embedRegular", "embedBold"],
+                         "Noto Sans Symbols2": ["embedRegular"]}}
+"""The faces each brand's drafts may carry: Word's four slots where the bundle has the face (Roboto
+Slab is bundled in regular and bold only), and the checkboxes' symbols."""
+CT_FONT = ("altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig",
+           "embedRegular", "embedBold", "embedItalic", "embedBoldItalic")
+
+
+def _undo_obfuscation(data: bytes, key: str) -> bytes:
+    """ECMA-376 Part 1, §17.8.1, written out here independently of the writer."""
+    digits = key.strip("{}").replace("-", "")
+    key_bytes = [int(digits[i:i + 2], 16) for i in range(0, 32, 2)][::-1]
+    return bytes(b ^ key_bytes[i % 16] for i, b in enumerate(data[:32])) + data[32:]
+
+
+def embedded_faces(package: Package) -> dict[str, tuple[str, str, object]]:
+    """Each embedded face as (family, slot, the font undone), by its PostScript name."""
+    from fontTools.ttLib import TTFont
+
+    targets = package.relationships("word/fontTable.xml")
+    faces = {}
+    for entry in package.xml("word/fontTable.xml").findall("w:font", NS):
+        for embed in (child for child in entry if etree.QName(child).localname.startswith("embed")):
+            raw = package.raw["word/" + targets[embed.get(qn("r:id"))]]
+            assert raw[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"), "stored in the clear"
+            font = TTFont(io.BytesIO(_undo_obfuscation(raw, embed.get(qn("w:fontKey")))))
+            faces[font["name"].getDebugName(6)] = (entry.get(qn("w:name")), etree.QName(embed).localname, font)
+    return faces
+
+
+@each_doc
+def test_the_brand_fonts_travel_inside_the_document(built, doc):
+    """The faces the text is set in are embedded, obfuscated with the key their font-table entry
+    names; undone, each part is a TrueType-outline font of that family and face, allowed to be
+    embedded, covering the text it is there for. (LibreOffice checks below that they are the faces
+    the text needs, no more and no fewer.)"""
+    package = built.package(doc)
+    for entry in package.xml("word/fontTable.xml").findall("w:font", NS):
+        names = [etree.QName(child).localname for child in entry]
+        assert names == sorted(names, key=CT_FONT.index), f"{entry.get(qn('w:name'))}: {names} out of CT_Font order"
+    faces = embedded_faces(package)
+    assert all(part.endswith(".odttf") for part in package.raw if part.startswith("word/fonts/"))
+    assert len(faces) == len([part for part in package.raw if part.startswith("word/fonts/")])
+    for family, slot, font in faces.values():
+        assert slot in EMBEDDABLE[doc[0]][family]
+        assert "glyf" in font and "CFF " not in font, "Word embeds TrueType outlines"
+        assert font["name"].getDebugName(1) == family
+        assert font["name"].getDebugName(2) in SLOTS[slot]
+        assert not font["OS/2"].fsType & 0x0002, "the licence bits allow embedding"
+        wanted = "☐☒" if family == "Noto Sans Symbols2" else "Aéßçñ€–“”Ωд"
+        covered = font.getBestCmap()
+        assert all(ord(c) in covered for c in wanted), (family, [c for c in wanted if ord(c) not in covered])
+    body = BRAND_FONTS[doc[0]][0]
+    assert (body, "embedRegular") in {(family, slot) for family, slot, _ in faces.values()}
+    has_boxes = any(True for _ in package.document.iter(W14_CHECKBOX))
+    assert has_boxes == ("Noto Sans Symbols2" in {family for family, _, _ in faces.values()})
+
+
+@each_doc
+def test_the_font_table_names_fallbacks_for_readers_that_ignore_embedding(built, doc):
+    entries = {e.get(qn("w:name")): e for e in built.package(doc).xml("word/fontTable.xml").findall("w:font", NS)}
+    for family in set(BRAND_FONTS[doc[0]]):
+        entry = entries[family]
+        assert entry.find("w:altName", NS).get(qn("w:val")) in ("Arial", "Calibri", "Rockwell")
+        assert entry.find("w:family", NS).get(qn("w:val")) in ("swiss", "roman")
+        assert re.fullmatch(r"[0-9A-F]{20}", entry.find("w:panose1", NS).get(qn("w:val")))
+        assert int(entry.find("w:sig", NS).get(qn("w:usb0")), 16) & 1, "the signature says Basic Latin"
+
+
+@each_doc
+def test_the_settings_say_the_fonts_are_embedded_and_stand_in_schema_order(built, doc):
+    from pipeline.render.docx.ooxml import SETTINGS_ORDER
+
+    settings = built.package(doc).xml("word/settings.xml")
+    names = [etree.QName(c).localname for c in settings if etree.QName(c).namespace == NS["w"]]
+    assert settings.find("w:embedTrueTypeFonts", NS).get(qn("w:val")) == "true"
+    assert names == sorted(names, key=SETTINGS_ORDER.index)
+
+
+@each_doc
+def test_checkboxes_ask_for_the_embedded_symbol_font_not_ms_gothic(built, doc):
+    package = built.package(doc)
+    boxes = list(package.document.iter(W14_CHECKBOX))
+    for box in boxes:
+        for state in box:
+            if etree.QName(state).localname.endswith("State"):
+                assert state.get(f"{{{NS['w14']}}}font") == "Noto Sans Symbols2"
+    assert b"MS Gothic" not in package.raw["word/document.xml"]
+
+
 @each_doc
 def test_there_are_no_text_boxes_anywhere(built, doc):
     package = built.package(doc)
@@ -540,11 +635,30 @@ class Converted:
     logs: dict
 
 
+def without_bundled_fonts(folder: Path) -> Path:
+    """A fonts.conf of the machine's own fonts with every bundled family refused, as on a reader's
+    computer that has none of them (even if this machine has some installed); checked with fc-list."""
+    families = sorted(font_catalogue(REPO / "layouts"))
+    refused = "".join(f"<pattern><patelt name=\"family\"><string>{escape(f)}</string></patelt></pattern>"
+                      for f in families)
+    conf = folder / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>'
+                    f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    f'<dir>{escape(str(BUNDLED_FONTS))}</dir><cachedir>{escape(str(folder / "cache"))}</cachedir>'
+                    f"<selectfont><rejectfont>{refused}</rejectfont></selectfont></fontconfig>\n", encoding="utf-8")
+    listed = subprocess.run(["fc-list", ":", "family"], env=dict(os.environ, FONTCONFIG_FILE=str(conf)),
+                            capture_output=True, text=True, check=True).stdout
+    present = {name.strip() for line in listed.splitlines() for name in line.split(",")}
+    assert present and not present & set(families), present & set(families)
+    return conf
+
+
 @pytest.fixture(scope="session")
 def libreoffice(built, tmp_path_factory) -> Converted:
-    """Every DOCX converted to PDF by LibreOffice: one soffice run per brand folder."""
+    """Every DOCX converted to PDF by LibreOffice on a machine without the brand fonts: one soffice
+    run per brand folder. Whatever brand font the PDF shows came from inside the DOCX."""
     root = tmp_path_factory.mktemp("libreoffice")
-    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(include_system=True)), HOME=str(root))
+    env = dict(os.environ, FONTCONFIG_FILE=str(without_bundled_fonts(root)), HOME=str(root))
     logs = {}
     for brand in BRANDS:
         files = [str(docx_path(built.out, brand, r, k)) for r in LO_ROLES for k in KINDS]
@@ -604,7 +718,10 @@ def _font_names(pdf: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("doc", LO_DOCS, ids=doc_id)
-def test_libreoffice_sets_the_text_in_the_brand_fonts(libreoffice, doc):
+def test_libreoffice_sets_the_text_in_the_brand_fonts(libreoffice, built, doc):
+    """On a machine without them: the fonts come from the DOCX (the fixture refuses the installed ones)."""
     names = _font_names(_lo_pdf(libreoffice, doc))
     for family in BRAND_FONTS[doc[0]]:
         assert any(n.startswith(family.replace(" ", "")) for n in names), (family, names)
+    embedded = {re.sub(r"[^A-Za-z]", "", name) for name in embedded_faces(built.package(doc))}
+    assert names == embedded, f"LibreOffice drew with {sorted(names - embedded)}; unused: {sorted(embedded - names)}"

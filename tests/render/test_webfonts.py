@@ -10,6 +10,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import REPO
+from pipeline.render import font_cut
 from pipeline.render.posting import webfonts
 
 FACE = REPO / "layouts" / "fonts" / "NotoSans" / "NotoSansHebrew-Regular.ttf"
@@ -61,5 +62,5 @@ def test_a_temporary_folder_that_cannot_be_written_costs_the_reuse_not_the_font(
     def refuse(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(webfonts, "write_atomically", refuse)
+    monkeypatch.setattr(font_cut, "write_atomically", refuse)
     assert webfonts.woff2(FACE)[:4] == b"wOF2"

@@ -15,7 +15,8 @@ from lxml import etree
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 
 
-def _el(tag: str, **attrs: str) -> OxmlElement:
+def make_element(tag: str, **attrs: str) -> OxmlElement:
+    """`tag` with attributes named by prefix (`w:val`, `r:id`)."""
     element = OxmlElement(tag)
     for key, value in attrs.items():
         element.set(qn(key) if ":" in key else key, value)
@@ -23,7 +24,7 @@ def _el(tag: str, **attrs: str) -> OxmlElement:
 
 
 def _run(*children: OxmlElement, rpr: OxmlElement | None = None) -> OxmlElement:
-    run = _el("w:r")
+    run = make_element("w:r")
     if rpr is not None:
         run.append(rpr)
     for child in children:
@@ -32,7 +33,7 @@ def _run(*children: OxmlElement, rpr: OxmlElement | None = None) -> OxmlElement:
 
 
 def _text(value: str) -> OxmlElement:
-    t = _el("w:t")
+    t = make_element("w:t")
     t.text = value
     t.set(qn("xml:space"), "preserve")
     return t
@@ -40,47 +41,51 @@ def _text(value: str) -> OxmlElement:
 
 def add_field(paragraph: Paragraph, instruction: str, result: str, *, dirty: bool = False) -> None:
     """A complex field (`PAGE`, `NUMPAGES` …) with a shown result until Word recalculates it."""
-    begin = _el("w:fldChar", **{"w:fldCharType": "begin"})
+    begin = make_element("w:fldChar", **{"w:fldCharType": "begin"})
     if dirty:
         begin.set(qn("w:dirty"), "true")
-    instr = _el("w:instrText")
+    instr = make_element("w:instrText")
     instr.text = f" {instruction} "
     instr.set(qn("xml:space"), "preserve")
     p = paragraph._p
     p.append(_run(begin))
     p.append(_run(instr))
-    p.append(_run(_el("w:fldChar", **{"w:fldCharType": "separate"})))
+    p.append(_run(make_element("w:fldChar", **{"w:fldCharType": "separate"})))
     p.append(_run(_text(result)))
-    p.append(_run(_el("w:fldChar", **{"w:fldCharType": "end"})))
+    p.append(_run(make_element("w:fldChar", **{"w:fldCharType": "end"})))
 
 
 def begin_toc(paragraph: Paragraph, levels: str) -> None:
     """Open a TOC field whose result (the entries) follows in the next paragraphs."""
     p = paragraph._p
-    p.append(_run(_el("w:fldChar", **{"w:fldCharType": "begin", "w:dirty": "true"})))
-    instr = _el("w:instrText")
+    p.append(_run(make_element("w:fldChar", **{"w:fldCharType": "begin", "w:dirty": "true"})))
+    instr = make_element("w:instrText")
     instr.text = f' TOC \\o "{levels}" \\h \\z \\u '
     instr.set(qn("xml:space"), "preserve")
     p.append(_run(instr))
-    p.append(_run(_el("w:fldChar", **{"w:fldCharType": "separate"})))
+    p.append(_run(make_element("w:fldChar", **{"w:fldCharType": "separate"})))
 
 
 def end_field(paragraph: Paragraph) -> None:
-    paragraph._p.append(_run(_el("w:fldChar", **{"w:fldCharType": "end"})))
+    paragraph._p.append(_run(make_element("w:fldChar", **{"w:fldCharType": "end"})))
 
 
 def bookmark_start(number: int, name: str) -> OxmlElement:
-    return _el("w:bookmarkStart", **{"w:id": str(number), "w:name": name})
+    return make_element("w:bookmarkStart", **{"w:id": str(number), "w:name": name})
 
 
 def bookmark_end(number: int) -> OxmlElement:
-    return _el("w:bookmarkEnd", **{"w:id": str(number)})
+    return make_element("w:bookmarkEnd", **{"w:id": str(number)})
 
 
 def add_tab(paragraph: Paragraph) -> None:
-    paragraph._p.append(_run(_el("w:tab")))
+    paragraph._p.append(_run(make_element("w:tab")))
 
 
+CHECKBOX_FONT = "Noto Sans Symbols2"
+"""The checkboxes' ☐ and ☒: a bundled font (fonts.yaml's "Noto Sans Symbols 2"; this is the family
+name inside the file, which is what Word and LibreOffice match an embedded font by), embedded in every
+draft (fonts.py), instead of MS Gothic."""
 CHECKBOX_TAG = "rolepack-checkbox"
 """The tag of a checkbox that stands for nothing to read back (a tick on a printed list)."""
 FIELD_BLANK = "\u2002" * 14
@@ -90,11 +95,11 @@ FIELD_BLANK = "\u2002" * 14
 def add_checkbox(paragraph: Paragraph, sdt_id: int, label: str, tag: str = CHECKBOX_TAG) -> None:
     """An unticked Word checkbox content control (ticks with a click in Word 2010+); `tag` names
     what it answers for a form read back (`<field>=<choice>`)."""
-    sdt = _el("w:sdt")
-    pr = _el("w:sdtPr")
-    pr.append(_el("w:alias", **{"w:val": label}))
-    pr.append(_el("w:tag", **{"w:val": tag}))
-    pr.append(_el("w:id", **{"w:val": str(sdt_id)}))
+    sdt = make_element("w:sdt")
+    pr = make_element("w:sdtPr")
+    pr.append(make_element("w:alias", **{"w:val": label}))
+    pr.append(make_element("w:tag", **{"w:val": tag}))
+    pr.append(make_element("w:id", **{"w:val": str(sdt_id)}))
     box = OxmlElement("w14:checkbox")
     checked = OxmlElement("w14:checked")
     checked.set(f"{{{W14}}}val", "0")
@@ -102,13 +107,13 @@ def add_checkbox(paragraph: Paragraph, sdt_id: int, label: str, tag: str = CHECK
     for state, code in (("w14:checkedState", "2612"), ("w14:uncheckedState", "2610")):
         element = OxmlElement(state)
         element.set(f"{{{W14}}}val", code)
-        element.set(f"{{{W14}}}font", "MS Gothic")
+        element.set(f"{{{W14}}}font", CHECKBOX_FONT)
         box.append(element)
     pr.append(box)
     sdt.append(pr)
-    content = _el("w:sdtContent")
-    rpr = _el("w:rPr")
-    rpr.append(_el("w:rFonts", **{"w:ascii": "MS Gothic", "w:eastAsia": "MS Gothic", "w:hAnsi": "MS Gothic"}))
+    content = make_element("w:sdtContent")
+    rpr = make_element("w:rPr")
+    rpr.append(make_element("w:rFonts", **{"w:ascii": CHECKBOX_FONT, "w:eastAsia": CHECKBOX_FONT, "w:hAnsi": CHECKBOX_FONT}))
     content.append(_run(_text("\u2610"), rpr=rpr))
     sdt.append(content)
     paragraph._p.append(sdt)
@@ -117,15 +122,15 @@ def add_checkbox(paragraph: Paragraph, sdt_id: int, label: str, tag: str = CHECK
 def add_text_field(paragraph: Paragraph, sdt_id: int, label: str, tag: str, *, multiline: bool = False) -> None:
     """An empty plain-text content control named `tag`: Word selects its blank on a click and
     replaces it with what is typed (the blank is its placeholder, `w:showingPlcHdr`)."""
-    sdt = _el("w:sdt")
-    pr = _el("w:sdtPr")
-    pr.append(_el("w:alias", **{"w:val": label}))
-    pr.append(_el("w:tag", **{"w:val": tag}))
-    pr.append(_el("w:id", **{"w:val": str(sdt_id)}))
-    pr.append(_el("w:showingPlcHdr"))
-    pr.append(_el("w:text", **({"w:multiLine": "1"} if multiline else {})))
+    sdt = make_element("w:sdt")
+    pr = make_element("w:sdtPr")
+    pr.append(make_element("w:alias", **{"w:val": label}))
+    pr.append(make_element("w:tag", **{"w:val": tag}))
+    pr.append(make_element("w:id", **{"w:val": str(sdt_id)}))
+    pr.append(make_element("w:showingPlcHdr"))
+    pr.append(make_element("w:text", **({"w:multiLine": "1"} if multiline else {})))
     sdt.append(pr)
-    content = _el("w:sdtContent")
+    content = make_element("w:sdtContent")
     content.append(_run(_text(FIELD_BLANK)))
     sdt.append(content)
     paragraph._p.append(sdt)
@@ -133,21 +138,21 @@ def add_text_field(paragraph: Paragraph, sdt_id: int, label: str, tag: str, *, m
 
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, *, bold: bool = False, italic: bool = False) -> None:
     r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    _link_run(paragraph, _el("w:hyperlink", **{"r:id": r_id}), text, bold, italic)
+    _link_run(paragraph, make_element("w:hyperlink", **{"r:id": r_id}), text, bold, italic)
 
 
 def add_internal_link(paragraph: Paragraph, bookmark: str, text: str, *, bold: bool = False,
                       italic: bool = False) -> None:
-    _link_run(paragraph, _el("w:hyperlink", **{"w:anchor": bookmark, "w:history": "1"}), text, bold, italic)
+    _link_run(paragraph, make_element("w:hyperlink", **{"w:anchor": bookmark, "w:history": "1"}), text, bold, italic)
 
 
 def _link_run(paragraph: Paragraph, link: OxmlElement, text: str, bold: bool, italic: bool) -> None:
-    rpr = _el("w:rPr")
-    rpr.append(_el("w:rStyle", **{"w:val": "Hyperlink"}))
+    rpr = make_element("w:rPr")
+    rpr.append(make_element("w:rStyle", **{"w:val": "Hyperlink"}))
     if bold:
-        rpr.append(_el("w:b"))
+        rpr.append(make_element("w:b"))
     if italic:
-        rpr.append(_el("w:i"))
+        rpr.append(make_element("w:i"))
     link.append(_run(_text(text), rpr=rpr))
     paragraph._p.append(link)
 
@@ -160,16 +165,16 @@ def set_alt_text(inline_shape, description: str) -> None:
 
 def mark_header_row(row) -> None:
     """Repeat this row at the top of every page the table spans."""
-    row._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+    row._tr.get_or_add_trPr().append(make_element("w:tblHeader"))
 
 
 def keep_row_together(row) -> None:
-    row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
+    row._tr.get_or_add_trPr().append(make_element("w:cantSplit"))
 
 
 def shade(cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
-    tc_pr.append(_el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill.lstrip("#").upper()}))
+    tc_pr.append(make_element("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill.lstrip("#").upper()}))
 
 
 _AFTER_TBLW = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
@@ -186,7 +191,7 @@ def full_width(table) -> None:
     tbl_pr = table._tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
-    tbl_pr.insert_element_before(_el("w:tblW", **{"w:w": "5000", "w:type": "pct"}), *_AFTER_TBLW)
+    tbl_pr.insert_element_before(make_element("w:tblW", **{"w:w": "5000", "w:type": "pct"}), *_AFTER_TBLW)
 
 
 def table_borders(table, colour: str) -> None:
@@ -194,10 +199,10 @@ def table_borders(table, colour: str) -> None:
     tbl_pr = table._tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblBorders")):
         tbl_pr.remove(old)
-    borders = _el("w:tblBorders")
+    borders = make_element("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         visible = side in ("bottom", "insideH")
-        borders.append(_el(f"w:{side}", **{"w:val": "single" if visible else "nil", "w:sz": "4", "w:space": "0",
+        borders.append(make_element(f"w:{side}", **{"w:val": "single" if visible else "nil", "w:sz": "4", "w:space": "0",
                                            "w:color": colour.lstrip("#").upper()}))
     tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
                                  "w:tblCaption", "w:tblDescription")
@@ -205,66 +210,70 @@ def table_borders(table, colour: str) -> None:
 
 def bottom_border(ppr, colour: str, size_eighths: int = 8) -> None:
     """A rule under a paragraph or paragraph style (headings); takes its `w:pPr`."""
-    borders = _el("w:pBdr")
-    borders.append(_el("w:bottom", **{"w:val": "single", "w:sz": str(size_eighths), "w:space": "3",
+    borders = make_element("w:pBdr")
+    borders.append(make_element("w:bottom", **{"w:val": "single", "w:sz": str(size_eighths), "w:space": "3",
                                       "w:color": colour.lstrip("#").upper()}))
     ppr.insert_element_before(borders, *_AFTER_PBDR)
 
 
 def set_language(rpr, language: str) -> None:
-    rpr.append(_el("w:lang", **{"w:val": language, "w:eastAsia": language, "w:bidi": language}))
+    rpr.append(make_element("w:lang", **{"w:val": language, "w:eastAsia": language, "w:bidi": language}))
 
 
 def no_hyphenation(ppr) -> None:
     """Keep a paragraph (or paragraph style) whole-worded, as the PDF keeps headings, tables and the contents."""
     if ppr.find(qn("w:suppressAutoHyphens")) is None:
-        ppr.insert_element_before(_el("w:suppressAutoHyphens"), *_AFTER_PBDR[3:])
+        ppr.insert_element_before(make_element("w:suppressAutoHyphens"), *_AFTER_PBDR[3:])
 
 
-_AFTER_DEFAULT_TAB_STOP = ("consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-                           "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-                           "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
-                           "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
-                           "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-                           "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
-                           "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
-                           "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
-                           "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
-                           "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
-                           "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
-                           "alwaysMergeEmptyNamespace", "updateFields")
-"""The w:settings children CT_Settings (ECMA-376 Part 1, §17.15.1.78) puts after w:autoHyphenation
-and before w:updateFields (those after it are _AFTER_UPDATE_FIELDS)."""
+SETTINGS_ORDER = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts", "saveSubsetFonts",
+    "saveFormsData", "mirrorMargins", "alignBordersAndEdges", "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle",
+    "proofState", "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod",
+    "documentType", "mailMerge", "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting",
+    "documentProtection", "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop",
+    "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting",
+    "bookFoldPrinting", "bookFoldPrintingSheets", "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter", "noLineBreaksBefore",
+    "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent",
+    "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly", "useXSLTWhenSaving",
+    "saveThroughXslt", "showXMLTags", "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr",
+    "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+    "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+"""The w:settings children in the order CT_Settings gives them (ECMA-376 Part 1, §17.15.1.78)."""
+
+
+def place_setting(settings, element) -> None:
+    """`element` in its schema place among the settings (replacing one of the same name): Word and
+    an OOXML validator reject a settings part whose children are out of order."""
+    name = etree.QName(element).localname
+    rank = SETTINGS_ORDER.index(name)
+    for child in list(settings.element):
+        if etree.QName(child).localname == name:
+            settings.element.remove(child)
+    later = next((child for child in settings.element if etree.QName(child).localname in SETTINGS_ORDER[rank + 1:]),
+                 None)
+    if later is None:
+        settings.element.append(element)
+    else:
+        later.addprevious(element)
 
 
 def hyphenate(settings) -> None:
-    """Hyphenate body text automatically, as the PDF does (CSS `hyphens: auto`), in the element's
-    schema place: right after w:defaultTabStop."""
-    element = _el("w:autoHyphenation", **{"w:val": "true"})
-    later = next((child for child in settings.element
-                  if etree.QName(child).localname in _AFTER_DEFAULT_TAB_STOP + _AFTER_UPDATE_FIELDS), None)
-    if later is None:
-        settings.element.append(element)
-    else:
-        later.addprevious(element)
-
-
-_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
-                        "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
-"""The w:settings children that ECMA-376 Part 1 (CT_Settings, §17.15.1.78) puts after w:updateFields."""
+    """Hyphenate body text automatically, as the PDF does (CSS `hyphens: auto`)."""
+    place_setting(settings, make_element("w:autoHyphenation", **{"w:val": "true"}))
 
 
 def update_fields_on_open(settings) -> None:
-    """Ask Word to update the fields (the contents' page numbers) on opening, in the element's schema
-    place: appended last, after w:listSeparator, it made the settings part invalid."""
-    element = _el("w:updateFields", **{"w:val": "true"})
-    later = next((child for child in settings.element if etree.QName(child).localname in _AFTER_UPDATE_FIELDS), None)
-    if later is None:
-        settings.element.append(element)
-    else:
-        later.addprevious(element)
+    """Ask Word to update the fields (the contents' page numbers) on opening."""
+    place_setting(settings, make_element("w:updateFields", **{"w:val": "true"}))
 
 
 class Numbering:
@@ -285,23 +294,23 @@ class Numbering:
     def _abstract(self, *, ordered: bool) -> int:
         aid = self.next_abstract
         self.next_abstract += 1
-        abstract = _el("w:abstractNum", **{"w:abstractNumId": str(aid)})
-        abstract.append(_el("w:multiLevelType", **{"w:val": "hybridMultilevel"}))
+        abstract = make_element("w:abstractNum", **{"w:abstractNumId": str(aid)})
+        abstract.append(make_element("w:multiLevelType", **{"w:val": "hybridMultilevel"}))
         for level in range(9):
-            lvl = _el("w:lvl", **{"w:ilvl": str(level)})
-            lvl.append(_el("w:start", **{"w:val": "1"}))
+            lvl = make_element("w:lvl", **{"w:ilvl": str(level)})
+            lvl.append(make_element("w:start", **{"w:val": "1"}))
             if ordered:
                 fmt, text = ("decimal", f"%{level + 1}.") if level % 2 == 0 else ("lowerLetter", f"%{level + 1}.")
             else:
                 fmt, text = "bullet", self.BULLETS[level % len(self.BULLETS)]
-            lvl.append(_el("w:numFmt", **{"w:val": fmt}))
-            lvl.append(_el("w:lvlText", **{"w:val": text}))
-            lvl.append(_el("w:lvlJc", **{"w:val": "left"}))
-            ppr = _el("w:pPr")
-            ppr.append(_el("w:ind", **{"w:left": str(360 * (level + 1)), "w:hanging": "260"}))
+            lvl.append(make_element("w:numFmt", **{"w:val": fmt}))
+            lvl.append(make_element("w:lvlText", **{"w:val": text}))
+            lvl.append(make_element("w:lvlJc", **{"w:val": "left"}))
+            ppr = make_element("w:pPr")
+            ppr.append(make_element("w:ind", **{"w:left": str(360 * (level + 1)), "w:hanging": "260"}))
             lvl.append(ppr)
-            rpr = _el("w:rPr")
-            rpr.append(_el("w:color", **{"w:val": self.accent}))
+            rpr = make_element("w:rPr")
+            rpr.append(make_element("w:color", **{"w:val": self.accent}))
             lvl.append(rpr)
             abstract.append(lvl)
         # abstractNum elements must precede num elements.
@@ -316,10 +325,10 @@ class Numbering:
         """A fresh numbering instance for one HTML list, restarting at 1."""
         num_id = self.next_num
         self.next_num += 1
-        num = _el("w:num", **{"w:numId": str(num_id)})
-        num.append(_el("w:abstractNumId", **{"w:val": str(self.abstract[tag])}))
-        override = _el("w:lvlOverride", **{"w:ilvl": "0"})
-        override.append(_el("w:startOverride", **{"w:val": "1"}))
+        num = make_element("w:num", **{"w:numId": str(num_id)})
+        num.append(make_element("w:abstractNumId", **{"w:val": str(self.abstract[tag])}))
+        override = make_element("w:lvlOverride", **{"w:ilvl": "0"})
+        override.append(make_element("w:startOverride", **{"w:val": "1"}))
         num.append(override)
         self.root.append(num)
         return num_id

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from lxml import html as lxml_html
 
 from pipeline.check.brands import LoadedBrand
-from pipeline.render.docx import ooxml, record as draft_record, wordml
+from pipeline.render.docx import fonts, ooxml, record as draft_record, wordml
 from pipeline.render.docx.blocks import BodyWriter, picture_loader
 from pipeline.render.docx.package import add_custom_xml, save_reproducibly, set_properties
 from pipeline.render.docx.page import set_up_pages, text_width_mm
@@ -48,6 +48,7 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     set_up_pages(doc, job.brand, role_title, logo_png, brand.logo_alt, cover=cover,
                  page_label=_meta(root, "rolepack:page-label") or "Page {page} of {pages}",
                  owner=_meta(root, "author") or brand.name, draft_mark=_meta(root, "rolepack:draft"))
+    fonts.embed(doc, job.brand)
     if writer.toc_entries:
         ooxml.update_fields_on_open(doc.settings)
     set_properties(doc, title=root.findtext(".//title") or role_title, subject=_meta(root, "description"),
