@@ -393,24 +393,50 @@ def test_the_hiring_guide_asks_word_to_update_its_fields_on_open(built, doc):
     assert update is not None and update.get(qn("w:val")) == "true"
 
 
-@each_doc
-def test_the_cover_of_a_hiring_guide_is_its_own_section_and_a_job_description_has_one_section(built, doc):
-    docx = built.docx(doc)
-    if doc[2] == "job-description":
-        assert len(docx.sections) == 1
-        return
-    assert len(docx.sections) == 2
-    assert docx.sections[1].start_type == WD_SECTION.NEW_PAGE
+def _sections(docx) -> list[tuple[object, list[Paragraph]]]:
+    """Each section's properties (`w:sectPr`) with the body paragraphs it holds, in order."""
+    out, held = [], []
+    for block in docx.iter_inner_content():
+        if isinstance(block, Paragraph):
+            held.append(block)
+            properties = block._p.find("w:pPr/w:sectPr", NS)
+            if properties is not None:
+                out.append((properties, held))
+                held = []
+    out.append((docx.element.body.find("w:sectPr", NS), held))
+    return out
 
+
+@each_doc
+def test_sections_are_the_cover_and_the_two_column_lists(built, doc):
+    """Only the cover's section ends with a new page. Every other section starts on the page before
+    it: a two-column list of the HTML is a section of two columns holding just its items, breaking
+    to the second column before the item the PDF's grid starts it with (`rows-N`)."""
+    docx = built.docx(doc)
     root = lxml_html.document_fromstring(built.html[doc])
-    cover_texts = {text_of(p) for p in root.xpath("//header[contains(@class, 'cover')]//p")}
-    blocks = list(docx.iter_inner_content())
-    breaks = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b._p.find("w:pPr/w:sectPr", NS) is not None]
-    assert len(breaks) == 1
-    cover = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and norm(b.text) in cover_texts]
-    contents = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.style.name == "TOC Heading"]
-    assert cover and contents
-    assert max(cover) < breaks[0] < min(contents)
+    lists = [(len(ul.findall("li")), int(re.search(r"rows-(\d+)", ul.get("class")).group(1)))
+             for ul in root.xpath("//ul[contains(concat(' ', @class, ' '), ' two-col ')]")]
+    sections = _sections(docx)
+    starts = [docx.sections[i].start_type for i in range(len(sections))]
+    cover = 1 if doc[2] == "hiring-guide" else 0
+    if cover:
+        assert starts[1] == WD_SECTION.NEW_PAGE
+    assert all(start == WD_SECTION.CONTINUOUS for start in starts[1 + cover:])
+    two = [(held, cols) for properties, held in sections
+           if (cols := properties.find("w:cols", NS)) is not None and cols.get(qn("w:num")) == "2"]
+    assert len(two) == len(lists) and lists, (len(two), lists)
+    for (held, cols), (items, rows) in zip(two, lists):
+        assert all(p._p.find("w:pPr/w:numPr", NS) is not None for p in held) and len(held) == items
+        breaks = [i for i, p in enumerate(held) if p._p.find("w:r/w:br[@w:type='column']", NS) is not None]
+        assert breaks == [rows]
+        assert int(cols.get(qn("w:space"))) == round(7 / 25.4 * 1440)  # the PDF's 7 mm column gap
+    if cover:
+        cover_texts = {text_of(p) for p in root.xpath("//header[contains(@class, 'cover')]//p")}
+        blocks = [p for _, held in sections for p in held]
+        covered = [i for i, p in enumerate(blocks) if norm(p.text) in cover_texts]
+        contents = [i for i, p in enumerate(blocks) if p.style.name == "TOC Heading"]
+        first_break = len(sections[0][1]) - 1
+        assert covered and contents and max(covered) <= first_break < min(contents)
 
 
 # Page, language, properties, fonts --------------------------------------------------------

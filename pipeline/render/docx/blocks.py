@@ -33,6 +33,7 @@ from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 
 from pipeline.render.docx import ooxml
+from pipeline.render.docx.styles import COMPACT
 from pipeline.render.errors import RenderError
 from pipeline.render.private_folder import own_folder, write_atomically
 from pipeline.source.digests import library_version
@@ -45,6 +46,10 @@ LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
 ROW_HEIGHTS_MM = {"evidence": 36, "notes": 8, "tall": 22, "debrief-grid": 14, "fill-in": 7}
 IMAGE_WIDTH_MM = {"cover": 24, "masthead": 11}
 TABLE_TEXT_PT = {"score": 7.5}  # the scorecard's anchors, small as in the PDF, so the form stays compact
+COMPACT_HEADINGS = {"h1": (2.3, 0.0, 0.2), "h2": (1.3, 0.7, 0.35), "h3": (1.1, 1.2, 0.35)}
+"""Headings inside the job description: (size, space before, space after) in em, as document.css
+sets `.jd` headings; they keep their Heading styles (the outline, the contents) with these on top."""
+COLUMN_GAP_MM = 7  # the PDF's column-gap of a two-column list
 FIELD_CHARACTERS = 30
 """How much room a text field claims when columns share the width: a name or a date fits."""
 INLINE_FORMAT = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
@@ -82,7 +87,9 @@ class BodyWriter:
     picture: Callable[[str], tuple[bytes, str]]
     header_fill: str
     text_width_mm: float
+    compact_size: float  # the job description's text size, in points
     pending_break: bool = False
+    compact: bool = False  # inside the job description (`.jd`), set denser as in the PDF
     section_start: bool = True
     next_id: int = 1
     toc_entries: list[tuple[str, str]] = field(default_factory=list)
@@ -124,6 +131,8 @@ class BodyWriter:
                 raise self.fail(el, "has loose text; wrap it in a <p>")
 
     def _paragraph(self, container, style: str) -> Paragraph:
+        if self.compact:
+            style = COMPACT.get(style, style)
         paragraph = container.add_paragraph()
         paragraph._p.style = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
         if self.pending_break and container is self.doc:
@@ -140,17 +149,24 @@ class BodyWriter:
             if tag == "nav" and "toc" in cls:
                 self.toc(el)
                 return
+            compact, self.compact = self.compact, self.compact or "jd" in cls
             self.blocks(el, container, ancestors + tuple(cls))
+            self.compact = compact
             if tag == "header" and "cover" in cls:
                 self.doc.add_section(WD_SECTION.NEW_PAGE)
                 self.pending_break, self.section_start = False, True
         elif tag in HEADINGS:
             paragraph = self._paragraph(container, HEADINGS[tag])
             anchor = el.get("id")
+            shape = COMPACT_HEADINGS.get(tag) if self.compact else None
+            size = self.compact_size * shape[0] if shape else None
+            if shape:
+                paragraph.paragraph_format.space_before = Pt(size * shape[1])
+                paragraph.paragraph_format.space_after = Pt(size * shape[2])
             if anchor:
-                self._bookmark(paragraph, anchor, lambda: self.inline(el, paragraph))
+                self._bookmark(paragraph, anchor, lambda: self.inline(el, paragraph, size=size))
             else:
-                self.inline(el, paragraph)
+                self.inline(el, paragraph, size=size)
         elif tag == "p":
             style = next((PARAGRAPH_CLASSES[c] for c in sorted(cls) if c in PARAGRAPH_CLASSES), "Normal")
             self.inline(el, self._paragraph(container, style))
@@ -173,17 +189,37 @@ class BodyWriter:
 
     def list(self, el, container, level: int) -> None:
         num_id = self.numbering.new_list(el.tag)
-        for li in el:
-            if not isinstance(li.tag, str):
-                continue
+        items = [li for li in el if isinstance(li.tag, str)]
+        # A two-column list (`two-col rows-N`: N items in the first column, as the PDF's grid sets
+        # them) is a section of two columns in the body, with a column break before item N + 1.
+        rows = next((int(c[5:]) for c in classes(el) if re.fullmatch(r"rows-\d+", c)), None)
+        columns = "two-col" in classes(el) and rows is not None and level == 0 and container is self.doc
+        if columns:
+            self._end_section()
+        for index, li in enumerate(items):
             if li.tag != "li":
                 raise self.fail(li, f"cannot sit directly in <{el.tag}>")
             paragraph = self._paragraph(container, LIST_STYLES[el.tag])
             ooxml.set_numbering(paragraph, num_id, level)
+            if columns and index == rows:
+                ooxml.column_break(paragraph)
             nested = [c for c in li if isinstance(c.tag, str) and c.tag in LIST_STYLES]
             self.inline(li, paragraph, stop_at=set(LIST_STYLES))
             for sub in nested:
                 self.list(sub, container, level + 1)
+        if columns:
+            self._end_section(columns=2)
+
+    def _end_section(self, columns: int = 1) -> None:
+        """End the body's current section at its last paragraph, set in `columns` columns; what
+        follows continues on the same page. (python-docx's add_section would add an empty paragraph,
+        a blank line in the layout.)"""
+        body = self.doc.element.body
+        last = body[-2] if len(body) > 1 else None  # body[-1] is the body's own w:sectPr
+        if last is None or last.tag != qn("w:p"):
+            last = self._paragraph(self.doc, "Normal")._p
+            ooxml.collapse(last)
+        ooxml.end_section(last, body.sectPr, columns=columns, gap_mm=COLUMN_GAP_MM)
 
     def table(self, el, container, ancestors: tuple[str, ...]) -> None:
         rows = []

@@ -6,6 +6,9 @@ hyperlinks and table-row properties. Each builder returns or edits lxml elements
 
 from __future__ import annotations
 
+import copy
+
+from docx.enum.section import WD_SECTION
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -76,6 +79,38 @@ def bookmark_start(number: int, name: str) -> OxmlElement:
 
 def bookmark_end(number: int) -> OxmlElement:
     return make_element("w:bookmarkEnd", **{"w:id": str(number)})
+
+
+def column_break(paragraph: Paragraph) -> None:
+    """What follows starts the next column (a layout break: the text read back has no line break)."""
+    paragraph._p.append(_run(make_element("w:br", **{"w:type": "column"})))
+
+
+def end_section(paragraph, body_sectpr, *, columns: int, gap_mm: float) -> None:
+    """End a section at `paragraph` (a `w:p`): it takes a copy of the body's section properties, set
+    in `columns` columns; the section after it starts on the same page (continuous)."""
+    properties = copy.deepcopy(body_sectpr)
+    cols = properties.find(qn("w:cols"))
+    if cols is None:
+        cols = make_element("w:cols")
+        properties.append(cols)
+    cols.set(qn("w:num"), str(columns))
+    cols.set(qn("w:space"), str(round(gap_mm / 25.4 * 1440)))
+    paragraph.get_or_add_pPr().insert_element_before(properties, "w:pPrChange")
+    body_sectpr.start_type = WD_SECTION.CONTINUOUS
+    body_cols = body_sectpr.find(qn("w:cols"))
+    if body_cols is not None:
+        body_cols.attrib.pop(qn("w:num"), None)
+
+
+def collapse(paragraph) -> None:
+    """An empty paragraph that takes no height (1 pt, no spacing): a holder for section properties."""
+    ppr = paragraph.get_or_add_pPr()
+    ppr.insert_element_before(make_element("w:spacing", **{"w:before": "0", "w:after": "0", "w:line": "20",
+                                                           "w:lineRule": "exact"}), *_AFTER_PBDR[_AFTER_PBDR.index("w:ind"):])
+    rpr = make_element("w:rPr")
+    rpr.append(make_element("w:sz", **{"w:val": "2"}))
+    ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
 
 
 def add_tab(paragraph: Paragraph) -> None:

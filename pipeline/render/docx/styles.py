@@ -18,7 +18,7 @@ from babel.core import get_global
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -152,6 +152,32 @@ def _brand_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
         link.font.underline = True  # told apart from the text by more than its colour (WCAG 2.2, 1.4.1)
 
 
+COMPACT = {"Normal": "Compact", "List Bullet": "Compact List Bullet", "List Number": "Compact List Number",
+           "Small Print": "Compact Small Print", "Subtitle": "Compact Subtitle"}
+"""The denser styles of the job description (its CSS `.jd`: 0.9 em, line height 1.28, tighter
+lists), alone and inside the packet, so it takes as many pages as in the PDF."""
+COMPACT_SCALE = 0.9
+
+
+def _compact_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
+    """Each of COMPACT, based on its ordinary style, added when the document lacks it (a designer's
+    reference.docx may define its own)."""
+    size = brand.brand.fonts.base_size_pt * COMPACT_SCALE
+    # name: (font size in em of the compact size, line height, space after in em), from document.css
+    shapes = {"Compact": (1.0, 1.28, 0.45), "Compact List Bullet": (1.0, 1.28, 0.06),
+              "Compact List Number": (1.0, 1.28, 0.06), "Compact Small Print": (0.85, 1.28, 0.55),
+              "Compact Subtitle": (1.1, 1.35, 0.9)}
+    for base, name in COMPACT.items():
+        if name in _names(doc):
+            continue
+        style = _paragraph_style(doc, name, base)
+        em, line, after = shapes[name]
+        style.font.size = Pt(size * em)
+        style.paragraph_format.line_spacing = Pt(size * em * line)
+        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        style.paragraph_format.space_after = Pt(size * em * after)
+
+
 def _clear_body(doc: DocxDocument) -> None:
     body = doc.element.body
     for child in list(body):
@@ -181,12 +207,14 @@ def _from_reference(brand: LoadedBrand, data: bytes) -> DocxDocument:
     if missing:
         raise RenderError(f"{brand.reference_docx}: the reference document lacks the style(s) "
                           f"{', '.join(repr(m) for m in missing)}; add them in Word (Styles pane) and save")
+    _compact_styles(doc, brand)
     return doc
 
 
 def _from_brand(brand: LoadedBrand) -> DocxDocument:
     doc = Document()
     _brand_styles(doc, brand)
+    _compact_styles(doc, brand)
     return doc
 
 

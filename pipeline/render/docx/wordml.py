@@ -146,8 +146,8 @@ class _Walk:
                 text.append(part.text or "")
             elif part.tag == w("tab"):
                 text.append("\t")
-            elif part.tag in (w("br"), w("cr")):
-                text.append("\n")
+            elif part.tag == w("cr") or (part.tag == w("br") and part.get(w("type"), "textWrapping") == "textWrapping"):
+                text.append("\n")  # a page or column break lays the text out, it is not in it
             elif part.tag == w("noBreakHyphen"):
                 text.append("\u2011")
         if text:

@@ -12,7 +12,7 @@ from pipeline.render.docx import fonts, ooxml, record as draft_record, wordml
 from pipeline.render.docx.blocks import BodyWriter, picture_loader
 from pipeline.render.docx.package import add_custom_xml, save_reproducibly, set_properties
 from pipeline.render.docx.page import set_up_pages, text_width_mm
-from pipeline.render.docx.styles import styled_document
+from pipeline.render.docx.styles import COMPACT_SCALE, styled_document
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     writer = BodyWriter(doc, layout=f"layouts/{job.kind}.html.j2",
                         numbering=ooxml.Numbering(doc.part.numbering_part, brand.colours.accent),
                         picture=pictures, header_fill=brand.colours.primary,
-                        text_width_mm=text_width_mm(job.brand))
+                        text_width_mm=text_width_mm(job.brand),
+                        compact_size=brand.fonts.base_size_pt * COMPACT_SCALE)
     writer.body(job.html)
 
     titles = root.xpath("//*[contains(concat(' ', @class, ' '), ' doc-title ')]")
