@@ -290,15 +290,6 @@ def test_every_picture_carries_the_brand_logo_alt_text(built, doc):
     assert len(numbers) == len(described) and len(set(numbers)) == len(numbers), "each drawing its own id (ECMA-376)"
 
 
-@pytest.mark.parametrize("doc", GUIDES, ids=doc_id)
-def test_update_fields_stands_where_the_schema_puts_it_in_the_settings(built, doc):
-    """CT_Settings is a sequence: w:updateFields comes before w:compat, w:rsids and the rest; last, it
-    made the part invalid for an OOXML validator."""
-    names = [etree.QName(child).localname for child in built.package(doc).xml("word/settings.xml")]
-    assert "updateFields" in names
-    assert names.index("updateFields") < names.index("compat") < names.index("listSeparator")
-
-
 def test_links_are_underlined_not_told_apart_by_colour_alone(built):
     """WCAG 2.2 1.4.1: the accent is 3:1 against the text at best, so a link also carries an underline."""
     styles = built.package(DOCS[0]).xml("word/styles.xml")
@@ -374,7 +365,8 @@ def test_the_hiring_guide_has_a_toc_field_listing_every_chapter(built, doc):
     chapters = html_chapter_titles(built.html[doc])
     assert chapters == html_toc_titles(built.html[doc]) and len(chapters) >= 12
     entries = toc_result_paragraphs(document)
-    texts = [re.sub(r"^\d+\s+", "", norm("".join(t.text or "" for t in p.iter(qn("w:t"))))) for p in entries]
+    texts = [re.sub(r"^\d+\s+", "", norm("".join(t.text or "" for t in p.find("w:hyperlink", NS).iter(qn("w:t")))))
+             for p in entries]
     assert texts == chapters
 
     bookmarks = {b.get(qn("w:name")): b.getparent() for b in document.iter(qn("w:bookmarkStart"))}
@@ -386,11 +378,51 @@ def test_the_hiring_guide_has_a_toc_field_listing_every_chapter(built, doc):
         assert f"PAGEREF {anchor} \\h" in instructions(entry)
 
 
+def toc_pages(package: Package) -> list[int]:
+    """The page numbers the contents show: each entry's PAGEREF result, as written."""
+    pages = []
+    for entry in toc_result_paragraphs(package.document):
+        runs = list(entry.iter(qn("w:r")))
+        starts = [i for i, r in enumerate(runs) if any("PAGEREF" in (t.text or "") for t in r.iter(qn("w:instrText")))]
+        result = "".join(t.text or "" for r in runs[starts[0] + 1:] for t in r.iter(qn("w:t")))
+        pages.append(int(result) if result.strip().isdigit() else 0)
+    return pages
+
+
 @each_guide
-def test_the_hiring_guide_asks_word_to_update_its_fields_on_open(built, doc):
-    settings = built.package(doc).xml("word/settings.xml")
-    update = settings.find("w:updateFields", NS)
-    assert update is not None and update.get(qn("w:val")) == "true"
+def test_the_contents_show_page_numbers_without_asking_word_to_update(built, doc):
+    """Every viewer shows the pages at once: the results are written, nothing is marked dirty and
+    Word is not asked to update fields on opening (which prompts every time)."""
+    package = built.package(doc)
+    assert package.xml("word/settings.xml").find("w:updateFields", NS) is None
+    assert not [c for c in package.document.iter(qn("w:fldChar")) if c.get(qn("w:dirty"))]
+    pages = toc_pages(package)
+    assert len(pages) == len(html_chapter_titles(built.html[doc]))
+    assert pages[0] >= 3 and pages == sorted(pages), pages  # after the cover and the contents, in order
+
+
+def _pdf_chapter_pages(pdf: Path) -> dict[str, int]:
+    """Each chapter's (second-level bookmark's) page in a PDF, from its outline."""
+    reader = PdfReader(pdf)
+    found: dict[str, int] = {}
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            elif depth == 1:
+                found.setdefault(norm(item.title), reader.get_destination_page_number(item) + 1)
+
+    walk(reader.outline, 0)
+    return found
+
+
+@pytest.mark.parametrize("doc", [d for d in GUIDES if d[1] in PDF_ROLES], ids=doc_id)
+def test_the_contents_page_numbers_are_the_pdfs(built, weasyprint_pdfs, doc):
+    brand, role, kind = doc
+    in_pdf = _pdf_chapter_pages(weasyprint_pdfs / brand / role / f"{role}-{kind}.pdf")
+    chapters = html_chapter_titles(built.html[doc])
+    assert toc_pages(built.package(doc)) == [in_pdf[title] for title in chapters]
 
 
 def _sections(docx) -> list[tuple[object, list[Paragraph]]]:
@@ -407,11 +439,22 @@ def _sections(docx) -> list[tuple[object, list[Paragraph]]]:
     return out
 
 
+def _sheet_section(built, doc) -> int | None:
+    """The section that holds the scorecard's heading (a sheet with narrower margins), if any."""
+    root = lxml_html.document_fromstring(built.html[doc])
+    titles = {text_of(h) for h in root.xpath("//section[contains(concat(' ', @class, ' '), ' scorecard ')]/h2")}
+    for index, (_, held) in enumerate(_sections(built.docx(doc))):
+        if any(p.style.name == "Heading 2" and norm(p.text) in titles for p in held):
+            return index
+    return None
+
+
 @each_doc
-def test_sections_are_the_cover_and_the_two_column_lists(built, doc):
-    """Only the cover's section ends with a new page. Every other section starts on the page before
-    it: a two-column list of the HTML is a section of two columns holding just its items, breaking
-    to the second column before the item the PDF's grid starts it with (`rows-N`)."""
+def test_sections_are_the_cover_the_scorecard_and_the_two_column_lists(built, doc):
+    """The cover and the scorecard's sheet are sections that start and end with a new page. Every
+    other section starts on the page before it: a two-column list of the HTML is a section of two
+    columns holding just its items, breaking to the second column before the item the PDF's grid
+    starts it with (`rows-N`)."""
     docx = built.docx(doc)
     root = lxml_html.document_fromstring(built.html[doc])
     lists = [(len(ul.findall("li")), int(re.search(r"rows-(\d+)", ul.get("class")).group(1)))
@@ -419,9 +462,10 @@ def test_sections_are_the_cover_and_the_two_column_lists(built, doc):
     sections = _sections(docx)
     starts = [docx.sections[i].start_type for i in range(len(sections))]
     cover = 1 if doc[2] == "hiring-guide" else 0
-    if cover:
-        assert starts[1] == WD_SECTION.NEW_PAGE
-    assert all(start == WD_SECTION.CONTINUOUS for start in starts[1 + cover:])
+    sheet = _sheet_section(built, doc)
+    new_pages = {1, sheet, sheet + 1} if cover else set()
+    assert {i for i, start in enumerate(starts) if start == WD_SECTION.NEW_PAGE and i > 0} == new_pages
+    assert all(start == WD_SECTION.CONTINUOUS for i, start in enumerate(starts) if i > 0 and i not in new_pages)
     two = [(held, cols) for properties, held in sections
            if (cols := properties.find("w:cols", NS)) is not None and cols.get(qn("w:num")) == "2"]
     assert len(two) == len(lists) and lists, (len(two), lists)
@@ -447,11 +491,13 @@ def test_pages_follow_the_brand_paper_size_and_margins(built, doc):
     assert brand.page_size == BRAND_PAGE[doc[0]]
     width, height = PAGE_MM[brand.page_size]
     margins = brand.margins_mm
-    for section in built.docx(doc).sections:
+    sheet = _sheet_section(built, doc)
+    for index, section in enumerate(built.docx(doc).sections):
+        cut = 7 if index == sheet else 0  # the scorecard's sheet, as brand.css.j2's @page scorecard
         assert section.page_width.mm == pytest.approx(width, abs=0.1)
         assert section.page_height.mm == pytest.approx(height, abs=0.1)
-        assert section.top_margin.mm == pytest.approx(margins.top, abs=0.1)
-        assert section.bottom_margin.mm == pytest.approx(margins.bottom, abs=0.1)
+        assert section.top_margin.mm == pytest.approx(max(margins.top - cut, 10), abs=0.1)
+        assert section.bottom_margin.mm == pytest.approx(max(margins.bottom - cut, 10), abs=0.1)
         assert section.left_margin.mm == pytest.approx(margins.left, abs=0.1)
         assert section.right_margin.mm == pytest.approx(margins.right, abs=0.1)
 

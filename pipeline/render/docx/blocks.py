@@ -28,12 +28,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 
 from pipeline.render.docx import ooxml
-from pipeline.render.docx.styles import COMPACT
+from pipeline.render.docx.styles import COMPACT, COMPACT_SCALE
 from pipeline.render.errors import RenderError
 from pipeline.render.private_folder import own_folder, write_atomically
 from pipeline.source.digests import library_version
@@ -46,9 +46,22 @@ LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
 ROW_HEIGHTS_MM = {"evidence": 36, "notes": 8, "tall": 22, "debrief-grid": 14, "fill-in": 7}
 IMAGE_WIDTH_MM = {"cover": 24, "masthead": 11}
 TABLE_TEXT_PT = {"score": 7.5}  # the scorecard's anchors, small as in the PDF, so the form stays compact
+FORM_GAP_MM = 3.5  # document.css: the anchors' padding, right only
+FORM_LINE_HEIGHT = 1.2  # document.css: the anchors' line height
 COMPACT_HEADINGS = {"h1": (2.3, 0.0, 0.2), "h2": (1.3, 0.7, 0.35), "h3": (1.1, 1.2, 0.35)}
 """Headings inside the job description: (size, space before, space after) in em, as document.css
 sets `.jd` headings; they keep their Heading styles (the outline, the contents) with these on top."""
+BOXES = {"question": ("surface", "accent"), "facts": ("surface", "accent"), "band": ("primary", None)}
+"""The designed blocks of document.css (a question card, the facts box, the cover's band) in Word's
+own terms: the paragraphs inside are shaded with the first colour and ruled on the left with the
+second, so they stay editable text (no text boxes)."""
+DARK_BOXES = {"band"}
+BOX_GAP_MM = 3.5
+BOXED_HANG = 260  # twips: a bulleted item's text from its bullet, in a box
+LABEL_SCALE = 0.82  # document.css: `ul.facts li strong`  # text on the brand's primary colour is white
+KEPT_WHOLE = {"question", "interview-plan", "jd-apply", "jd-pay", "faq"}
+"""Containers that document.css keeps on one page (`break-inside: avoid`): their paragraphs keep
+with the next and their lines together, so Word moves them whole, as the PDF does."""
 COLUMN_GAP_MM = 7  # the PDF's column-gap of a two-column list
 FIELD_CHARACTERS = 30
 """How much room a text field claims when columns share the width: a name or a date fits."""
@@ -85,11 +98,15 @@ class BodyWriter:
     layout: str
     numbering: ooxml.Numbering
     picture: Callable[[str], tuple[bytes, str]]
-    header_fill: str
+    palette: dict[str, str]  # the brand's colours by name (primary, accent, text, muted, surface)
     text_width_mm: float
-    compact_size: float  # the job description's text size, in points
+    text_size: float  # the brand's text size, in points
+    pages: dict[str, tuple[int, bool]] | None = None  # the PDF's page of each heading anchor, and if it starts it
     pending_break: bool = False
     compact: bool = False  # inside the job description (`.jd`), set denser as in the PDF
+    box: tuple[str, str, str | None] | None = None  # the designed block being written (`_box`)
+    sheets: list[int] = field(default_factory=list)  # the sections set with a form sheet's margins
+    boxes: int = 0
     section_start: bool = True
     next_id: int = 1
     toc_entries: list[tuple[str, str]] = field(default_factory=list)
@@ -134,6 +151,8 @@ class BodyWriter:
         if self.compact:
             style = COMPACT.get(style, style)
         paragraph = container.add_paragraph()
+        if self.box is not None:
+            ooxml.box(paragraph._p.get_or_add_pPr(), *self.box[1:])
         paragraph._p.style = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
         if self.pending_break and container is self.doc:
             paragraph.paragraph_format.page_break_before = True
@@ -150,16 +169,32 @@ class BodyWriter:
                 self.toc(el)
                 return
             compact, self.compact = self.compact, self.compact or "jd" in cls
+            box, self.box = self.box, self._box(cls) or self.box
+            if self.box is not box and container is self.doc:
+                self._apart()
+            written = len(self.doc.element.body)
+            sheet = "scorecard" in cls and container is self.doc and not self.section_start
+            if sheet:  # a sheet of its own, with the narrower top and bottom margins of the PDF's
+                self._end_section(next_start=WD_SECTION.NEW_PAGE)
+                self.pending_break = False
+                self.sheets.append(len(self.doc.sections) - 1)
             self.blocks(el, container, ancestors + tuple(cls))
-            self.compact = compact
+            if sheet:
+                self._end_section(next_start=WD_SECTION.NEW_PAGE)
+                self.pending_break = False
+            self.compact, self.box = compact, box
+            if cls & KEPT_WHOLE and container is self.doc:
+                ooxml.keep_whole(self.doc.element.body[written - 1:-1])
             if tag == "header" and "cover" in cls:
                 self.doc.add_section(WD_SECTION.NEW_PAGE)
                 self.pending_break, self.section_start = False, True
         elif tag in HEADINGS:
-            paragraph = self._paragraph(container, HEADINGS[tag])
             anchor = el.get("id")
+            if anchor and (self.pages or {}).get(anchor, (0, False))[1] and not self.section_start:
+                self.pending_break = True  # the PDF starts a page with this heading: so does the draft
+            paragraph = self._paragraph(container, HEADINGS[tag])
             shape = COMPACT_HEADINGS.get(tag) if self.compact else None
-            size = self.compact_size * shape[0] if shape else None
+            size = self.text_size * COMPACT_SCALE * shape[0] if shape else None
             if shape:
                 paragraph.paragraph_format.space_before = Pt(size * shape[1])
                 paragraph.paragraph_format.space_after = Pt(size * shape[2])
@@ -169,7 +204,8 @@ class BodyWriter:
                 self.inline(el, paragraph, size=size)
         elif tag == "p":
             style = next((PARAGRAPH_CLASSES[c] for c in sorted(cls) if c in PARAGRAPH_CLASSES), "Normal")
-            self.inline(el, self._paragraph(container, style))
+            on_colour = self.box is not None and self.box[0] in DARK_BOXES
+            self.inline(el, self._paragraph(container, style), colour="FFFFFF" if on_colour else None)
         elif tag in LIST_STYLES:
             self.list(el, container, level=0)
         elif tag == "table":
@@ -196,21 +232,49 @@ class BodyWriter:
         columns = "two-col" in classes(el) and rows is not None and level == 0 and container is self.doc
         if columns:
             self._end_section()
+        box = self.box
+        if "facts" in classes(el):  # a shaded box of labelled facts, one a line, with no bullets
+            num_id, self.box = self.numbering.new_list("plain"), self._box({"facts"})
+            if container is self.doc:
+                self._apart()
         for index, li in enumerate(items):
             if li.tag != "li":
                 raise self.fail(li, f"cannot sit directly in <{el.tag}>")
             paragraph = self._paragraph(container, LIST_STYLES[el.tag])
             ooxml.set_numbering(paragraph, num_id, level)
+            if self.box is not None and self.box[0] != "facts":
+                # Borders are drawn where a paragraph's first line starts: a bullet hung from the
+                # box's own edge keeps the box's rule straight.
+                paragraph.paragraph_format.left_indent = Twips(BOXED_HANG * (level + 1))
+                paragraph.paragraph_format.first_line_indent = Twips(-BOXED_HANG)
             if columns and index == rows:
                 ooxml.column_break(paragraph)
             nested = [c for c in li if isinstance(c.tag, str) and c.tag in LIST_STYLES]
-            self.inline(li, paragraph, stop_at=set(LIST_STYLES))
+            self.inline(li, paragraph, stop_at=set(LIST_STYLES), labels="facts" in classes(el))
             for sub in nested:
                 self.list(sub, container, level + 1)
+        self.box = box
         if columns:
             self._end_section(columns=2)
 
-    def _end_section(self, columns: int = 1) -> None:
+    def _box(self, cls: set[str]) -> tuple[str, str, str | None] | None:
+        """The designed block a container's class asks for (BOXES): its kind, fill and rule."""
+        kind = next((c for c in sorted(cls) if c in BOXES), None)
+        if kind is None:
+            return None
+        fill, rule = BOXES[kind]
+        return kind, self.palette[fill], self.palette[rule] if rule else None
+
+    def _apart(self) -> None:
+        """A block that follows another block directly gets a gap of its own (document.css's 3.5 mm
+        between question cards), or Word would draw the two as one."""
+        body = self.doc.element.body
+        if len(body) > 1 and body[-2].tag == qn("w:p") and ooxml.boxed(body[-2]):
+            box, self.box = self.box, None
+            ooxml.collapse(self._paragraph(self.doc, "Normal")._p, BOX_GAP_MM / 25.4 * 72)
+            self.box = box
+
+    def _end_section(self, columns: int = 1, next_start: WD_SECTION = WD_SECTION.CONTINUOUS) -> None:
         """End the body's current section at its last paragraph, set in `columns` columns; what
         follows continues on the same page. (python-docx's add_section would add an empty paragraph,
         a blank line in the layout.)"""
@@ -219,7 +283,7 @@ class BodyWriter:
         if last is None or last.tag != qn("w:p"):
             last = self._paragraph(self.doc, "Normal")._p
             ooxml.collapse(last)
-        ooxml.end_section(last, body.sectPr, columns=columns, gap_mm=COLUMN_GAP_MM)
+        ooxml.end_section(last, body.sectPr, columns=columns, gap_mm=COLUMN_GAP_MM, next_start=next_start)
 
     def table(self, el, container, ancestors: tuple[str, ...]) -> None:
         rows = []
@@ -244,6 +308,8 @@ class BodyWriter:
         ooxml.table_borders(table, "#C9D1DA")
         table_classes = classes(el)
         text_pt = next((TABLE_TEXT_PT[c] for c in sorted(table_classes) if c in TABLE_TEXT_PT), None)
+        if text_pt:  # a dense form: padded on the right only, lines as tight as the PDF sets them
+            ooxml.cell_margins(table, left_mm=0, right_mm=FORM_GAP_MM)
         for tr, is_head in rows:
             row = table.add_row()
             ooxml.keep_row_together(row)
@@ -264,9 +330,11 @@ class BodyWriter:
                     cell = cell.merge(row.cells[column + span - 1])
                 column += span
                 if is_head:
-                    ooxml.shade(cell, self.header_fill)
+                    ooxml.shade(cell, self.palette["primary"])
                 paragraph = cell.paragraphs[0]
                 paragraph.paragraph_format.space_after = Pt(1)  # cell padding does the spacing
+                if text_pt:
+                    paragraph.paragraph_format.line_spacing = Pt(text_pt * FORM_LINE_HEIGHT)
                 ooxml.no_hyphenation(paragraph._p.get_or_add_pPr())  # the PDF hyphenates no table
                 self.inline(cell_el, paragraph, bold=cell_el.tag == "th",
                             colour="FFFFFF" if is_head else None, size=text_pt)
@@ -317,7 +385,7 @@ class BodyWriter:
         for i, link in enumerate(links):
             entry = self._paragraph(self.doc, "TOC 2")
             if i == 0:
-                ooxml.begin_toc(entry, "2-2")
+                ooxml.begin_toc(entry, "2-2", dirty=self.pages is None)
             anchor = link.get("href", "").lstrip("#")
             hyperlink = OxmlElement("w:hyperlink")
             hyperlink.set(qn("w:anchor"), bookmark_name(anchor))
@@ -326,7 +394,8 @@ class BodyWriter:
             run = entry.add_run(f"{i + 1}  {link.text_content().strip()}")
             hyperlink.append(run._r)
             ooxml.add_tab(entry)
-            ooxml.add_field(entry, f"PAGEREF {bookmark_name(anchor)} \\h", "")
+            page, _ = (self.pages or {}).get(anchor, (None, False))
+            ooxml.add_field(entry, f"PAGEREF {bookmark_name(anchor)} \\h", str(page) if page else "")
             if i == len(links) - 1:
                 ooxml.end_field(entry)
             self.toc_entries.append((anchor, link.text_content().strip()))
@@ -386,7 +455,9 @@ class BodyWriter:
                 out.append(_Piece("text", child.tail, bold, italic))
 
     def inline(self, el, paragraph: Paragraph, *, bold: bool = False, stop_at: set[str] = frozenset(),
-               colour: str | None = None, size: float | None = None) -> None:
+               colour: str | None = None, size: float | None = None, labels: bool = False) -> None:
+        """`labels`: its bold words name what follows (the facts box's DEPARTMENT, TYPE …): small
+        muted capitals, as the PDF sets them."""
         pieces: list[_Piece] = []
         self._pieces(el, bold, False, set(stop_at), pieces)
         for piece in pieces:  # collapse white space as HTML does
@@ -408,6 +479,10 @@ class BodyWriter:
                     run.font.color.rgb = RGBColor.from_string(colour)
                 if size:
                     run.font.size = Pt(size)
+                if labels and piece.bold:
+                    run.bold, run.font.all_caps = None, True
+                    run.font.color.rgb = RGBColor.from_string(self.palette["muted"].lstrip("#").upper())
+                    run.font.size = Pt(self.text_size * (COMPACT_SCALE if self.compact else 1) * LABEL_SCALE)
             elif piece.kind == "link":
                 ooxml.add_hyperlink(paragraph, piece.href, piece.text, bold=piece.bold, italic=piece.italic)
             elif piece.kind == "anchor":

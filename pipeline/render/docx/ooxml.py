@@ -58,10 +58,14 @@ def add_field(paragraph: Paragraph, instruction: str, result: str, *, dirty: boo
     p.append(_run(make_element("w:fldChar", **{"w:fldCharType": "end"})))
 
 
-def begin_toc(paragraph: Paragraph, levels: str) -> None:
-    """Open a TOC field whose result (the entries) follows in the next paragraphs."""
+def begin_toc(paragraph: Paragraph, levels: str, *, dirty: bool) -> None:
+    """Open a TOC field whose result (the entries) follows in the next paragraphs; `dirty` when that
+    result lacks its page numbers, for Word to update it."""
     p = paragraph._p
-    p.append(_run(make_element("w:fldChar", **{"w:fldCharType": "begin", "w:dirty": "true"})))
+    begin = make_element("w:fldChar", **{"w:fldCharType": "begin"})
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
+    p.append(_run(begin))
     instr = make_element("w:instrText")
     instr.text = f' TOC \\o "{levels}" \\h \\z \\u '
     instr.set(qn("xml:space"), "preserve")
@@ -86,9 +90,11 @@ def column_break(paragraph: Paragraph) -> None:
     paragraph._p.append(_run(make_element("w:br", **{"w:type": "column"})))
 
 
-def end_section(paragraph, body_sectpr, *, columns: int, gap_mm: float) -> None:
+def end_section(paragraph, body_sectpr, *, columns: int, gap_mm: float,
+                next_start: WD_SECTION = WD_SECTION.CONTINUOUS) -> None:
     """End a section at `paragraph` (a `w:p`): it takes a copy of the body's section properties, set
-    in `columns` columns; the section after it starts on the same page (continuous)."""
+    in `columns` columns; the section after it starts as `next_start` says (on the same page, or a
+    new one)."""
     properties = copy.deepcopy(body_sectpr)
     cols = properties.find(qn("w:cols"))
     if cols is None:
@@ -97,20 +103,21 @@ def end_section(paragraph, body_sectpr, *, columns: int, gap_mm: float) -> None:
     cols.set(qn("w:num"), str(columns))
     cols.set(qn("w:space"), str(round(gap_mm / 25.4 * 1440)))
     paragraph.get_or_add_pPr().insert_element_before(properties, "w:pPrChange")
-    body_sectpr.start_type = WD_SECTION.CONTINUOUS
+    body_sectpr.start_type = next_start
     body_cols = body_sectpr.find(qn("w:cols"))
     if body_cols is not None:
         body_cols.attrib.pop(qn("w:num"), None)
 
 
-def collapse(paragraph) -> None:
-    """An empty paragraph that takes no height (1 pt, no spacing): a holder for section properties."""
-    ppr = paragraph.get_or_add_pPr()
-    ppr.insert_element_before(make_element("w:spacing", **{"w:before": "0", "w:after": "0", "w:line": "20",
-                                                           "w:lineRule": "exact"}), *_AFTER_PBDR[_AFTER_PBDR.index("w:ind"):])
-    rpr = make_element("w:rPr")
-    rpr.append(make_element("w:sz", **{"w:val": "2"}))
-    ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
+def keep_whole(elements) -> None:
+    """Keep the paragraphs in `elements` (body children: paragraphs, tables) on one page: each
+    keeps with the next but the last, and every one keeps its lines together."""
+    paragraphs = [p for element in elements for p in element.iter(qn("w:p"))]
+    for index, paragraph in enumerate(paragraphs):
+        ppr = paragraph.get_or_add_pPr()
+        ppr.keepLines_val = True
+        if index < len(paragraphs) - 1:
+            ppr.keepNext_val = True
 
 
 def add_tab(paragraph: Paragraph) -> None:
@@ -207,6 +214,39 @@ def keep_row_together(row) -> None:
     row._tr.get_or_add_trPr().append(make_element("w:cantSplit"))
 
 
+def box(ppr, fill: str, rule: str | None) -> None:
+    """A paragraph inside a designed block: shaded with `fill`, a 2.5 pt `rule` on its left, and
+    padding above and below drawn as borders in the fill's own colour. Word and LibreOffice draw
+    consecutive paragraphs with equal borders as one block."""
+    fill = fill.lstrip("#").upper()
+    borders = make_element("w:pBdr")
+    borders.append(make_element("w:top", **{"w:val": "single", "w:sz": "4", "w:space": "4", "w:color": fill}))
+    if rule:
+        borders.append(make_element("w:left", **{"w:val": "single", "w:sz": "20", "w:space": "8",
+                                                 "w:color": rule.lstrip("#").upper()}))
+    borders.append(make_element("w:bottom", **{"w:val": "single", "w:sz": "4", "w:space": "4", "w:color": fill}))
+    ppr.insert_element_before(borders, *_AFTER_PBDR)
+    ppr.insert_element_before(make_element("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}),
+                              *_AFTER_PBDR[1:])
+
+
+def boxed(paragraph) -> bool:
+    ppr = paragraph.find(qn("w:pPr"))
+    return ppr is not None and ppr.find(qn("w:shd")) is not None
+
+
+def collapse(paragraph, height_pt: float = 1.0) -> None:
+    """An empty paragraph `height_pt` high, with no spacing: a holder for section properties, or
+    the gap between two designed blocks (which would otherwise be drawn as one)."""
+    ppr = paragraph.get_or_add_pPr()
+    ppr.insert_element_before(make_element("w:spacing", **{"w:before": "0", "w:after": "0",
+                                                           "w:line": str(round(height_pt * 20)), "w:lineRule": "exact"}),
+                              *_AFTER_PBDR[_AFTER_PBDR.index("w:ind"):])
+    rpr = make_element("w:rPr")
+    rpr.append(make_element("w:sz", **{"w:val": "2"}))
+    ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
+
+
 def shade(cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     tc_pr.append(make_element("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill.lstrip("#").upper()}))
@@ -227,6 +267,14 @@ def full_width(table) -> None:
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
     tbl_pr.insert_element_before(make_element("w:tblW", **{"w:w": "5000", "w:type": "pct"}), *_AFTER_TBLW)
+
+
+def cell_margins(table, *, left_mm: float, right_mm: float) -> None:
+    """The table's cell padding at the sides (top and bottom none), as document.css pads a form."""
+    margins = make_element("w:tblCellMar")
+    for side, mm in (("top", 0.0), ("left", left_mm), ("bottom", 0.0), ("right", right_mm)):
+        margins.append(make_element(f"w:{side}", **{"w:w": str(round(mm / 25.4 * 1440)), "w:type": "dxa"}))
+    table._tbl.tblPr.insert_element_before(margins, *_AFTER_TBLW[_AFTER_TBLW.index("w:tblLook"):])
 
 
 def table_borders(table, colour: str) -> None:
@@ -317,16 +365,18 @@ class Numbering:
 
     BULLETS = ("\u2022", "\u2013", "\u25e6")
 
-    def __init__(self, numbering_part, accent: str) -> None:
+    def __init__(self, numbering_part, accent: str, surface: str) -> None:
         self.root = numbering_part.element
         self.accent = accent.lstrip("#").upper()
+        self.surface = surface.lstrip("#").upper()  # a hidden bullet's colour, for readers that show it
         ids = [int(n.get(qn("w:abstractNumId"))) for n in self.root.findall(qn("w:abstractNum"))]
         nums = [int(n.get(qn("w:numId"))) for n in self.root.findall(qn("w:num"))]
         self.next_abstract = max(ids, default=0) + 1
         self.next_num = max(nums, default=0) + 1
-        self.abstract = {"ul": self._abstract(ordered=False), "ol": self._abstract(ordered=True)}
+        self.abstract = {"ul": self._abstract(ordered=False), "ol": self._abstract(ordered=True),
+                         "plain": self._abstract(ordered=False, marked=False)}
 
-    def _abstract(self, *, ordered: bool) -> int:
+    def _abstract(self, *, ordered: bool, marked: bool = True) -> int:
         aid = self.next_abstract
         self.next_abstract += 1
         abstract = make_element("w:abstractNum", **{"w:abstractNumId": str(aid)})
@@ -334,18 +384,25 @@ class Numbering:
         for level in range(9):
             lvl = make_element("w:lvl", **{"w:ilvl": str(level)})
             lvl.append(make_element("w:start", **{"w:val": "1"}))
-            if ordered:
+            if not marked:  # a list to readers (pandoc, screen readers), its bullets hidden (the facts box)
+                fmt, text = "bullet", self.BULLETS[0]
+            elif ordered:
                 fmt, text = ("decimal", f"%{level + 1}.") if level % 2 == 0 else ("lowerLetter", f"%{level + 1}.")
             else:
                 fmt, text = "bullet", self.BULLETS[level % len(self.BULLETS)]
             lvl.append(make_element("w:numFmt", **{"w:val": fmt}))
+            if not marked:
+                lvl.append(make_element("w:suff", **{"w:val": "nothing"}))  # no tab where no bullet is
             lvl.append(make_element("w:lvlText", **{"w:val": text}))
             lvl.append(make_element("w:lvlJc", **{"w:val": "left"}))
             ppr = make_element("w:pPr")
-            ppr.append(make_element("w:ind", **{"w:left": str(360 * (level + 1)), "w:hanging": "260"}))
+            indent = {"w:left": str(360 * (level + 1)), "w:hanging": "260"} if marked else {"w:left": str(360 * level)}
+            ppr.append(make_element("w:ind", **indent))
             lvl.append(ppr)
             rpr = make_element("w:rPr")
-            rpr.append(make_element("w:color", **{"w:val": self.accent}))
+            if not marked:
+                rpr.append(make_element("w:vanish"))
+            rpr.append(make_element("w:color", **{"w:val": self.accent if marked else self.surface}))
             lvl.append(rpr)
             abstract.append(lvl)
         # abstractNum elements must precede num elements.

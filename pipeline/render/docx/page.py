@@ -21,9 +21,14 @@ def text_width_mm(brand: LoadedBrand) -> float:
     return width - brand.brand.margins_mm.left - brand.brand.margins_mm.right
 
 
+SHEET_MARGIN_CUT_MM, SHEET_MARGIN_MIN_MM = 7, 10
+"""A form sheet (the scorecard) takes 7 mm of the top and bottom margins, keeping at least 10 mm,
+as brand.css.j2's `@page scorecard` does."""
+
+
 def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_png: bytes | None, logo_alt: str | None,
                  *, cover: bool, page_label: str = "Page {page} of {pages}", owner: str = "",
-                 draft_mark: str = "") -> None:
+                 draft_mark: str = "", sheets: tuple[int, ...] = ()) -> None:
     """Every section gets the brand's page; the first page has no header, and a cover no footer.
 
     `page_label` is the footer's words in the document's language, with `{page}` and `{pages}`
@@ -36,7 +41,9 @@ def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_pn
     text_width = text_width_mm(brand)
     for index, section in enumerate(doc.sections):
         section.page_width, section.page_height = Mm(width), Mm(height)
-        section.top_margin, section.bottom_margin = Mm(b.margins_mm.top), Mm(b.margins_mm.bottom)
+        cut = SHEET_MARGIN_CUT_MM if index in sheets else 0
+        section.top_margin = Mm(max(b.margins_mm.top - cut, SHEET_MARGIN_MIN_MM) if cut else b.margins_mm.top)
+        section.bottom_margin = Mm(max(b.margins_mm.bottom - cut, SHEET_MARGIN_MIN_MM) if cut else b.margins_mm.bottom)
         section.left_margin, section.right_margin = Mm(b.margins_mm.left), Mm(b.margins_mm.right)
         section.header_distance = section.footer_distance = Mm(10)
         if index > 0:

@@ -12,7 +12,7 @@ from pipeline.render.docx import fonts, ooxml, record as draft_record, wordml
 from pipeline.render.docx.blocks import BodyWriter, picture_loader
 from pipeline.render.docx.package import add_custom_xml, save_reproducibly, set_properties
 from pipeline.render.docx.page import set_up_pages, text_width_mm
-from pipeline.render.docx.styles import COMPACT_SCALE, styled_document
+from pipeline.render.docx.styles import styled_document
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,10 @@ class DocxJob:
     brand: LoadedBrand
     kind: str
     issued: dt.date | None
+    pages: dict[str, tuple[int, bool]] | None = None
+    """The page each heading anchor is on in the PDF, and whether it starts that page: the contents'
+    page numbers, and the page breaks the PDF made. Without them, the contents ask Word to fill them
+    in on opening."""
 
 
 def _meta(root, name: str) -> str:
@@ -36,10 +40,10 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     doc = styled_document(job.brand, language)
     pictures = picture_loader(job.brand.root)
     writer = BodyWriter(doc, layout=f"layouts/{job.kind}.html.j2",
-                        numbering=ooxml.Numbering(doc.part.numbering_part, brand.colours.accent),
-                        picture=pictures, header_fill=brand.colours.primary,
+                        numbering=ooxml.Numbering(doc.part.numbering_part, brand.colours.accent, brand.colours.surface),
+                        picture=pictures, palette=brand.colours.model_dump(),
                         text_width_mm=text_width_mm(job.brand),
-                        compact_size=brand.fonts.base_size_pt * COMPACT_SCALE)
+                        text_size=brand.fonts.base_size_pt, pages=job.pages)
     writer.body(job.html)
 
     titles = root.xpath("//*[contains(concat(' ', @class, ' '), ' doc-title ')]")
@@ -48,9 +52,10 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     cover = bool(root.xpath("//header[contains(concat(' ', @class, ' '), ' cover ')]"))
     set_up_pages(doc, job.brand, role_title, logo_png, brand.logo_alt, cover=cover,
                  page_label=_meta(root, "rolepack:page-label") or "Page {page} of {pages}",
-                 owner=_meta(root, "author") or brand.name, draft_mark=_meta(root, "rolepack:draft"))
+                 owner=_meta(root, "author") or brand.name, draft_mark=_meta(root, "rolepack:draft"),
+                 sheets=tuple(writer.sheets))
     fonts.embed(doc, job.brand)
-    if writer.toc_entries:
+    if writer.toc_entries and job.pages is None:
         ooxml.update_fields_on_open(doc.settings)
     set_properties(doc, title=root.findtext(".//title") or role_title, subject=_meta(root, "description"),
                    author=_meta(root, "author"), keywords=_meta(root, "keywords"), language=language,

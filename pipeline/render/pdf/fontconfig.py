@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -26,6 +27,12 @@ def _digest(fonts: Path) -> str:
         digest.update(path.relative_to(fonts).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:24]
+
+
+@lru_cache(maxsize=4)
+def bundle_digest(fonts: Path = BUNDLED_FONTS) -> str:
+    """The bundle's digest, worked out once a process (what decides a layout's fonts)."""
+    return _digest(fonts)
 
 
 def _write_if_changed(path: Path, body: str) -> None:

@@ -26,6 +26,8 @@ from pipeline.render.errors import RenderError  # noqa: E402
 from pipeline.render.findings import LayoutFinding  # noqa: E402
 from pipeline.render.pdf.breaks import with_break_opportunities  # noqa: E402
 from pipeline.render.pdf.fetcher import ForbiddenResource, RestrictedFetcher  # noqa: E402
+from pipeline.render.pdf import pages  # noqa: E402
+from pipeline.render.pdf.fontconfig import bundle_digest  # noqa: E402
 from pipeline.render.pdf.forms import radio_buttons_as_widgets  # noqa: E402
 from pipeline.render.pdf.overflow import layout_findings  # noqa: E402
 from pipeline.render.stylesheet import stylesheet_bases, stylesheets  # noqa: E402
@@ -74,6 +76,24 @@ def _options(job: PdfJob, fetcher: RestrictedFetcher) -> dict:
     return options
 
 
+def _layout(job: PdfJob, fetcher: RestrictedFetcher, options: dict) -> tuple[Document, list[str]]:
+    """The document laid out, and the warnings of compiling its stylesheets and of the layout."""
+    sheets = stylesheets(job.brand, job.layouts)
+    compiled = process.compiled(tuple(sheets), stylesheet_bases(job.brand, job.layouts), job.allowed)
+    with process.weasyprint_warnings() as warnings:
+        html = HTML(string=with_break_opportunities(job.html), base_url=job.brand.root.resolve().as_uri() + "/",
+                    url_fetcher=fetcher)
+        with lines_broken_once():
+            document = html.render(stylesheets=compiled.for_document(job.html), font_config=process.fonts(), **options)
+    if pages.has_contents(job.html):  # a Word draft of this document writes these pages into its contents
+        pages.keep(_layout_key(job, sheets), pages.anchor_pages(document, job.brand.brand.margins_mm.top))
+    return document, [*compiled.warnings, *warnings]
+
+
+def _layout_key(job: PdfJob, sheets: list[str]) -> str:
+    return pages.layout_key(job.html, sheets, bundle_digest())
+
+
 def _render(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
     fetcher = RestrictedFetcher(job.allowed)
     options = _options(job, fetcher)
@@ -86,24 +106,37 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
         write_each_object_once(document, pdf)
 
     try:
-        compiled = process.compiled(tuple(stylesheets(job.brand, job.layouts)),
-                                    stylesheet_bases(job.brand, job.layouts), job.allowed)
-        with process.weasyprint_warnings() as warnings:
-            html = HTML(string=with_break_opportunities(job.html), base_url=job.brand.root.resolve().as_uri() + "/", url_fetcher=fetcher)
-            with lines_broken_once():
-                document = html.render(stylesheets=compiled.for_document(job.html), font_config=process.fonts(),
-                                       **options)
-            findings = layout_findings(document)
+        document, warnings = _layout(job, fetcher, options)
+        findings = layout_findings(document)
+        with process.weasyprint_warnings() as writing:
             pdf = document.write_pdf(finisher=finisher, **options)
     except ForbiddenResource as err:
         raise RenderError(str(err)) from None
-    return pdf, [*compiled.warnings, *warnings], findings
+    return pdf, [*warnings, *writing], findings
 
 
 _ONE_AT_A_TIME = threading.Lock()
 """The font configuration, the compiled CSS and WeasyPrint's logger are shared by the process; a
 caller rendering from several threads (a Dask worker runs tasks in threads) gets one document at a
 time, so no document sees another's fonts or warnings."""
+
+
+def anchor_pages(job: PdfJob) -> dict[str, tuple[int, bool]]:
+    """The page each anchor of `job`'s document starts on in its PDF: as a PDF render of the same
+    layout kept it, else laid out here exactly as `render_pdf` lays it out."""
+    found = pages.kept(_layout_key(job, stylesheets(job.brand, job.layouts)))
+    if found is not None:
+        return found
+    fetcher = RestrictedFetcher(job.allowed)
+    with _ONE_AT_A_TIME:
+        try:
+            document, _ = _layout(job, fetcher, _options(job, fetcher))
+        except ForbiddenResource as err:
+            raise RenderError(str(err)) from None
+        found = pages.anchor_pages(document, job.brand.brand.margins_mm.top)
+        del document
+        process.freeze_what_lives_on()
+    return found
 
 
 def render_pdf(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
