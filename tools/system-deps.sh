@@ -14,6 +14,8 @@ AXE_DIR="$(cd "$(dirname "$0")/.." && pwd)/.test-deps"
 need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
 if [ "${1:-}" = "--tests" ]; then
   need+=(poppler-utils qpdf libreoffice-writer-nogui pandoc chromium strace)
+  # LibreOffice hyphenates a draft as Word does only with these patterns (the drafts ask for it)
+  need+=(hyphen-en-us hyphen-en-gb hyphen-fr hyphen-de hyphen-es)
   command -v npm >/dev/null || need+=(npm)  # Node.js from elsewhere (NodeSource) brings its own npm
 fi
 

@@ -45,6 +45,7 @@ PARAGRAPH_CLASSES = {"summary": "Subtitle", "source": "Small Print", "note": "Sm
 LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
 ROW_HEIGHTS_MM = {"evidence": 36, "notes": 8, "tall": 22, "debrief-grid": 14, "fill-in": 7}
 IMAGE_WIDTH_MM = {"cover": 24, "masthead": 11}
+MASTHEAD_SCALE = 1.15  # document.css: `.masthead .company`
 TABLE_TEXT_PT = {"score": 7.5}  # the scorecard's anchors, small as in the PDF, so the form stays compact
 FORM_GAP_MM = 3.5  # document.css: the anchors' padding, right only
 FORM_LINE_HEIGHT = 1.2  # document.css: the anchors' line height
@@ -103,6 +104,8 @@ class BodyWriter:
     text_size: float  # the brand's text size, in points
     pages: dict[str, tuple[int, bool]] | None = None  # the PDF's page of each heading anchor, and if it starts it
     pending_break: bool = False
+    page_top: bool = False  # the next paragraph starts a page (a section that starts one)
+    at_top: bool = False  # the last paragraph made starts a page
     compact: bool = False  # inside the job description (`.jd`), set denser as in the PDF
     box: tuple[str, str, str | None] | None = None  # the designed block being written (`_box`)
     sheets: list[int] = field(default_factory=list)  # the sections set with a form sheet's margins
@@ -154,10 +157,13 @@ class BodyWriter:
         if self.box is not None:
             ooxml.box(paragraph._p.get_or_add_pPr(), *self.box[1:])
         paragraph._p.style = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        self.at_top = self.page_top or (self.pending_break and container is self.doc)
         if self.pending_break and container is self.doc:
             paragraph.paragraph_format.page_break_before = True
             self.pending_break = False
-        self.section_start = False
+        if self.at_top:  # as CSS drops a margin at a page break, and Word keeps it after a forced one
+            paragraph.paragraph_format.space_before = Pt(0)
+        self.section_start = self.page_top = False
         return paragraph
 
     def block(self, el, container, ancestors: tuple[str, ...]) -> None:
@@ -168,6 +174,9 @@ class BodyWriter:
             if tag == "nav" and "toc" in cls:
                 self.toc(el)
                 return
+            if "masthead" in cls and container is self.doc:
+                self.masthead(el)
+                return
             compact, self.compact = self.compact, self.compact or "jd" in cls
             box, self.box = self.box, self._box(cls) or self.box
             if self.box is not box and container is self.doc:
@@ -176,18 +185,18 @@ class BodyWriter:
             sheet = "scorecard" in cls and container is self.doc and not self.section_start
             if sheet:  # a sheet of its own, with the narrower top and bottom margins of the PDF's
                 self._end_section(next_start=WD_SECTION.NEW_PAGE)
-                self.pending_break = False
+                self.pending_break, self.page_top = False, True
                 self.sheets.append(len(self.doc.sections) - 1)
             self.blocks(el, container, ancestors + tuple(cls))
             if sheet:
                 self._end_section(next_start=WD_SECTION.NEW_PAGE)
-                self.pending_break = False
+                self.pending_break, self.page_top = False, True
             self.compact, self.box = compact, box
             if cls & KEPT_WHOLE and container is self.doc:
                 ooxml.keep_whole(self.doc.element.body[written - 1:-1])
             if tag == "header" and "cover" in cls:
                 self.doc.add_section(WD_SECTION.NEW_PAGE)
-                self.pending_break, self.section_start = False, True
+                self.pending_break, self.section_start, self.page_top = False, True, True
         elif tag in HEADINGS:
             anchor = el.get("id")
             if anchor and (self.pages or {}).get(anchor, (0, False))[1] and not self.section_start:
@@ -196,7 +205,8 @@ class BodyWriter:
             shape = COMPACT_HEADINGS.get(tag) if self.compact else None
             size = self.text_size * COMPACT_SCALE * shape[0] if shape else None
             if shape:
-                paragraph.paragraph_format.space_before = Pt(size * shape[1])
+                if not self.at_top:
+                    paragraph.paragraph_format.space_before = Pt(size * shape[1])
                 paragraph.paragraph_format.space_after = Pt(size * shape[2])
             if anchor:
                 self._bookmark(paragraph, anchor, lambda: self.inline(el, paragraph, size=size))
@@ -216,6 +226,25 @@ class BodyWriter:
             self.image(el, paragraph, width)
         else:
             raise self.fail(el, "is not supported by the DOCX writer")
+
+    def masthead(self, el) -> None:
+        """The logo and the company's name on one line, the name centred on the logo, as the PDF
+        sets them (a flex row); one paragraph, so a hiring manager edits the name in place."""
+        paragraph = self._paragraph(self.doc, "Normal")
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == "img":
+                self.image(child, paragraph, IMAGE_WIDTH_MM["masthead"])
+                paragraph.add_run("\u2002")
+            elif child.tag == "p":
+                first = len(paragraph.runs)
+                self.inline(child, paragraph, bold=True, colour=self.palette["primary"].lstrip("#").upper(),
+                            size=self.text_size * MASTHEAD_SCALE)
+                for run in paragraph.runs[first:]:  # raised to the logo's middle
+                    ooxml.raise_run(run, (IMAGE_WIDTH_MM["masthead"] / 25.4 * 72 - self.text_size) / 2)
+            else:
+                raise self.fail(child, "cannot sit in the masthead (a logo and a paragraph)")
 
     def _bookmark(self, paragraph: Paragraph, anchor: str, fill: Callable[[], None]) -> None:
         number = self._id()
@@ -359,7 +388,7 @@ class BodyWriter:
                     lengths[column].append(len(" ".join(words)) + FIELD_CHARACTERS * fields)
                     longest_word[column] = max([longest_word[column]] + [len(w) + 2 * boxes for w in words])
                 column += span
-        weights = [min(60.0, max(10.0, longest_word[i] * 2.4, sum(ls) / len(ls) if ls else 10.0))
+        weights = [min(60.0, max(10.0, longest_word[i] * 3.0, sum(ls) / len(ls) if ls else 10.0))
                    for i, ls in enumerate(lengths)]
         for index, weight in enumerate(weights):
             share = Mm(total_mm * weight / sum(weights))

@@ -109,6 +109,14 @@ def end_section(paragraph, body_sectpr, *, columns: int, gap_mm: float,
         body_cols.attrib.pop(qn("w:num"), None)
 
 
+def raise_run(run, points: float) -> None:
+    """Raise a run's text `points` above the baseline (`w:position`, in half-points)."""
+    run._r.get_or_add_rPr().insert_element_before(
+        make_element("w:position", **{"w:val": str(round(points * 2))}),
+        "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+        "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
 def keep_whole(elements) -> None:
     """Keep the paragraphs in `elements` (body children: paragraphs, tables) on one page: each
     keeps with the next but the last, and every one keeps its lines together."""

@@ -31,6 +31,9 @@ PARAGRAPH_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Subtitle",
                     "Header", "Footer", "TOC Heading", "TOC 2", "Small Print", "Kicker", "Lead", "Question")
 CHARACTER_STYLES = ("Hyperlink",)
 TABLE_STYLES = ("Table Grid",)
+LINE_HEIGHT = 1.42
+"""Body text's line height in em: document.css's 1.45, a hair less, so that a Word engine breaking
+a line elsewhere than WeasyPrint does not push a page's last lines onto the next."""
 TEMPLATES_KEPT = 8  # a process renders a handful of brands; an edited brand adds one more
 
 _templates: dict[tuple[str, str], bytes] = {}
@@ -79,7 +82,8 @@ def _brand_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
     normal.font.size = Pt(size)
     _colour(normal, b.colours.text)
     normal.paragraph_format.space_after = Pt(5)
-    normal.paragraph_format.line_spacing = 1.2
+    normal.paragraph_format.line_spacing = Pt(size * LINE_HEIGHT)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
 
     for level, points, before, after in ((1, size * 2.3, 0, 4), (2, size * 1.45, 16, 6), (3, size * 1.12, 12, 3)):
         style = doc.styles[f"Heading {level}"]
