@@ -18,12 +18,6 @@ from pipeline.render.font_cut import in_ranges
 INTER = REPO / "layouts" / "fonts" / "Inter" / "Inter-Regular.otf"
 
 
-@pytest.fixture
-def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
-    return tmp_path
-
-
 def test_obfuscation_follows_the_standards_example() -> None:
     """ECMA-376 Part 1, §17.8.1: the key 001B70DC-AA60-4AD5-90EC-18A0948E1EAE is used last byte first,
     over bytes 0–15 and again over 16–31; nothing after byte 31 changes."""
@@ -40,8 +34,9 @@ def test_the_key_is_a_guid_made_from_the_face_so_the_same_face_gives_the_same_by
     assert [len(group) for group in key.strip("{}").split("-")] == [8, 4, 4, 4, 12]
 
 
-def test_a_postscript_face_becomes_truetype_with_the_same_advances(private_tmp: Path) -> None:
-    """Word embeds TrueType outlines only; converting must not move a single line break."""
+def test_a_postscript_face_becomes_truetype_with_the_same_advances() -> None:
+    """Word embeds TrueType outlines only; converting must not move a single line break. (The cut is
+    the one kept on this machine, made by this recipe: the same bytes a draft embeds.)"""
     converted = TTFont(io.BytesIO(fonts.truetype(INTER, in_ranges())))
     source = TTFont(str(INTER))
     assert "glyf" in converted and "CFF " not in converted and "CFF " in source
@@ -56,7 +51,7 @@ def test_a_postscript_face_becomes_truetype_with_the_same_advances(private_tmp: 
         assert converted["glyf"][cmap[ord(letter)]].numberOfContours == contours, letter
 
 
-def test_a_face_whose_licence_forbids_embedding_is_left_out(private_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_face_whose_licence_forbids_embedding_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
     brand = load_brand(REPO / "layouts", "default")
     assert "Inter" in [family.name for family in fonts.word_families(brand)]
     real = fonts.truetype

@@ -8,9 +8,13 @@ draft of the same document finds it there, or lays the document out itself, exac
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.metadata import version
 from typing import TYPE_CHECKING
 
@@ -49,6 +53,26 @@ def layout_key(html: str, sheets: list[str], fonts: str) -> str:
     for text in (html, *sheets):
         digest.update(b"\0" + text.encode("utf-8"))
     return digest.hexdigest()
+
+
+@contextmanager
+def laying_out(key: str | None) -> Iterator[None]:
+    """Held while a document with contents is laid out (`key` is its layout's), so that a draft
+    rendered beside its PDF waits for that layout instead of making it twice. An advisory lock of
+    the operating system's: a process that dies lets go of it. `None`: nothing to hold."""
+    if key is None:
+        yield
+        return
+    try:
+        handle = os.open(own_folder("pages", "anchors") / f"{key}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:  # no lock, no waiting: at worst the layout is made twice
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def keep(key: str, pages: dict[str, tuple[int, bool]]) -> None:

@@ -80,13 +80,15 @@ def _layout(job: PdfJob, fetcher: RestrictedFetcher, options: dict) -> tuple[Doc
     """The document laid out, and the warnings of compiling its stylesheets and of the layout."""
     sheets = stylesheets(job.brand, job.layouts)
     compiled = process.compiled(tuple(sheets), stylesheet_bases(job.brand, job.layouts), job.allowed)
-    with process.weasyprint_warnings() as warnings:
+    # A Word draft of a document with contents writes these pages into them.
+    key = _layout_key(job, sheets) if pages.has_contents(job.html) else None
+    with pages.laying_out(key), process.weasyprint_warnings() as warnings:
         html = HTML(string=with_break_opportunities(job.html), base_url=job.brand.root.resolve().as_uri() + "/",
                     url_fetcher=fetcher)
         with lines_broken_once():
             document = html.render(stylesheets=compiled.for_document(job.html), font_config=process.fonts(), **options)
-    if pages.has_contents(job.html):  # a Word draft of this document writes these pages into its contents
-        pages.keep(_layout_key(job, sheets), pages.anchor_pages(document, job.brand.brand.margins_mm.top))
+        if key is not None:
+            pages.keep(key, pages.anchor_pages(document, job.brand.brand.margins_mm.top))
     return document, [*compiled.warnings, *warnings]
 
 
@@ -124,7 +126,11 @@ time, so no document sees another's fonts or warnings."""
 def anchor_pages(job: PdfJob) -> dict[str, tuple[int, bool]]:
     """The page each anchor of `job`'s document starts on in its PDF: as a PDF render of the same
     layout kept it, else laid out here exactly as `render_pdf` lays it out."""
-    found = pages.kept(_layout_key(job, stylesheets(job.brand, job.layouts)))
+    key = _layout_key(job, stylesheets(job.brand, job.layouts))
+    found = pages.kept(key)
+    if found is None:
+        with pages.laying_out(key):  # a PDF of the same layout being rendered now: wait for its pages
+            found = pages.kept(key)
     if found is not None:
         return found
     fetcher = RestrictedFetcher(job.allowed)
