@@ -1,8 +1,9 @@
 """The Word documents of a real build, read back and held against the HTML the PDF is made from.
 
-One build makes every DOCX (8 roles × 2 brands × 2 kinds) from a private copy of content/ and
-layouts/; the HTML is rendered from the same copy exactly as the build renders it. Each test
-states one promise the DOCX writer makes, for every document it applies to.
+One build makes the DOCX of the roles in BUILT_ROLES (every role in `make long`) in both brands and
+kinds, from a private copy of content/ and layouts/; the HTML is rendered from the same copy exactly
+as the build renders it. Each test states one promise the DOCX writer makes, for every document it
+applies to.
 """
 
 from __future__ import annotations
@@ -45,12 +46,18 @@ from pipeline.render.html import render_html
 # The shipped content carries real dates (reviewed, salary data), so it is checked against the real clock.
 TODAY = dt.date.today()
 
-GUIDES = [d for d in DOCS if d[2] == "hiring-guide"]
+LONG = bool(os.environ.get("ROLEPACK_LONG"))
 PDF_ROLES = ("backend-engineer", "qa-engineer")
-LO_ROLES = tuple(ROLES) if os.environ.get("ROLEPACK_LONG") else PDF_ROLES
-"""The roles LibreOffice opens as a second editor would: every one in `make long`, three in `make
-test` (the two whose PDFs are compared, and a manager's role, whose interview plan differs), each in
-both brands and kinds."""
+BUILT_ROLES = tuple(ROLES) if LONG else (*PDF_ROLES, "engineering-manager")
+"""The roles whose drafts are built and read back, in both brands and kinds: every one in `make
+long`; in `make test` three, the two whose PDFs are compared and a manager's role, whose interview
+plan differs."""
+DOCS = [d for d in DOCS if d[1] in BUILT_ROLES]
+GUIDES = [d for d in DOCS if d[2] == "hiring-guide"]
+LO_ROLES = tuple(ROLES) if LONG else PDF_ROLES
+"""The roles LibreOffice opens as a second editor would, and lays out against the PDF: every one
+in `make long`, the two whose PDFs are compared in `make test`."""
+ROLE_OPTIONS = tuple(a for r in BUILT_ROLES for a in ("--role", r))
 LO_DOCS = [d for d in DOCS if d[1] in LO_ROLES]
 PAGE_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 BRAND_PAGE = {"default": "A4", "harbor": "Letter"}
@@ -116,7 +123,8 @@ def built(tmp_path_factory) -> Built:
     root = tmp_path_factory.mktemp("docx-build")
     content, layouts = snapshot_sources(root)
     out = root / "out"
-    run = _quiet_build("--format", "docx", "--content", str(content), "--layouts", str(layouts), "--out", str(out))
+    run = _quiet_build("--format", "docx", *ROLE_OPTIONS, "--content", str(content), "--layouts", str(layouts),
+                       "--out", str(out))
     assert run.exit_code == 0, run.stderr
 
     catalogue = load_catalogue(content, today=TODAY)
@@ -679,8 +687,8 @@ def test_zip_entries_have_a_fixed_timestamp_and_sorted_names(built, doc):
 
 def test_building_twice_gives_byte_identical_documents(built, tmp_path):
     again = tmp_path / "again"
-    run = _quiet_build("--format", "docx", "--content", str(built.content), "--layouts", str(built.layouts),
-                       "--out", str(again), "--jobs", "1")
+    run = _quiet_build("--format", "docx", *ROLE_OPTIONS, "--content", str(built.content),
+                       "--layouts", str(built.layouts), "--out", str(again), "--jobs", "1")
     assert run.exit_code == 0, run.stderr
     for doc in DOCS:
         assert docx_path(again, *doc).read_bytes() == built.path(doc).read_bytes(), doc_id(doc)
