@@ -14,11 +14,11 @@ import hashlib
 import io
 import logging
 from collections.abc import Callable, Iterable
-from importlib.metadata import version
 from pathlib import Path
 
 from pipeline.render.errors import RenderError
 from pipeline.render.private_folder import own_folder, write_atomically
+from pipeline.source.digests import library_version
 
 RANGES = ((0x0020, 0x024F), (0x0370, 0x03FF), (0x0400, 0x04FF), (0x1E00, 0x1EFF), (0x2000, 0x206F),
           (0x20A0, 0x20CF), (0x2100, 0x214F), (0x2190, 0x21FF), (0x2212, 0x2212), (0xFB00, 0xFB06))
@@ -30,7 +30,7 @@ def kept(source: Path, folder: str, recipe: str, make: Callable[[bytes], bytes])
     """`make(bytes of source)`, kept under `folder` by the digest of the bytes, the recipe and the
     fontTools release; reproducible, and made once per machine for the same font bytes."""
     font = source.read_bytes()
-    key = f"{recipe} fonttools={version('fonttools')}".encode("utf-8") + b"\0" + font
+    key = f"{recipe} fonttools={library_version('fonttools')}".encode("utf-8") + b"\0" + font
     path = own_folder("fonts", folder) / hashlib.sha256(key).hexdigest()
     try:
         return path.read_bytes()

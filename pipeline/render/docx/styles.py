@@ -60,8 +60,10 @@ def _colour(style, colour: str) -> None:
     color.set(qn("w:val"), colour.lstrip("#").upper())
 
 
-def _paragraph_style(doc: DocxDocument, name: str, base: str = "Normal"):
-    if name in _names(doc):
+def _paragraph_style(doc: DocxDocument, name: str, base: str = "Normal", names: set[str] | None = None):
+    """The style `name`, added (based on `base`) when the document lacks it; `names`, the document's
+    style names when the caller has them."""
+    if name in (names if names is not None else _names(doc)):
         return doc.styles[name]
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles[base]
@@ -171,10 +173,11 @@ def _compact_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
     shapes = {"Compact": (1.0, 1.28, 0.45), "Compact List Bullet": (1.0, 1.28, 0.06),
               "Compact List Number": (1.0, 1.28, 0.06), "Compact Small Print": (0.85, 1.28, 0.55),
               "Compact Subtitle": (1.1, 1.35, 0.9)}
+    existing = _names(doc)  # python-docx reads every style's name for each lookup: once here
     for base, name in COMPACT.items():
-        if name in _names(doc):
+        if name in existing:
             continue
-        style = _paragraph_style(doc, name, base)
+        style = _paragraph_style(doc, name, base, existing)
         em, line, after = shapes[name]
         style.font.size = Pt(size * em)
         style.paragraph_format.line_spacing = Pt(size * em * line)

@@ -15,10 +15,10 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from pipeline.render.private_folder import own_folder, write_atomically
+from pipeline.source.digests import library_version
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -49,7 +49,7 @@ def anchor_pages(document: Document, top_margin_mm: float) -> dict[str, tuple[in
 
 def layout_key(html: str, sheets: list[str], fonts: str) -> str:
     """What decides where the pages break."""
-    digest = hashlib.sha256(f"weasyprint={version('weasyprint')} fonts={fonts}".encode("utf-8"))
+    digest = hashlib.sha256(f"weasyprint={library_version('weasyprint')} fonts={fonts}".encode("utf-8"))
     for text in (html, *sheets):
         digest.update(b"\0" + text.encode("utf-8"))
     return digest.hexdigest()

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.font_cut import RANGES, cut, in_ranges, kept
+from pipeline.source.digests import library_version
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ RECIPE = "subset-v1: layout_features=*, name_IDs=*, notdef_outline, flavor=woff2
 
 def woff2(source: Path) -> bytes:
     """The subset of `source` as WOFF2; reproducible, and made once per machine for the same font bytes."""
-    return kept(source, "woff2", f"{RECIPE} {RANGES} brotli={version('brotli')}", lambda font: _subset(font))
+    return kept(source, "woff2", f"{RECIPE} {RANGES} brotli={library_version('brotli')}", lambda font: _subset(font))
 
 
 def _subset(font_bytes: bytes) -> bytes:
