@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.render.errors import RenderError
-from pipeline.render.private_folder import own_folder, write_atomically
+from pipeline.render.private_folder import held, own_folder, write_atomically
 from pipeline.source.digests import library_version
 
 RANGES = ((0x0020, 0x024F), (0x0370, 0x03FF), (0x0400, 0x04FF), (0x1E00, 0x1EFF), (0x2000, 0x206F),
@@ -36,15 +36,20 @@ def kept(source: Path, folder: str, recipe: str, make: Callable[[bytes], bytes])
         return path.read_bytes()
     except OSError:
         pass
-    try:
-        data = make(font)
-    except Exception as err:  # fontTools says a damaged file in many ways (TTLibError, struct, KeyError …)
-        raise RenderError(f"{source} is not a font fontTools can read ({type(err).__name__}: {err}); "
-                          "restore the file from the layouts' release") from None
-    try:
-        write_atomically(path, data)
-    except OSError:  # a full or read-only temporary folder costs the reuse, not the build
-        pass
+    with held(path.with_name(path.name + ".lock")):  # the processes of a cold build cut a face once
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+        try:
+            data = make(font)
+        except Exception as err:  # fontTools says a damaged file in many ways (TTLibError, struct, KeyError …)
+            raise RenderError(f"{source} is not a font fontTools can read ({type(err).__name__}: {err}); "
+                              "restore the file from the layouts' release") from None
+        try:
+            write_atomically(path, data)
+        except OSError:  # a full or read-only temporary folder costs the reuse, not the build
+            pass
     return data
 
 

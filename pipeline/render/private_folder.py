@@ -7,8 +7,11 @@ trusted, and the process gets a private folder of its own instead, which only co
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -23,6 +26,23 @@ def own_folder(kind: str, name: str) -> Path:
     except OSError:
         pass
     return Path(tempfile.mkdtemp(prefix=f"rolepack-{kind}-"))
+
+
+@contextmanager
+def held(lock: Path) -> Iterator[None]:
+    """An advisory lock of the operating system's on `lock`, held for the block: a process that
+    makes what another is making waits for it instead of making it twice. A process that dies lets
+    go of it; a lock that cannot be made costs only the waiting (the work may be done twice)."""
+    try:
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

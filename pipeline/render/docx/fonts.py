@@ -53,8 +53,14 @@ RECIPE = "word-v1: default features, name_IDs=*, notdef_outline, no hinting, cu2
 
 @dataclass(frozen=True)
 class WordFace:
+    """One face of a family, cut and converted when a document first uses it."""
     slot: str  # embedRegular, embedBold, embedItalic or embedBoldItalic
-    data: bytes  # TrueType, cut, not yet obfuscated
+    source: Path
+    unicodes: tuple[int, ...]
+
+    @cached_property
+    def data(self) -> bytes:  # TrueType, cut, not yet obfuscated
+        return truetype(self.source, self.unicodes)
 
     @cached_property
     def key(self) -> str:
@@ -64,44 +70,41 @@ class WordFace:
     def obfuscated(self) -> bytes:
         return obfuscate(self.data, self.key)
 
+    @cached_property
+    def embeddable(self) -> bool:
+        """The face's licence bits allow embedding (fsType: no "restricted licence" bit, bit 1)."""
+        return not self.os2.fsType & 0x0002
+
+    @cached_property
+    def os2(self):
+        from fontTools.ttLib import TTFont
+
+        return TTFont(io.BytesIO(self.data), lazy=True)["OS/2"]
+
 
 @dataclass(frozen=True)
 class WordFamily:
-    """A family ready to embed: its faces, and what its font-table entry says of it."""
+    """A family the draft's styles name, with the faces the bundle has of it in Word's slots."""
     name: str
     faces: tuple[WordFace, ...]
-    panose: str
-    signature: tuple[int, ...]  # OS/2's four Unicode ranges and two code page ranges
     names: dict  # layouts/fonts/word.yaml's `alt` and `class`
 
 
 def word_families(brand: LoadedBrand) -> list[WordFamily]:
-    """Each family the draft's styles name, with its embeddable faces; and the checkboxes' font."""
+    """Each family the draft's styles name, with its faces; and the checkboxes' font."""
     families: dict[str, list[WordFace]] = {}
+    text = tuple(in_ranges())
     for face in brand.text_faces:
         slot = SLOTS.get((face.weight, face.style))
         if slot is not None:
-            families.setdefault(face.family, []).append(WordFace(slot, truetype(face.file, in_ranges())))
+            families.setdefault(face.family, []).append(WordFace(slot, face.file, text))
     symbols = [f for f in brand.faces if f.family == SYMBOLS] or _bundled(brand, SYMBOLS)
     if symbols:
-        families[CHECKBOX_FONT] = [WordFace("embedRegular", truetype(symbols[0].file, CHECKBOX_GLYPHS))]
+        families[CHECKBOX_FONT] = [WordFace("embedRegular", symbols[0].file, CHECKBOX_GLYPHS)]
     names = _word_names(_fonts_folder(brand)) if brand.faces else {}
     order = list(SLOTS.values())
-    return [_family(name, sorted(faces, key=lambda f: order.index(f.slot)), names.get(name, {}))
-            for name, faces in families.items() if faces and all(_embeddable(f.data) for f in faces)]
-
-
-def _family(name: str, faces: list[WordFace], names: dict) -> WordFamily:
-    from fontTools.ttLib import TTFont
-
-    os2 = TTFont(io.BytesIO(faces[0].data), lazy=True)["OS/2"]
-    panose = bytes(getattr(os2.panose, field) for field in (
-        "bFamilyType", "bSerifStyle", "bWeight", "bProportion", "bContrast", "bStrokeVariation", "bArmStyle",
-        "bLetterForm", "bMidline", "bXHeight")).hex().upper()
-    pages = (os2.ulCodePageRange1, os2.ulCodePageRange2) if os2.version >= 1 else (0, 0)
-    return WordFamily(name, tuple(faces), panose,
-                      (os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4, *pages),
-                      names)
+    return [WordFamily(name, tuple(sorted(faces, key=lambda f: order.index(f.slot))), names.get(name, {}))
+            for name, faces in families.items()]
 
 
 _prepared: dict[tuple, list[WordFamily]] = {}
@@ -176,13 +179,6 @@ def _quadratic(font) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def _embeddable(data: bytes) -> bool:
-    """The face's licence bits allow embedding (fsType: no "restricted licence" bit, bit 1)."""
-    from fontTools.ttLib import TTFont
-
-    return not TTFont(io.BytesIO(data), lazy=True)["OS/2"].fsType & 0x0002
-
-
 def font_key(data: bytes) -> str:
     """A GUID from the face's digest, as the font table writes it: the same face, the same key."""
     hex_digits = hashlib.sha256(data).hexdigest()[:32].upper()
@@ -204,7 +200,7 @@ def embed(doc: DocxDocument, brand: LoadedBrand) -> None:
     the text does not use is left out (a reader's Word draws one from the nearest face it has); an
     entry the reference document already has for a family is replaced."""
     used = faces_used(doc)
-    families = [(family, [f for f in family.faces if f.slot in used.get(family.name, ())])
+    families = [(family, [f for f in family.faces if f.slot in used.get(family.name, ()) and f.embeddable])
                 for family in _families_of(brand)]
     families = [(family, faces) for family, faces in families if faces]
     if not families:
@@ -214,7 +210,7 @@ def embed(doc: DocxDocument, brand: LoadedBrand) -> None:
         for old in table.element.findall(qn("w:font")):
             if old.get(qn("w:name")) == family.name:
                 table.element.remove(old)
-        entry = _entry(family)
+        entry = _entry(family, faces[0].os2)
         for face in faces:
             part = Part(doc.part.package.next_partname("/word/fonts/font%d.odttf"), OBFUSCATED_FONT,
                         face.obfuscated, doc.part.package)
@@ -224,16 +220,21 @@ def embed(doc: DocxDocument, brand: LoadedBrand) -> None:
     place_setting(doc.settings, make_element("w:embedTrueTypeFonts", **{"w:val": "true"}))
 
 
-def _entry(family: WordFamily):
-    """The font table's `w:font` for `family`, without its faces, in CT_Font's order."""
+def _entry(family: WordFamily, os2):
+    """The font table's `w:font` for `family`, without its faces, in CT_Font's order, described
+    from the OS/2 table of one of its faces: panose, Unicode and code-page signature."""
+    panose = bytes(getattr(os2.panose, field) for field in (
+        "bFamilyType", "bSerifStyle", "bWeight", "bProportion", "bContrast", "bStrokeVariation", "bArmStyle",
+        "bLetterForm", "bMidline", "bXHeight")).hex().upper()
     entry = make_element("w:font", **{"w:name": family.name})
     if family.names.get("alt"):
         entry.append(make_element("w:altName", **{"w:val": str(family.names["alt"])}))
-    entry.append(make_element("w:panose1", **{"w:val": family.panose}))
+    entry.append(make_element("w:panose1", **{"w:val": panose}))
     entry.append(make_element("w:charset", **{"w:val": "00"}))
     entry.append(make_element("w:family", **{"w:val": str(family.names.get("class", "auto"))}))
     entry.append(make_element("w:pitch", **{"w:val": "variable"}))
-    usb, csb = family.signature[:4], family.signature[4:]
+    usb = (os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4)
+    csb = (os2.ulCodePageRange1, os2.ulCodePageRange2) if os2.version >= 1 else (0, 0)
     entry.append(make_element("w:sig", **{f"w:usb{i}": f"{v:08X}" for i, v in enumerate(usb)},
                               **{f"w:csb{i}": f"{v:08X}" for i, v in enumerate(csb)}))
     return entry

@@ -8,16 +8,14 @@ draft of the same document finds it there, or lays the document out itself, exac
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from pipeline.render.private_folder import own_folder, write_atomically
+from pipeline.render.private_folder import held, own_folder, write_atomically
 from pipeline.source.digests import library_version
 
 if TYPE_CHECKING:
@@ -58,21 +56,13 @@ def layout_key(html: str, sheets: list[str], fonts: str) -> str:
 @contextmanager
 def laying_out(key: str | None) -> Iterator[None]:
     """Held while a document with contents is laid out (`key` is its layout's), so that a draft
-    rendered beside its PDF waits for that layout instead of making it twice. An advisory lock of
-    the operating system's: a process that dies lets go of it. `None`: nothing to hold."""
+    rendered beside its PDF waits for that layout instead of making it twice. `None`: nothing to
+    hold."""
     if key is None:
         yield
         return
-    try:
-        handle = os.open(own_folder("pages", "anchors") / f"{key}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:  # no lock, no waiting: at worst the layout is made twice
+    with held(own_folder("pages", "anchors") / f"{key}.lock"):
         yield
-        return
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)
 
 
 def keep(key: str, pages: dict[str, tuple[int, bool]]) -> None:
