@@ -122,8 +122,8 @@ def test_the_draft_attaches_the_job_description_docx(draft, sources, tmp_path):
 
     content, layouts = sources
     out = tmp_path / "built"
-    run = rolepack("build", "--format", "docx", "--role", ROLE, "--brand", "default", "--content", str(content),
-                   "--layouts", str(layouts), "--out", str(out))
+    run = rolepack("build", "--format", "docx", "--kind", "job-description", "--role", ROLE, "--brand", "default",
+                   "--content", str(content), "--layouts", str(layouts), "--out", str(out))
     assert run.exit_code == 0, run.stderr
     assert data == docx_path(out, "default", ROLE, "job-description").read_bytes(), "the same DOCX as a build"
 
