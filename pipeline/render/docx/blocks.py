@@ -29,6 +29,7 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 
@@ -49,6 +50,8 @@ MASTHEAD_SCALE = 1.15  # document.css: `.masthead .company`
 TABLE_TEXT_PT = {"score": 7.5}  # the scorecard's anchors, small as in the PDF, so the form stays compact
 FORM_GAP_MM = 3.5  # document.css: the anchors' padding, right only
 FORM_LINE_HEIGHT = 1.2  # document.css: the anchors' line height
+STYLE_TYPES = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "character",
+               WD_STYLE_TYPE.TABLE: "table", WD_STYLE_TYPE.LIST: "numbering"}
 COMPACT_HEADINGS = {"h1": (2.3, 0.0, 0.2), "h2": (1.3, 0.7, 0.35), "h3": (1.1, 1.2, 0.35)}
 """Headings inside the job description: (size, space before, space after) in em, as document.css
 sets `.jd` headings; they keep their Heading styles (the outline, the contents) with these on top."""
@@ -114,7 +117,7 @@ class BodyWriter:
     next_id: int = 1
     toc_entries: list[tuple[str, str]] = field(default_factory=list)
     kept_rows: set = field(default_factory=set)
-    style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = field(default_factory=dict)
+    style_ids: dict[tuple[str, str], str | None] = field(default_factory=dict)
     sources: dict[int, str] = field(default_factory=dict)
     """Each `_rpN` bookmark's field (an element's `data-src`): what `merge` maps an edit back to."""
 
@@ -127,11 +130,19 @@ class BodyWriter:
         return self.next_id
 
     def _style_id(self, name: str, style_type: WD_STYLE_TYPE) -> str | None:
-        """The id to write for a style name, looked up once per document: python-docx scans every
-        style twice per lookup. None for the default style, which Word applies unnamed."""
-        key = (name, style_type)
+        """The id to write for a style name, from one pass over the document's styles: python-docx
+        reads every style twice per lookup. None for the default style, which Word applies unnamed;
+        a name the document lacks is left to python-docx, which says so."""
+        if not self.style_ids:
+            for style in self.doc.styles.element.findall(qn("w:style")):
+                named = style.find(qn("w:name"))
+                if named is not None:
+                    default = style.get(qn("w:default")) in ("1", "true")
+                    self.style_ids[(named.get(qn("w:val")), style.get(qn("w:type")))] = (
+                        None if default else style.get(qn("w:styleId")))
+        key = (BabelFish.ui2internal(name), STYLE_TYPES[style_type])
         if key not in self.style_ids:
-            self.style_ids[key] = self.doc.styles.get_style_id(name, style_type)
+            return self.doc.styles.get_style_id(name, style_type)
         return self.style_ids[key]
 
     # Blocks -------------------------------------------------------------------------------

@@ -249,11 +249,11 @@ def faces_used(doc: DocxDocument) -> dict[str, set[str]]:
                               if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")), None)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     default_rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
-    chains: dict[tuple, list] = {}
+    inherited: dict[tuple, tuple[str | None, bool, bool]] = {}
 
-    def chain(paragraph_style: str | None, run_style: str | None) -> list:
-        """The rPr elements a run inherits, nearest first."""
-        if (paragraph_style, run_style) not in chains:
+    def inherit(paragraph_style: str | None, run_style: str | None) -> tuple[str | None, bool, bool]:
+        """The font, bold and italic a run of these styles inherits."""
+        if (paragraph_style, run_style) not in inherited:
             found = []
             for start in (run_style, paragraph_style):
                 seen, style_id = set(), start
@@ -263,8 +263,9 @@ def faces_used(doc: DocxDocument) -> dict[str, set[str]]:
                         found.append(rpr)
                     based = styles[style_id].find(qn("w:basedOn"))
                     style_id = based.get(qn("w:val")) if based is not None else None
-            chains[(paragraph_style, run_style)] = found + ([default_rpr] if default_rpr is not None else [])
-        return chains[(paragraph_style, run_style)]
+            found += [default_rpr] if default_rpr is not None else []
+            inherited[(paragraph_style, run_style)] = (_font(found), _toggle(found, "w:b"), _toggle(found, "w:i"))
+        return inherited[(paragraph_style, run_style)]
 
     roots = [doc.element.body] + [part.element for part in doc.part.package.iter_parts()
                                   if part.content_type.endswith(("header+xml", "footer+xml"))]
@@ -278,23 +279,28 @@ def faces_used(doc: DocxDocument) -> dict[str, set[str]]:
                     continue
                 direct = run.find(qn("w:rPr"))
                 r_style = direct.find(qn("w:rStyle")) if direct is not None else None
-                rprs = ([direct] if direct is not None else []) + chain(
-                    p_style_id, r_style.get(qn("w:val")) if r_style is not None else None)
-                family = next((f.get(qn("w:ascii")) for rpr in rprs
-                               if (f := rpr.find(qn("w:rFonts"))) is not None and f.get(qn("w:ascii"))), None)
+                family, bold, italic = inherit(p_style_id, r_style.get(qn("w:val")) if r_style is not None else None)
+                if direct is not None:  # the run's own settings come first
+                    family = _font([direct]) or family
+                    bold, italic = _toggle([direct], "w:b", bold), _toggle([direct], "w:i", italic)
                 if family is not None:
-                    bold, italic = (_toggle(rprs, tag) for tag in ("w:b", "w:i"))
                     used.setdefault(family, set()).add(SLOTS[(700 if bold else 400, "italic" if italic else "normal")])
     return used
 
 
-def _toggle(rprs: list, tag: str) -> bool:
-    """The nearest setting of a toggle property (`w:b`, `w:i`); off when none sets it."""
+def _font(rprs: list) -> str | None:
+    """The nearest `w:rFonts/@w:ascii` of `rprs`."""
+    return next((f.get(qn("w:ascii")) for rpr in rprs
+                 if (f := rpr.find(qn("w:rFonts"))) is not None and f.get(qn("w:ascii"))), None)
+
+
+def _toggle(rprs: list, tag: str, otherwise: bool = False) -> bool:
+    """The nearest setting of a toggle property (`w:b`, `w:i`); `otherwise` when none sets it."""
     for rpr in rprs:
         element = rpr.find(qn(tag))
         if element is not None:
             return element.get(qn("w:val"), "true") not in ("0", "false", "off")
-    return False
+    return otherwise
 
 
 def _word_names(fonts: Path) -> dict[str, dict]:
