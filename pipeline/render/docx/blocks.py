@@ -59,10 +59,10 @@ BOXES = {"question": ("surface", "accent"), "facts": ("surface", "accent"), "ban
 """The designed blocks of document.css (a question card, the facts box, the cover's band) in Word's
 own terms: the paragraphs inside are shaded with the first colour and ruled on the left with the
 second, so they stay editable text (no text boxes)."""
-DARK_BOXES = {"band"}
+DARK_BOXES = {"band"}  # text on the brand's primary colour is white
 BOX_GAP_MM = 3.5
 BOXED_HANG = 260  # twips: a bulleted item's text from its bullet, in a box
-LABEL_SCALE = 0.82  # document.css: `ul.facts li strong`  # text on the brand's primary colour is white
+LABEL_SCALE = 0.82  # document.css: `ul.facts li strong`
 KEPT_WHOLE = {"question", "interview-plan", "jd-apply", "jd-pay", "faq"}
 """Containers that document.css keeps on one page (`break-inside: avoid`): their paragraphs keep
 with the next and their lines together, so Word moves them whole, as the PDF does."""
@@ -112,7 +112,6 @@ class BodyWriter:
     compact: bool = False  # inside the job description (`.jd`), set denser as in the PDF
     box: tuple[str, str, str | None] | None = None  # the designed block being written (`_box`)
     sheets: list[int] = field(default_factory=list)  # the sections set with a form sheet's margins
-    boxes: int = 0
     section_start: bool = True
     next_id: int = 1
     toc_entries: list[tuple[str, str]] = field(default_factory=list)
@@ -253,7 +252,7 @@ class BodyWriter:
                 self.inline(child, paragraph, bold=True, colour=self.palette["primary"].lstrip("#").upper(),
                             size=self.text_size * MASTHEAD_SCALE)
                 for run in paragraph.runs[first:]:  # raised to the logo's middle
-                    ooxml.raise_run(run, (IMAGE_WIDTH_MM["masthead"] / 25.4 * 72 - self.text_size) / 2)
+                    ooxml.raise_run(run, (Mm(IMAGE_WIDTH_MM["masthead"]).pt - self.text_size) / 2)
             else:
                 raise self.fail(child, "cannot sit in the masthead (a logo and a paragraph)")
 
@@ -311,7 +310,7 @@ class BodyWriter:
         body = self.doc.element.body
         if len(body) > 1 and body[-2].tag == qn("w:p") and ooxml.boxed(body[-2]):
             box, self.box = self.box, None
-            ooxml.collapse(self._paragraph(self.doc, "Normal")._p, BOX_GAP_MM / 25.4 * 72)
+            ooxml.collapse(self._paragraph(self.doc, "Normal")._p, Mm(BOX_GAP_MM).pt)
             self.box = box
 
     def _end_section(self, columns: int = 1, next_start: WD_SECTION = WD_SECTION.CONTINUOUS) -> None:

@@ -12,6 +12,7 @@ from docx.enum.section import WD_SECTION
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -101,7 +102,7 @@ def end_section(paragraph, body_sectpr, *, columns: int, gap_mm: float,
         cols = make_element("w:cols")
         properties.append(cols)
     cols.set(qn("w:num"), str(columns))
-    cols.set(qn("w:space"), str(round(gap_mm / 25.4 * 1440)))
+    cols.set(qn("w:space"), str(Mm(gap_mm).twips))
     paragraph.get_or_add_pPr().insert_element_before(properties, "w:pPrChange")
     body_sectpr.start_type = next_start
     body_cols = body_sectpr.find(qn("w:cols"))
@@ -281,7 +282,7 @@ def cell_margins(table, *, left_mm: float, right_mm: float) -> None:
     """The table's cell padding at the sides (top and bottom none), as document.css pads a form."""
     margins = make_element("w:tblCellMar")
     for side, mm in (("top", 0.0), ("left", left_mm), ("bottom", 0.0), ("right", right_mm)):
-        margins.append(make_element(f"w:{side}", **{"w:w": str(round(mm / 25.4 * 1440)), "w:type": "dxa"}))
+        margins.append(make_element(f"w:{side}", **{"w:w": str(Mm(mm).twips), "w:type": "dxa"}))
     table._tbl.tblPr.insert_element_before(margins, *_AFTER_TBLW[_AFTER_TBLW.index("w:tblLook"):])
 
 

@@ -76,8 +76,10 @@ def _options(job: PdfJob, fetcher: RestrictedFetcher) -> dict:
     return options
 
 
-def _layout(job: PdfJob, fetcher: RestrictedFetcher, options: dict) -> tuple[Document, list[str]]:
-    """The document laid out, and the warnings of compiling its stylesheets and of the layout."""
+def _layout(job: PdfJob, fetcher: RestrictedFetcher,
+            options: dict) -> tuple[Document, list[str], dict[str, tuple[int, bool]] | None]:
+    """The document laid out, the warnings of compiling its stylesheets and of the layout, and, for
+    a document with contents, its anchors' pages (kept for its Word draft)."""
     sheets = stylesheets(job.brand, job.layouts)
     compiled = process.compiled(tuple(sheets), stylesheet_bases(job.brand, job.layouts), job.allowed)
     # A Word draft of a document with contents writes these pages into them.
@@ -87,9 +89,10 @@ def _layout(job: PdfJob, fetcher: RestrictedFetcher, options: dict) -> tuple[Doc
                     url_fetcher=fetcher)
         with lines_broken_once():
             document = html.render(stylesheets=compiled.for_document(job.html), font_config=process.fonts(), **options)
+        placed = pages.anchor_pages(document, job.brand.brand.margins_mm.top) if key is not None else None
         if key is not None:
-            pages.keep(key, pages.anchor_pages(document, job.brand.brand.margins_mm.top))
-    return document, [*compiled.warnings, *warnings]
+            pages.keep(key, placed)
+    return document, [*compiled.warnings, *warnings], placed
 
 
 def _layout_key(job: PdfJob, sheets: list[str]) -> str:
@@ -108,7 +111,7 @@ def _render(job: PdfJob) -> tuple[bytes, list[str], list[LayoutFinding]]:
         write_each_object_once(document, pdf)
 
     try:
-        document, warnings = _layout(job, fetcher, options)
+        document, warnings, _ = _layout(job, fetcher, options)
         findings = layout_findings(document)
         with process.weasyprint_warnings() as writing:
             pdf = document.write_pdf(finisher=finisher, **options)
@@ -136,10 +139,9 @@ def anchor_pages(job: PdfJob) -> dict[str, tuple[int, bool]]:
     fetcher = RestrictedFetcher(job.allowed)
     with _ONE_AT_A_TIME:
         try:
-            document, _ = _layout(job, fetcher, _options(job, fetcher))
+            document, _, found = _layout(job, fetcher, _options(job, fetcher))
         except ForbiddenResource as err:
             raise RenderError(str(err)) from None
-        found = pages.anchor_pages(document, job.brand.brand.margins_mm.top)
         del document
         process.freeze_what_lives_on()
     return found
