@@ -23,6 +23,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 from lxml import html as lxml_html
+from openxml_audit import FileFormat, OpenXmlValidator
 
 REPO = Path(__file__).resolve().parent.parent
 ROLES = sorted(p.stem for p in (REPO / "content" / "roles").glob("*.yaml"))
@@ -245,6 +246,18 @@ def pandoc_outline(ast: dict) -> list[Entry]:
 
 
 # Raw OOXML ----------------------------------------------------------------------------------
+
+SCHEMA_VERSION = FileFormat.OFFICE_2010
+"""The oldest Word our drafts need (its content-control checkboxes, `w14`), so valid here is valid
+for Word 2010 and every later one."""
+_validator = OpenXmlValidator(file_format=SCHEMA_VERSION, max_errors=0)
+
+
+def ooxml_problems(path: Path) -> list[str]:
+    """What openxml-audit (a port of the Open XML SDK's validator: ECMA-376 schemas, package and
+    semantic checks, and the findings that make Word repair a file) finds wrong with a DOCX."""
+    return [f"{e.part_uri} {e.path}: {e.description}" for e in _validator.validate(path).errors]
+
 
 class Package:
     """The parts of a DOCX as parsed XML, by name inside the zip."""

@@ -121,8 +121,10 @@ class _Marker:
             ppr = etree.Element(w("pPr"))
             paragraph.insert(0, ppr)
         rpr = ppr.find(w("rPr"))
-        if rpr is None:
-            rpr = etree.SubElement(ppr, w("rPr"))
+        if rpr is None:  # CT_PPr: the paragraph mark's run properties come before a section's end
+            rpr = etree.Element(w("rPr"))
+            later = next((c for c in ppr if c.tag in (w("sectPr"), w("pPrChange"))), None)
+            ppr.insert(ppr.index(later) if later is not None else len(ppr), rpr)
         rpr.append(self.change(kind))
 
     def deleted_paragraph(self, beside: int, text: str, *, before: bool) -> None:

@@ -17,6 +17,7 @@ import pytest
 from lxml import etree
 
 from conftest import REPO, rolepack, without_approvals
+from docx_support import ooxml_problems
 from pipeline.drafts.proposals import normal
 from pipeline.render.docx.wordml import W, links_of, paragraphs
 from pipeline.render.docx.record import pieces_of
@@ -78,6 +79,7 @@ def test_a_redline_tracks_each_change_and_accepting_all_reads_as_the_newer_versi
     assert "Design, build" not in " ".join(rejected)
     xml = zipfile.ZipFile(redline).read("word/document.xml").decode()
     assert 'w:author="rolepack"' in xml and "<w:delText" in xml
+    assert ooxml_problems(redline) == []
 
 
 def test_accepting_a_redline_gives_the_newer_documents_text_and_rejecting_it_the_older(repo: Path, tmp_path: Path):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_CONTENT, TESTS, rolepack, snapshot
+from docx_support import ooxml_problems
 from form_support import fill_docx, fill_pdf, scorecard
 from pdf_support import pages_text, squash
 
@@ -75,6 +76,7 @@ def test_the_debrief_sets_the_panel_side_by_side_with_every_number(panel: list[P
     folder = workdir / "debriefs" / ROLE
     assert sorted(p.name for p in folder.iterdir()) == [f"{ROLE}-debrief-ana-ruiz.{e}" for e in ("docx", "md", "pdf")]
     md = (folder / f"{ROLE}-debrief-ana-ruiz.md").read_text()
+    assert ooxml_problems(folder / f"{ROLE}-debrief-ana-ruiz.docx") == []
     # Ratings in interview-plan order; spread; mean; the 4-against-2 disagreement flagged.
     assert "| Systems design (weight 3) | 4 · 2 | 2 | 3 | **Ratings differ by 2 steps: discuss first** |" in md
     assert "| Operations (weight 2) | 3 · 3 | 0 | 3 |  |" in md

@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from conftest import FIXTURE_CONTENT, TESTS, rolepack
+from docx_support import ooxml_problems
 from form_support import W14, fill_docx, fill_pdf, scorecard, w
 from pipeline.interviews.forms import FormError, read_form
 from pdf_support import pdfinfo, squash, tool
@@ -85,6 +86,12 @@ def test_the_packet_scorecard_is_a_form_that_asks_for_the_stage(kits: Path) -> N
     fields = pypdf.PdfReader(kits / "platform-engineer-hiring-guide.pdf").get_fields()
     assert "platform-engineer/*/stage" in fields
     assert {f"platform-engineer/*/rating/{a}" for a in ("design", "operations", "communication", "security")} <= set(fields)
+
+
+def test_every_kit_draft_is_valid_ooxml(kits: Path) -> None:
+    drafts = sorted(kits.glob("*.docx"))
+    assert len(drafts) >= 3
+    assert {d.name: ooxml_problems(d) for d in drafts} == {d.name: [] for d in drafts}
 
 
 def test_the_docx_scorecard_has_content_controls_named_from_the_role(kits: Path) -> None:

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import subprocess
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from pypdf import PdfReader
 from conftest import REPO, rolepack
 from docx_support import (BRANDS, DOCS, KINDS, NS, ROLES, ZIP_EPOCH, Package, content_date, doc_id,
                           docx_outline, docx_path, html_chapter_titles, html_outline, html_toc_titles,
-                          instructions, norm, pandoc_outline, snapshot_sources, text_of,
+                          instructions, norm, ooxml_problems, pandoc_outline, snapshot_sources, text_of,
                           toc_result_paragraphs)
 from pipeline import cli
 from pipeline.check.brands import font_catalogue, load_brand
@@ -672,6 +673,29 @@ def test_there_are_no_text_boxes_anywhere(built, doc):
     for part in package.xml_parts:
         found = {el.tag for el in package.xml(part).iter() if el.tag in TEXT_BOXES}
         assert not found, f"{part}: {found}"
+
+
+@each_doc
+def test_every_draft_is_valid_ooxml_for_word_2010_and_later(built, doc):
+    assert ooxml_problems(built.path(doc)) == []
+
+
+def test_the_validator_reports_a_setting_out_of_order_and_an_unknown_element(built, tmp_path):
+    """The check above could pass by checking nothing: two defects it must name."""
+    doc = DOCS[0]
+    with zipfile.ZipFile(built.path(doc)) as source:
+        parts = {i.filename: source.read(i) for i in source.infolist()}
+    settings = etree.fromstring(parts["word/settings.xml"])
+    settings.append(settings[0])  # the first setting moved last
+    parts["word/settings.xml"] = etree.tostring(settings)
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"<w:p>", b"<w:p><w:bogus/>", 1)
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(broken, "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    problems = "\n".join(ooxml_problems(broken))
+    assert f"/word/settings.xml /settings[1]: Unexpected element '{etree.QName(settings[-1]).localname}'" in problems
+    assert "Unexpected element 'bogus'" in problems
 
 
 # Reproducible ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from babel.core import get_global
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -34,6 +35,7 @@ TABLE_STYLES = ("Table Grid",)
 LINE_HEIGHT = 1.42
 """Body text's line height in em: document.css's 1.45, a hair less, so that a Word engine breaking
 a line elsewhere than WeasyPrint does not push a page's last lines onto the next."""
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 TEMPLATES_KEPT = 8  # a process renders a handful of brands; an edited brand adds one more
 
 _templates: dict[tuple[str, str], bytes] = {}
@@ -205,9 +207,20 @@ def _without_external_links(doc: DocxDocument) -> None:
                 del part.rels[r_id]
 
 
+def _without_stale_parts(doc: DocxDocument, *, template: bool) -> None:
+    """Parts that would contradict what the writer adds: Word 2010's copy of the styles
+    (`stylesWithEffects`), which Word 2013 and later neither write nor need and which would lack
+    every style made here (the Open XML SDK's checks report the mismatch as content Word repairs);
+    and python-docx's own template's empty bibliography, which is nobody's."""
+    for r_id, relationship in list(doc.part.rels.items()):
+        if relationship.reltype == STYLES_WITH_EFFECTS or (template and relationship.reltype == RT.CUSTOM_XML):
+            del doc.part.rels[r_id]
+
+
 def _from_reference(brand: LoadedBrand, data: bytes) -> DocxDocument:
     doc = Document(io.BytesIO(data))
     _without_external_links(doc)
+    _without_stale_parts(doc, template=False)
     _clear_body(doc)
     names = _names(doc)
     missing = [n for n in PARAGRAPH_STYLES + CHARACTER_STYLES + TABLE_STYLES if n not in names]
@@ -220,6 +233,7 @@ def _from_reference(brand: LoadedBrand, data: bytes) -> DocxDocument:
 
 def _from_brand(brand: LoadedBrand) -> DocxDocument:
     doc = Document()
+    _without_stale_parts(doc, template=True)
     _brand_styles(doc, brand)
     _compact_styles(doc, brand)
     return doc
