@@ -126,6 +126,8 @@ def html_outline(html: str) -> list[Entry]:
                         walk(sub)
             elif tag in ("th", "td"):
                 out.append(Entry("cell", text_of(child)))
+            elif tag == "p" and child.find(".//textarea") is not None:
+                out.append(Entry("cell", ""))  # a box to write in: a table of one cell in Word
             else:
                 walk(child)
 

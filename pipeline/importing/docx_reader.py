@@ -126,7 +126,9 @@ def _blocks(document: DocxDocument) -> list[Block]:
             blocks += _table(part)
             continue
         style = part.style.name if part.style is not None else ""
-        depth = _list_depth(part, style)
+        heading = _HEADING_STYLE.match(style)
+        level = 1 if style == "Title" else int(heading[1]) if heading else _outline_level(part)
+        depth = None if level else _list_depth(part, style)  # a numbered heading ("2. Requirements") heads
         if depth is not None:
             ordered = ordered or (not items and "Number" in style)  # "List Number": steps in order
             items.append((depth, _inline(part)))
@@ -134,8 +136,6 @@ def _blocks(document: DocxDocument) -> list[Block]:
         if items:
             blocks.append(ListBlock(nest(items), ordered))
             items, ordered = [], False
-        heading = _HEADING_STYLE.match(style)
-        level = 1 if style == "Title" else int(heading[1]) if heading else _outline_level(part)
         blocks.append(Heading(level, part.text) if level else Paragraph(_inline(part)))
     if items:
         blocks.append(ListBlock(nest(items), ordered))

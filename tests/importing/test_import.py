@@ -9,6 +9,7 @@ content, and the imported roles are built once, in one `rolepack build` process.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import http.server
 import io
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 import lxml.html
 import pytest
 import yaml
@@ -800,3 +803,26 @@ def test_the_cli_imports_a_file_writes_the_role_and_refuses_to_overwrite_it(cont
     assert (check.exit_code, check.problems) == (0, []), check.stderr
     assert check.stdout.endswith("1 draft set aside.\n")
     assert "<<CONFIRM>> from `rolepack import`" in check.stderr
+
+
+def test_headings_word_numbers_stay_headings_not_list_items(tmp_path: Path):
+    """Word numbers headings with list numbering ("1 About the role"); our own drafts' chapters are
+    numbered so. Such a paragraph is a heading, and its section's content lands where the heading says."""
+    source = docx.Document()
+    source.add_paragraph("Helpdesk Engineer", style="Title")
+    number_id = source.part.numbering_part.element.find(qn("w:num")).get(qn("w:numId"))  # the template's
+    numbered = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{number_id}"/></w:numPr>')
+    for heading, body in (("About the role", "You will answer our customers' hardest questions."),
+                          ("Responsibilities", None)):
+        paragraph = source.add_paragraph(heading, style="Heading 2")
+        paragraph._p.get_or_add_pPr().append(copy.deepcopy(numbered))
+        if body:
+            source.add_paragraph(body)
+    for item in ("Answer tickets within a day.", "Write up what you learn."):
+        source.add_paragraph(item, style="List Bullet")
+    path = tmp_path / "helpdesk-engineer.docx"
+    source.save(path)
+    [target] = import_files([path], fresh_content(tmp_path), language=None, force=False, today=TODAY).written
+    role = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert role["job_description"]["about_the_role"] == ["You will answer our customers' hardest questions."]
+    assert role["job_description"]["key_responsibilities"] == ["Answer tickets within a day.", "Write up what you learn."]

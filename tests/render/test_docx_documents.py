@@ -205,7 +205,8 @@ def _docx_list_items(package: Package) -> list[tuple[int, int]]:
     out = []
     for p in package.document.iter(qn("w:p")):
         num_pr = p.find("w:pPr/w:numPr", NS)
-        if num_pr is not None:
+        style = p.find("w:pPr/w:pStyle", NS)
+        if num_pr is not None and not (style is not None and style.get(qn("w:val")).startswith("Heading")):
             out.append((int(num_pr.find("w:numId", NS).get(qn("w:val"))),
                         int(num_pr.find("w:ilvl", NS).get(qn("w:val")))))
     return out
@@ -237,12 +238,29 @@ def test_lists_are_word_numbering_with_one_numbering_instance_per_html_list(buil
             assert override is not None and override.get(qn("w:val")) == "1", "an <ol> restarts at 1"
 
 
+@each_guide
+def test_the_chapters_the_contents_list_are_numbered_by_word_in_their_order(built, doc):
+    package = built.package(doc)
+    chapters = [p for p in package.document.iter(qn("w:p"))
+                if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(qn("w:val")) == "Heading2"
+                and p.find("w:pPr/w:numPr", NS) is not None]
+    assert [norm("".join(p.itertext())) for p in chapters] == html_toc_titles(built.html[doc])
+    numbers = {p.find("w:pPr/w:numPr/w:numId", NS).get(qn("w:val")) for p in chapters}
+    assert len(numbers) == 1, "one numbering runs through the chapters"
+    numbering = package.xml("word/numbering.xml")
+    num = numbering.find(f"w:num[@w:numId='{numbers.pop()}']", NS)
+    abstract = numbering.find(f"w:abstractNum[@w:abstractNumId='{num.find('w:abstractNumId', NS).get(qn('w:val'))}']", NS)
+    assert abstract.find("w:lvl[@w:ilvl='0']/w:numFmt", NS).get(qn("w:val")) == "decimal"
+    assert abstract.find("w:lvl[@w:ilvl='0']/w:lvlText", NS).get(qn("w:val")) == "%1"
+
+
 # Tables -------------------------------------------------------------------------------------
 
 @each_doc
 def test_thead_rows_and_only_they_repeat_as_header_rows(built, doc):
     root = lxml_html.document_fromstring(built.html[doc])
-    expected = [[tr.getparent().tag == "thead" for tr in table.iter("tr")] for table in root.iter("table")]
+    expected = [[tr.getparent().tag == "thead" for tr in table.iter("tr")] or [False]  # a box to write in
+                for table in root.xpath("//table | //p[.//textarea]")]
     tables = built.package(doc).document.find("w:body", NS).findall("w:tbl", NS)
     actual = [[tr.find("w:trPr/w:tblHeader", NS) is not None for tr in tbl.findall("w:tr", NS)] for tbl in tables]
     assert actual == expected
@@ -411,7 +429,8 @@ def test_the_contents_show_page_numbers_without_asking_word_to_update(built, doc
 
 
 def _pdf_chapter_pages(pdf: Path) -> dict[str, int]:
-    """Each chapter's (second-level bookmark's) page in a PDF, from its outline."""
+    """Each chapter's (second-level bookmark's) page in a PDF, from its outline; by its title, less
+    the chapter number LibreOffice puts in a numbered heading's bookmark."""
     reader = PdfReader(pdf)
     found: dict[str, int] = {}
 
@@ -420,7 +439,7 @@ def _pdf_chapter_pages(pdf: Path) -> dict[str, int]:
             if isinstance(item, list):
                 walk(item, depth + 1)
             elif depth == 1:
-                found.setdefault(norm(item.title), reader.get_destination_page_number(item) + 1)
+                found.setdefault(re.sub(r"^\d+ ", "", norm(item.title)), reader.get_destination_page_number(item) + 1)
 
     walk(reader.outline, 0)
     return found
@@ -676,6 +695,27 @@ def test_there_are_no_text_boxes_anywhere(built, doc):
 
 
 @each_doc
+def test_no_table_merges_cells_and_every_table_says_where_its_headers_are(built, doc):
+    """A screen reader follows a grid with a header row or a header column; merged cells lose it.
+    A table with neither is one cell (a box to write in), which readers take for layout."""
+    for table in built.package(doc).document.iter(qn("w:tbl")):
+        assert table.find(".//w:gridSpan", NS) is None and table.find(".//w:vMerge", NS) is None
+        look = table.find("w:tblPr/w:tblLook", NS)
+        headed = look.get(qn("w:firstRow")) == "1" or look.get(qn("w:firstColumn")) == "1"
+        cells = table.findall("w:tr/w:tc", NS)
+        assert headed or len(cells) == 1, norm(" ".join(table.itertext()))[:80]
+        if look.get(qn("w:firstRow")) == "1":
+            assert table.find("w:tr/w:trPr/w:tblHeader", NS) is not None
+
+
+@each_guide
+def test_each_scorecard_attribute_is_a_table_named_by_its_caption(built, doc):
+    names = [a.name for a in built.role(doc).interview.scorecard]
+    captions = [c.get(qn("w:val")) for c in built.package(doc).document.iter(qn("w:tblCaption"))]
+    assert captions == names
+
+
+@each_doc
 def test_every_draft_is_valid_ooxml_for_word_2010_and_later(built, doc):
     assert ooxml_problems(built.path(doc)) == []
 
@@ -774,6 +814,51 @@ def libreoffice(built, tmp_path_factory) -> Converted:
     return Converted(root, logs)
 
 
+UPDATE_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub UpdateContents(sources As String, targets As String)
+  Dim load(0) As New com.sun.star.beans.PropertyValue
+  load(0).Name = &quot;Hidden&quot;
+  load(0).Value = True
+  Dim save(0) As New com.sun.star.beans.PropertyValue
+  save(0).Name = &quot;FilterName&quot;
+  save(0).Value = &quot;writer_pdf_Export&quot;
+  froms = Split(sources, &quot;|&quot;)
+  tos = Split(targets, &quot;|&quot;)
+  For n = 0 To UBound(froms)
+    doc = StarDesktop.loadComponentFromURL(ConvertToURL(froms(n)), &quot;_blank&quot;, 0, load())
+    indexes = doc.getDocumentIndexes()
+    For i = 0 To indexes.getCount() - 1
+      indexes.getByIndex(i).update()
+    Next
+    doc.storeToURL(ConvertToURL(tos(n)), save())
+    doc.close(True)
+  Next
+End Sub
+</script:module>
+"""
+"""A LibreOffice Basic macro that does what a reader's "Update table" does, then prints to PDF."""
+
+
+@pytest.fixture(scope="session")
+def updated_contents(built, tmp_path_factory) -> Path:
+    """Every packet's DOCX after LibreOffice updates its contents itself (its own page numbers and
+    entries), printed to PDF, on a machine without the brand fonts."""
+    root = tmp_path_factory.mktemp("updated")
+    env = dict(os.environ, FONTCONFIG_FILE=str(without_bundled_fonts(root)), HOME=str(root))
+    profile = [f"-env:UserInstallation=file://{root}/profile", "--headless", "--norestore"]
+    subprocess.run(["soffice", *profile, "--terminate_after_init"], env=env, capture_output=True, timeout=120)
+    (root / "profile" / "user" / "basic" / "Standard" / "Module1.xba").write_text(UPDATE_MACRO, encoding="utf-8")
+    guides = [d for d in LO_DOCS if d[2] == "hiring-guide"]
+    sources = "|".join(str(built.path(d)) for d in guides)
+    targets = "|".join(str(root / f"{'-'.join(d)}.pdf") for d in guides)
+    done = subprocess.run(["soffice", *profile, f'macro:///Standard.Module1.UpdateContents("{sources}","{targets}")'],
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert all((root / f"{'-'.join(d)}.pdf").is_file() for d in guides), done.stdout + done.stderr
+    return root
+
+
 @pytest.fixture(scope="session")
 def weasyprint_pdfs(built, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf")
@@ -820,6 +905,20 @@ def test_libreoffice_lays_the_draft_out_on_the_pages_of_the_pdf(libreoffice, wea
     first = 2 if kind == "hiring-guide" else 1
     missing, added = _letters(pdf, first) - _letters(word, first), _letters(word, first) - _letters(pdf, first)
     assert not missing and not added, (dict(missing), dict(added))
+
+
+@pytest.mark.parametrize("doc", [d for d in LO_DOCS if d[2] == "hiring-guide"], ids=doc_id)
+def test_an_update_of_the_contents_by_the_reader_keeps_the_chapter_numbers_and_pages(
+        updated_contents, weasyprint_pdfs, built, doc):
+    """The cached contents are only a start: a reader's update rebuilds them from the headings.
+    The chapters are numbered in Word's own terms, so the numbers survive it, and the pages match."""
+    brand, role, kind = doc
+    text = subprocess.run(["pdftotext", "-layout", str(updated_contents / f"{brand}-{role}-{kind}.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = {norm(re.sub(r"\.{2,}", " ", line)) for line in text.splitlines()}
+    pages = _pdf_chapter_pages(weasyprint_pdfs / brand / role / f"{role}-{kind}.pdf")
+    expected = [f"{n} {title} {pages[title]}" for n, title in enumerate(html_chapter_titles(built.html[doc]), 1)]
+    assert [e for e in expected if e not in lines] == [], sorted(line for line in lines if line[:1].isdigit())
 
 
 def _font_names(pdf: Path) -> set[str]:

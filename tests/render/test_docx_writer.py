@@ -184,6 +184,45 @@ def test_table_header_rows_repeat_and_colspan_merges_cells():
     assert rows[1].find("w:tc/w:tcPr/w:gridSpan", NS).get(qn("w:val")) == "2"
 
 
+def _look(table) -> dict[str, str]:
+    look = table.find("w:tblPr/w:tblLook", NS)
+    return {k: look.get(qn(f"w:{k}")) for k in ("firstRow", "firstColumn")}
+
+
+def test_a_caption_names_the_table_and_its_th_say_which_edges_are_headers():
+    data = render("<table class=\"score\"><caption>System design</caption><thead><tr><th>1 · No</th><th>2 · Yes</th></tr>"
+                  "</thead><tbody><tr><td>Guesses</td><td>Measures</td></tr></tbody></table>"
+                  "<table><tbody><tr><th scope=\"row\">Candidate</th><td></td></tr></tbody></table>"
+                  "<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>")
+    body = Package(data).document.find("w:body", NS)
+    score, form, layout = body.findall("w:tbl", NS)
+    caption = score.getprevious()
+    assert text(caption) == "System design" and caption.find("w:pPr/w:keepNext", NS) is not None
+    assert caption.find("w:r/w:rPr/w:b", NS) is not None
+    assert score.find("w:tblPr/w:tblCaption", NS).get(qn("w:val")) == "System design"
+    assert _look(score) == {"firstRow": "1", "firstColumn": "0"}
+    assert score.find("w:tr/w:tc/w:tcPr/w:shd", NS) is None  # a form's choices: no dark band
+    assert _look(form) == {"firstRow": "0", "firstColumn": "1"}
+    assert _look(layout) == {"firstRow": "0", "firstColumn": "0"}
+
+
+def test_a_paragraph_with_a_text_area_is_its_label_then_a_box_of_one_cell():
+    data = render('<p class="evidence"><span class="evidence-label">Evidence</span>'
+                  '<textarea name="r/s/evidence/design" title="Evidence for design"></textarea></p>')
+    body = Package(data).document.find("w:body", NS)
+    box = body.find("w:tbl", NS)
+    label = box.getprevious()
+    assert text(label) == "Evidence" and label.find("w:pPr/w:keepNext", NS) is not None
+    assert len(box.findall("w:tr", NS)) == 1 and len(box.findall("w:tr/w:tc", NS)) == 1
+    assert _look(box) == {"firstRow": "0", "firstColumn": "0"}
+    control = box.find("w:tr/w:tc/w:p/w:sdt", NS)
+    assert control.find("w:sdtPr/w:tag", NS).get(qn("w:val")) == "r/s/evidence/design"
+    assert control.find("w:sdtPr/w:alias", NS).get(qn("w:val")) == "Evidence for design"
+    borders = box.find("w:tblPr/w:tblBorders", NS)
+    assert {side: borders.find(f"w:{side}", NS).get(qn("w:val")) for side in ("top", "left", "bottom", "right")} == {
+        "top": "single", "left": "single", "bottom": "single", "right": "single"}
+
+
 def test_bold_italic_and_line_breaks_are_kept():
     data = render("<p>Plain <strong>bold</strong> <em>italic</em><br>next line</p>")
     p = paragraph_with(data, "bold")

@@ -57,6 +57,11 @@ def chapters_of(role: str) -> list[str]:
     return CHAPTERS + ([RELATED] if catalogue().roles[role].related_roles else [])
 
 
+def numbered(role: str, title: str) -> str:
+    """A chapter's heading as the page shows it: its number in the contents, then its title."""
+    return f"{chapters_of(role).index(title) + 1} {title}"
+
+
 class TestFonts:
     def test_every_font_is_embedded_as_a_subset(self, doc) -> None:
         *_, path = doc
@@ -253,8 +258,8 @@ class TestHiringGuideText:
         _, _, path = guide
         texts = guide_text(path)
         page = 2
-        for _, title, listed in toc_entries(path):
-            index = first_page_with_line(texts, title, page)
+        for number, title, listed in toc_entries(path):
+            index = first_page_with_line(texts, f"{number} {title}", page)  # numbered as in the contents
             assert index is not None, f"chapter '{title}' has no heading after page {page + 1}"
             page = index
             assert listed == index + 1, f"contents says '{title}' is on page {listed}; it starts on page {index + 1}"
@@ -297,20 +302,20 @@ class TestHiringGuideText:
         if role.related_roles:
             expected[RELATED] = ([cat.roles[other].title for other in role.related_roles], in_order)
         assert list(expected) == chapters_of(slug)
-        found = sections(guide_text(path)[2:], list(expected))
+        found = sections(guide_text(path)[2:], [numbered(slug, title) for title in expected])
         for heading, (items, ordered) in expected.items():
             check = assert_in_order if ordered else assert_all_in
-            check(found[heading], items, f"chapter '{heading}'")
+            check(found[numbered(slug, heading)], items, f"chapter '{heading}'")
 
     def test_scorecard_starts_a_page_of_its_own(self, guide) -> None:
         brand, slug, path = guide
         texts = guide_text(path)
-        bank = first_page_with_line(texts, "Question bank", 2)
+        bank = first_page_with_line(texts, numbered(slug, "Question bank"), 2)
         assert bank is not None
-        index = first_page_with_line(texts, "Scorecard", bank)
+        index = first_page_with_line(texts, numbered(slug, "Scorecard"), bank)
         assert index is not None and index > bank
         page = squash(texts[index])
-        for leftover in ("What good looks like:", "Red flags:", "Question bank"):
+        for leftover in ("What good looks like:", "Red flags:", numbered(slug, "Question bank")):
             assert squash(leftover) not in page, f"'{leftover}' shares the scorecard's page {index + 1}"
         last_question = [item.question for item in catalogue().roles[slug].interview.questions][-1]
         assert squash(plain(last_question)) in squash("".join(texts[bank:index]))
@@ -323,14 +328,16 @@ class TestHiringGuideText:
 
     def test_scorecard_shows_the_four_point_scale_and_every_attribute(self, guide) -> None:
         _, slug, path = guide
-        found = sections(guide_text(path)[2:], ["Scorecard", "Debrief template"])
-        assert_in_order(found["Scorecard"], SCALE, "the scorecard's scale")
+        scorecard = numbered(slug, "Scorecard")
+        found = sections(guide_text(path)[2:], [scorecard, numbered(slug, "Debrief template")])
+        assert_in_order(found[scorecard], SCALE, "the scorecard's scale")
         for attribute in catalogue().roles[slug].interview.scorecard:
-            assert squash(attribute.name) in found["Scorecard"], attribute.name
+            assert squash(attribute.name) in found[scorecard], attribute.name
 
     def test_scorecard_gives_each_attribute_its_four_anchors_in_scale_order(self, guide) -> None:
         _, slug, path = guide
-        found = sections(guide_text(path)[2:], ["Scorecard", "Debrief template"])
+        scorecard = numbered(slug, "Scorecard")
+        found = sections(guide_text(path)[2:], [scorecard, numbered(slug, "Debrief template")])
         items = [part for a in catalogue().roles[slug].interview.scorecard
                  for part in (a.name, a.anchors.strong_no, a.anchors.lean_no, a.anchors.lean_yes, a.anchors.strong_yes)]
-        assert_in_order(found["Scorecard"], items, "the scorecard")
+        assert_in_order(found[scorecard], items, "the scorecard")

@@ -4,8 +4,9 @@ Supported HTML (anything else stops the build, naming the layout and the element
   containers  section, header, nav, div, main, article, footer (class "new-page" = page break;
               header.cover = the cover, followed by a section break; nav.toc = a TOC field)
   blocks      h1–h3 (Heading 1–3), p (Normal, or a style by class), ul/ol (nested; real Word
-              numbering, each list restarting), table/thead/tbody/tr/th/td (colspan; thead rows repeat
-              on every page), img (inline picture with alt text)
+              numbering, each list restarting), table/caption/thead/tbody/tr/th/td (colspan; thead rows
+              repeat on every page; the caption names the table), img (inline picture with alt text),
+              a p holding a textarea (a box to write in, labelled by the paragraph's words)
   inline      strong/b, em/i, a (hyperlink; #fragment = internal), br, span (span.checkbox = a
               checkbox content control); form fields as content controls named by their `name`:
               input type=radio|checkbox (a checkbox tagged `name=value`), input type=text and
@@ -44,7 +45,13 @@ HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Head
 PARAGRAPH_CLASSES = {"summary": "Subtitle", "source": "Small Print", "note": "Small Print", "eeo": "Small Print",
                      "confidential": "Small Print", "kicker": "Kicker", "lead": "Lead", "ask": "Question"}
 LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
-ROW_HEIGHTS_MM = {"evidence": 36, "notes": 8, "tall": 22, "debrief-grid": 14, "fill-in": 7}
+ROW_HEIGHTS_MM = {"notes": 8, "tall": 22, "debrief-grid": 14, "fill-in": 7}
+TEXT_AREA_MM = 35  # document.css: `p.evidence textarea`, five ruled lines
+FIELD_LABEL_SCALE = 0.7  # document.css: `p.evidence` (0.78 em) × `.evidence-label` (0.9 em)
+CAPTION_SCALE = 1.08  # document.css: `table.score caption`, of the table's text
+PLAIN_HEADS = {"score"}
+"""Tables whose header row names the choices of a form (the scorecard's ratings): set in the brand's
+primary colour on white with no rules, as the PDF sets them, not on a dark band."""
 IMAGE_WIDTH_MM = {"cover": 24, "masthead": 11}
 MASTHEAD_SCALE = 1.15  # document.css: `.masthead .company`
 TABLE_TEXT_PT = {"score": 7.5}  # the scorecard's anchors, small as in the PDF, so the form stays compact
@@ -63,7 +70,7 @@ DARK_BOXES = {"band"}  # text on the brand's primary colour is white
 BOX_GAP_MM = 3.5
 BOXED_HANG = 260  # twips: a bulleted item's text from its bullet, in a box
 LABEL_SCALE = 0.82  # document.css: `ul.facts li strong`
-KEPT_WHOLE = {"question", "interview-plan", "jd-apply", "jd-pay", "faq"}
+KEPT_WHOLE = {"question", "interview-plan", "jd-apply", "jd-pay", "faq", "attribute"}
 """Containers that document.css keeps on one page (`break-inside: avoid`): their paragraphs keep
 with the next and their lines together, so Word moves them whole, as the PDF does."""
 COLUMN_GAP_MM = 7  # the PDF's column-gap of a two-column list
@@ -115,6 +122,8 @@ class BodyWriter:
     section_start: bool = True
     next_id: int = 1
     toc_entries: list[tuple[str, str]] = field(default_factory=list)
+    chapters: int | None = None  # the numbering of the chapters the contents list
+    chapter_anchors: set[str] = field(default_factory=set)
     kept_rows: set = field(default_factory=set)
     style_ids: dict[tuple[str, str], str | None] = field(default_factory=dict)
     sources: dict[int, str] = field(default_factory=dict)
@@ -218,10 +227,14 @@ class BodyWriter:
                 if not self.at_top:
                     paragraph.paragraph_format.space_before = Pt(size * shape[1])
                 paragraph.paragraph_format.space_after = Pt(size * shape[2])
+            if tag == "h2" and self.chapters is not None and anchor in self.chapter_anchors:
+                ooxml.set_numbering(paragraph, self.chapters, 0)
             if anchor:
                 self._bookmark(paragraph, anchor, lambda: self.inline(el, paragraph, size=size))
             else:
                 self.inline(el, paragraph, size=size)
+        elif tag == "p" and el.find(".//textarea") is not None:
+            self.field_box(el, container)
         elif tag == "p":
             style = next((PARAGRAPH_CLASSES[c] for c in sorted(cls) if c in PARAGRAPH_CLASSES), "Normal")
             on_colour = self.box is not None and self.box[0] in DARK_BOXES
@@ -324,12 +337,37 @@ class BodyWriter:
             ooxml.collapse(last)
         ooxml.end_section(last, body.sectPr, columns=columns, gap_mm=COLUMN_GAP_MM, next_start=next_start)
 
+    def field_box(self, el, container) -> None:
+        """A paragraph with a text area: its words as the area's label, then a box to write in, as
+        tall as the PDF's. Word draws a box of a fixed height only as a table cell (or a text box),
+        so the box is a table of one cell, with no header: a layout table."""
+        muted = self.palette["muted"].lstrip("#").upper()
+        label = self._paragraph(container, "Normal")
+        self.inline(el, label, stop_at={"textarea"}, colour=muted, size=self.text_size * FIELD_LABEL_SCALE)
+        label.paragraph_format.keep_with_next = True
+        label.paragraph_format.space_after = Pt(1)
+        table = container.add_table(rows=1, cols=1)
+        table._tbl.tblStyle_val = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
+        ooxml.full_width(table)
+        ooxml.table_borders(table, "#B7C0CA", ooxml.FRAME)
+        ooxml.table_look(table, header_row=False, header_column=False)
+        row = table.rows[0]
+        ooxml.keep_row_together(row)
+        row.height, row.height_rule = Mm(TEXT_AREA_MM), WD_ROW_HEIGHT_RULE.AT_LEAST
+        paragraph = row.cells[0].paragraphs[0]
+        ooxml.no_hyphenation(paragraph._p.get_or_add_pPr())
+        self.inline(el, paragraph, stop_at={"span"})
+        self.section_start = False
+
     def table(self, el, container, ancestors: tuple[str, ...]) -> None:
         rows = []
+        caption = None
         for part in el:
             if not isinstance(part.tag, str):
                 continue
-            if part.tag in ("thead", "tbody", "tfoot"):
+            if part.tag == "caption":
+                caption = part
+            elif part.tag in ("thead", "tbody", "tfoot"):
                 group = [r for r in part if isinstance(r.tag, str)]
                 rows += [(r, part.tag == "thead") for r in group]
                 if part.tag == "tbody" and len(group) > 1 and len(el.findall("tbody")) > 1:
@@ -339,14 +377,21 @@ class BodyWriter:
             else:
                 raise self.fail(part, "cannot sit directly in <table>")
         width = max((sum(int(c.get("colspan", 1)) for c in r if isinstance(c.tag, str)) for r, _ in rows), default=1)
-        if self.pending_break and container is self.doc:
+        table_classes = classes(el)
+        text_pt = next((TABLE_TEXT_PT[c] for c in sorted(table_classes) if c in TABLE_TEXT_PT), None)
+        if caption is not None:  # a paragraph above the table, kept with it, and the table's name
+            named = self._paragraph(container, "Normal")
+            self.inline(caption, named, bold=True, colour=self.palette["primary"].lstrip("#").upper(),
+                        size=text_pt * CAPTION_SCALE if text_pt else None)
+            named.paragraph_format.keep_with_next = True
+            named.paragraph_format.space_after = Pt(1)
+        elif self.pending_break and container is self.doc:
             self._paragraph(container, "Normal")
         table = container.add_table(rows=0, cols=width)
         table._tbl.tblStyle_val = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         ooxml.full_width(table)
-        ooxml.table_borders(table, "#C9D1DA")
-        table_classes = classes(el)
-        text_pt = next((TABLE_TEXT_PT[c] for c in sorted(table_classes) if c in TABLE_TEXT_PT), None)
+        plain_head = bool(table_classes & PLAIN_HEADS)
+        ooxml.table_borders(table, "#C9D1DA", () if plain_head else ooxml.RULES)
         if text_pt:  # a dense form: padded on the right only, lines as tight as the PDF sets them
             ooxml.cell_margins(table, left_mm=0, right_mm=FORM_GAP_MM)
         for tr, is_head in rows:
@@ -368,18 +413,24 @@ class BodyWriter:
                 if span > 1:
                     cell = cell.merge(row.cells[column + span - 1])
                 column += span
-                if is_head:
+                if is_head and not plain_head:
                     ooxml.shade(cell, self.palette["primary"])
                 paragraph = cell.paragraphs[0]
                 paragraph.paragraph_format.space_after = Pt(1)  # cell padding does the spacing
                 if text_pt:
                     paragraph.paragraph_format.line_spacing = Pt(text_pt * FORM_LINE_HEIGHT)
                 ooxml.no_hyphenation(paragraph._p.get_or_add_pPr())  # the PDF hyphenates no table
+                head_colour = self.palette["primary"].lstrip("#").upper() if plain_head else "FFFFFF"
                 self.inline(cell_el, paragraph, bold=cell_el.tag == "th",
-                            colour="FFFFFF" if is_head else None, size=text_pt)
+                            colour=head_colour if is_head else None, size=text_pt)
                 if tr in self.kept_rows:  # a row group (tbody) stays on one page, as in the PDF
                     paragraph.paragraph_format.keep_with_next = True
         self._column_widths(table, [r for r, _ in rows], width, self.text_width_mm)
+        body_rows = [[c for c in r if isinstance(c.tag, str)] for r, head in rows if not head]
+        ooxml.table_look(table, header_row=any(head for _, head in rows),
+                         header_column=bool(body_rows) and all(r and r[0].tag == "th" for r in body_rows))
+        if caption is not None:
+            ooxml.table_caption(table, HTML_SPACE_RUN.sub(" ", caption.text_content()).strip(HTML_SPACE))
         self.section_start = False
 
     @staticmethod
@@ -438,6 +489,8 @@ class BodyWriter:
             if i == len(links) - 1:
                 ooxml.end_field(entry)
             self.toc_entries.append((anchor, link.text_content().strip()))
+        self.chapters = self.numbering.new_list("chapter")
+        self.chapter_anchors = {anchor for anchor, _ in self.toc_entries}
 
     # Inline -------------------------------------------------------------------------------
 

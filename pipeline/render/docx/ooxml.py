@@ -278,6 +278,24 @@ def full_width(table) -> None:
     tbl_pr.insert_element_before(make_element("w:tblW", **{"w:w": "5000", "w:type": "pct"}), *_AFTER_TBLW)
 
 
+def table_look(table, *, header_row: bool, header_column: bool) -> None:
+    """Which edges of the table hold its headers (Word's "Header Row" and "First Column" options),
+    as the HTML's `th` say; with neither it is a layout table. Word 2007 reads the same as a bit mask."""
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblLook")):
+        tbl_pr.remove(old)
+    mask = (0x20 if header_row else 0) | (0x80 if header_column else 0) | 0x400  # 0x400: no column bands
+    look = make_element("w:tblLook", **{"w:val": f"{mask:04X}", "w:firstRow": str(int(header_row)),
+                                        "w:lastRow": "0", "w:firstColumn": str(int(header_column)),
+                                        "w:lastColumn": "0", "w:noHBand": "0", "w:noVBand": "1"})
+    tbl_pr.insert_element_before(look, "w:tblCaption", "w:tblDescription")
+
+
+def table_caption(table, text: str) -> None:
+    """The table's name, which screen readers announce with it (Word's alt-text title)."""
+    table._tbl.tblPr.insert_element_before(make_element("w:tblCaption", **{"w:val": text}), "w:tblDescription")
+
+
 def cell_margins(table, *, left_mm: float, right_mm: float) -> None:
     """The table's cell padding at the sides (top and bottom none), as document.css pads a form."""
     margins = make_element("w:tblCellMar")
@@ -286,14 +304,19 @@ def cell_margins(table, *, left_mm: float, right_mm: float) -> None:
     table._tbl.tblPr.insert_element_before(margins, *_AFTER_TBLW[_AFTER_TBLW.index("w:tblLook"):])
 
 
-def table_borders(table, colour: str) -> None:
-    """Light horizontal rules only, the way the PDF draws its tables."""
+RULES = ("bottom", "insideH")
+FRAME = ("top", "left", "bottom", "right")
+
+
+def table_borders(table, colour: str, sides: tuple[str, ...] = RULES) -> None:
+    """Light horizontal rules only, the way the PDF draws its tables; or a FRAME (a box to write
+    in), or no line at all."""
     tbl_pr = table._tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblBorders")):
         tbl_pr.remove(old)
     borders = make_element("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        visible = side in ("bottom", "insideH")
+        visible = side in sides
         borders.append(make_element(f"w:{side}", **{"w:val": "single" if visible else "nil", "w:sz": "4", "w:space": "0",
                                            "w:color": colour.lstrip("#").upper()}))
     tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
@@ -368,6 +391,9 @@ def update_fields_on_open(settings) -> None:
     place_setting(settings, make_element("w:updateFields", **{"w:val": "true"}))
 
 
+CHAPTER_INDENT = 510  # twips, 9 mm: document.css's `.chapter-number` and the contents' numbers
+
+
 class Numbering:
     """Bullet and decimal list definitions; every HTML list gets its own `w:num`, so each
     numbered list restarts at 1 exactly where the HTML starts a new `<ol>`."""
@@ -383,7 +409,35 @@ class Numbering:
         self.next_abstract = max(ids, default=0) + 1
         self.next_num = max(nums, default=0) + 1
         self.abstract = {"ul": self._abstract(ordered=False), "ol": self._abstract(ordered=True),
-                         "plain": self._abstract(ordered=False, marked=False)}
+                         "plain": self._abstract(ordered=False, marked=False), "chapter": self._chapters()}
+
+    def _chapters(self) -> int:
+        """Chapter numbers on the headings the contents list, in the accent colour as the PDF sets
+        them: numbered by Word, so that Word's own update of the contents keeps them."""
+        aid = self.next_abstract
+        self.next_abstract += 1
+        abstract = make_element("w:abstractNum", **{"w:abstractNumId": str(aid)})
+        abstract.append(make_element("w:multiLevelType", **{"w:val": "singleLevel"}))
+        lvl = make_element("w:lvl", **{"w:ilvl": "0"})
+        for tag, value in (("w:start", "1"), ("w:numFmt", "decimal"), ("w:suff", "tab"), ("w:lvlText", "%1"),
+                           ("w:lvlJc", "left")):
+            lvl.append(make_element(tag, **{"w:val": value}))
+        ppr = make_element("w:pPr")
+        ppr.append(make_element("w:ind", **{"w:left": str(CHAPTER_INDENT), "w:hanging": str(CHAPTER_INDENT)}))
+        lvl.append(ppr)
+        rpr = make_element("w:rPr")
+        rpr.append(make_element("w:color", **{"w:val": self.accent}))
+        lvl.append(rpr)
+        abstract.append(lvl)
+        self._place(abstract)
+        return aid
+
+    def _place(self, abstract) -> None:
+        first_num = self.root.find(qn("w:num"))  # abstractNum elements must precede num elements
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            self.root.append(abstract)
 
     def _abstract(self, *, ordered: bool, marked: bool = True) -> int:
         aid = self.next_abstract
@@ -414,12 +468,7 @@ class Numbering:
             rpr.append(make_element("w:color", **{"w:val": self.accent if marked else self.surface}))
             lvl.append(rpr)
             abstract.append(lvl)
-        # abstractNum elements must precede num elements.
-        first_num = self.root.find(qn("w:num"))
-        if first_num is not None:
-            first_num.addprevious(abstract)
-        else:
-            self.root.append(abstract)
+        self._place(abstract)
         return aid
 
     def new_list(self, tag: str) -> int:
