@@ -94,6 +94,15 @@ def test_every_kit_draft_is_valid_ooxml(kits: Path) -> None:
     assert {d.name: ooxml_problems(d) for d in drafts} == {d.name: [] for d in drafts}
 
 
+def test_a_kit_ends_on_its_scorecard_sheet_with_no_blank_page_after(kits: Path) -> None:
+    for draft in sorted(kits.glob("*-interview-kit-*.docx")):
+        body = etree.fromstring(subprocess.run(["unzip", "-p", str(draft), "word/document.xml"], check=True,
+                                               capture_output=True).stdout).find(w("body"))
+        last = body[-2]  # body[-1] is the last section's properties: the scorecard sheet's
+        assert last.find(f"{w('pPr')}/{w('sectPr')}") is None, f"{draft.name} ends with an empty section"
+        assert "Overall recommendation" in "".join(last.itertext())  # the sheet's last table
+
+
 def test_the_docx_scorecard_has_content_controls_named_from_the_role(kits: Path) -> None:
     docx = kits / "platform-engineer-interview-kit-infrastructure-design.docx"
     root = etree.fromstring(subprocess.run(["unzip", "-p", str(docx), "word/document.xml"], check=True,

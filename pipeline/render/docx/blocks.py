@@ -119,6 +119,7 @@ class BodyWriter:
     compact: bool = False  # inside the job description (`.jd`), set denser as in the PDF
     box: tuple[str, str, str | None] | None = None  # the designed block being written (`_box`)
     sheets: list[int] = field(default_factory=list)  # the sections set with a form sheet's margins
+    sheet_open: bool = False  # a sheet was written and nothing after it yet
     section_start: bool = True
     next_id: int = 1
     toc_entries: list[tuple[str, str]] = field(default_factory=list)
@@ -187,6 +188,9 @@ class BodyWriter:
 
     def block(self, el, container, ancestors: tuple[str, ...]) -> None:
         tag, cls = el.tag, classes(el)
+        if self.sheet_open and container is self.doc:  # more follows the sheet: it ends its section
+            self._end_section(next_start=WD_SECTION.NEW_PAGE)
+            self.pending_break, self.page_top, self.sheet_open = False, True, False
         if tag in CONTAINERS:
             if "new-page" in cls and not self.section_start:
                 self.pending_break = True
@@ -207,9 +211,7 @@ class BodyWriter:
                 self.pending_break, self.page_top = False, True
                 self.sheets.append(len(self.doc.sections) - 1)
             self.blocks(el, container, ancestors + tuple(cls))
-            if sheet:
-                self._end_section(next_start=WD_SECTION.NEW_PAGE)
-                self.pending_break, self.page_top = False, True
+            self.sheet_open = self.sheet_open or sheet  # a sheet that ends the document ends it, no blank page after
             self.compact, self.box = compact, box
             if cls & KEPT_WHOLE and container is self.doc:
                 ooxml.keep_whole(self.doc.element.body[written - 1:-1])
