@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pypandoc
 import pytest
+from lxml import etree
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
@@ -377,3 +378,14 @@ def test_word_gets_the_region_a_language_tag_implies(tag: str, word: str) -> Non
     from pipeline.render.docx.styles import regional
 
     assert regional(tag) == word
+
+
+def test_two_tables_in_a_row_stay_two_tables():
+    """Word and LibreOffice would read two adjacent tables as one, the second under the first's grid."""
+    data = render('<p class="evidence"><span>Evidence</span><textarea name="a" title="Evidence"></textarea></p>'
+                  "<table><tbody><tr><th>Overall</th><td>Yes</td><td>No</td></tr></tbody></table>"
+                  "<table><tbody><tr><td>Second</td></tr></tbody></table>")
+    body = Package(data).document.find("w:body", NS)
+    kinds = [etree.QName(child).localname for child in body if etree.QName(child).localname != "sectPr"]
+    assert kinds.count("tbl") == 3
+    assert "tbl" not in {a for a, b in zip(kinds, kinds[1:]) if a == b}, kinds

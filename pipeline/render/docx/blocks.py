@@ -336,6 +336,15 @@ class BodyWriter:
             ooxml.collapse(last)
         ooxml.end_section(last, body.sectPr, columns=columns, gap_mm=COLUMN_GAP_MM, next_start=next_start)
 
+    @staticmethod
+    def _follows_table(container) -> bool:
+        """Word and LibreOffice join two tables with nothing between them into one (the second's
+        rows under the first's borders and widths): a table written next gets a collapsed paragraph
+        first, to stay the table the HTML has."""
+        parent = container.element.body if isinstance(container, DocxDocument) else container._element
+        children = [c for c in parent if c.tag != qn("w:sectPr")]
+        return bool(children) and children[-1].tag == qn("w:tbl")
+
     def field_box(self, el, container) -> None:
         """A paragraph with a text area: its words as the area's label, then a box to write in, as
         tall as the PDF's. Word draws a box of a fixed height only as a table cell (or a text box),
@@ -386,6 +395,8 @@ class BodyWriter:
             named.paragraph_format.space_after = Pt(1)
         elif self.pending_break and container is self.doc:
             self._paragraph(container, "Normal")
+        elif self._follows_table(container):
+            ooxml.collapse(self._paragraph(container, "Normal")._p)
         table = container.add_table(rows=0, cols=width)
         table._tbl.tblStyle_val = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         ooxml.full_width(table)
