@@ -128,6 +128,8 @@ def html_outline(html: str) -> list[Entry]:
                 out.append(Entry("cell", text_of(child)))
             elif tag == "p" and child.find(".//textarea") is not None:
                 out.append(Entry("cell", ""))  # a box to write in: a table of one cell in Word
+            elif tag == "div" and "band" in (child.get("class") or "").split():
+                out.append(Entry("cell", text_of(child)))  # the cover's band: one shaded cell in Word
             else:
                 walk(child)
 
@@ -189,8 +191,10 @@ def stringify(node) -> str:
         return content
     if kind in ("Space", "SoftBreak", "LineBreak"):
         return " "
-    if kind in ("Link", "Image"):
+    if kind == "Link":
         return stringify(content[1])
+    if kind == "Image":  # its alt text is no text on the page (python-docx and the HTML outline skip it too)
+        return ""
     if kind in ("Span", "Div"):
         return stringify(content[1])
     if kind == "Quoted":

@@ -260,7 +260,7 @@ def test_the_chapters_the_contents_list_are_numbered_by_word_in_their_order(buil
 def test_thead_rows_and_only_they_repeat_as_header_rows(built, doc):
     root = lxml_html.document_fromstring(built.html[doc])
     expected = [[tr.getparent().tag == "thead" for tr in table.iter("tr")] or [False]  # a box to write in
-                for table in root.xpath("//table | //p[.//textarea]")]
+                for table in root.xpath("//table | //p[.//textarea] | //div[contains(concat(' ', @class, ' '), ' band ')]")]
     tables = built.package(doc).document.find("w:body", NS).findall("w:tbl", NS)
     actual = [[tr.find("w:trPr/w:tblHeader", NS) is not None for tr in tbl.findall("w:tr", NS)] for tbl in tables]
     assert actual == expected
@@ -519,9 +519,10 @@ def test_pages_follow_the_brand_paper_size_and_margins(built, doc):
     sheet = _sheet_section(built, doc)
     for index, section in enumerate(built.docx(doc).sections):
         cut = 7 if index == sheet else 0  # the scorecard's sheet, as brand.css.j2's @page scorecard
+        cover = index == 0 and doc[2] == "hiring-guide"  # its band from the top edge: @page cover
         assert section.page_width.mm == pytest.approx(width, abs=0.1)
         assert section.page_height.mm == pytest.approx(height, abs=0.1)
-        assert section.top_margin.mm == pytest.approx(max(margins.top - cut, 10), abs=0.1)
+        assert section.top_margin.mm == pytest.approx(0 if cover else max(margins.top - cut, 10), abs=0.1)
         assert section.bottom_margin.mm == pytest.approx(max(margins.bottom - cut, 10), abs=0.1)
         assert section.left_margin.mm == pytest.approx(margins.left, abs=0.1)
         assert section.right_margin.mm == pytest.approx(margins.right, abs=0.1)
@@ -710,6 +711,20 @@ def test_each_scorecard_attribute_is_a_table_named_by_its_caption(built, doc):
     names = [a.name for a in built.role(doc).interview.scorecard]
     captions = [c.get(qn("w:val")) for c in built.package(doc).document.iter(qn("w:tblCaption"))]
     assert captions == names
+
+
+@each_guide
+def test_the_covers_band_is_one_shaded_cell_across_the_page_from_its_top_edge(built, doc):
+    brand = built.brand(doc)
+    body = built.package(doc).document.find("w:body", NS)
+    band = body[0]
+    assert band.tag == qn("w:tbl") and len(band.findall("w:tr/w:tc", NS)) == 1
+    assert band.find("w:tr/w:tc/w:tcPr/w:shd", NS).get(qn("w:fill")) == brand.colours.primary.lstrip("#").upper()
+    width = PAGE_MM[brand.page_size][0]
+    assert abs(int(band.find("w:tblPr/w:tblW", NS).get(qn("w:w"))) - width / 25.4 * 1440) < 2
+    assert "KICKER" in {p.find("w:pPr/w:pStyle", NS).get(qn("w:val")).upper() for p in band.iter(qn("w:p"))
+                        if p.find("w:pPr/w:pStyle", NS) is not None}
+    assert built.docx(doc).sections[0].top_margin == 0
 
 
 @each_doc

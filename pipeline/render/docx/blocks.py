@@ -53,6 +53,11 @@ PLAIN_HEADS = {"score"}
 """Tables whose header row names the choices of a form (the scorecard's ratings): set in the brand's
 primary colour on white with no rules, as the PDF sets them, not on a dark band."""
 IMAGE_WIDTH_MM = {"cover": 24, "masthead": 11}
+COVER_SHAPES = {"h1": (3.1, 0.0, None), "summary": (1.35, 0.0, 12.0), "confidential": (None, 40.0, None)}
+"""document.css's cover: the title's and the summary's size in em of the text, the room above the
+note for the hiring team (mm), which a rule heads, and below the summary (mm)."""
+COVER_GAP_MM = 18  # brand.css.j2: `.cover .cover-body`'s padding above the title
+BAND_PAD_MM = (8, 12)  # brand.css.j2: the cover band's padding below the top margin, and at its foot
 MASTHEAD_SCALE = 1.15  # document.css: `.masthead .company`
 TABLE_TEXT_PT = {"score": 7.5}  # the scorecard's anchors, small as in the PDF, so the form stays compact
 FORM_GAP_MM = 3.5  # document.css: the anchors' padding, right only
@@ -111,6 +116,7 @@ class BodyWriter:
     picture: Callable[[str], tuple[bytes, str]]
     palette: dict[str, str]  # the brand's colours by name (primary, accent, text, muted, surface)
     text_width_mm: float
+    margins_mm: tuple[float, float, float, float]  # the page's margins: top, right, bottom, left
     text_size: float  # the brand's text size, in points
     pages: dict[str, tuple[int, bool]] | None = None  # the PDF's page of each heading anchor, and if it starts it
     pending_break: bool = False
@@ -120,6 +126,7 @@ class BodyWriter:
     box: tuple[str, str, str | None] | None = None  # the designed block being written (`_box`)
     sheets: list[int] = field(default_factory=list)  # the sections set with a form sheet's margins
     sheet_open: bool = False  # a sheet was written and nothing after it yet
+    cover_gap: bool = False  # the next paragraph opens the cover's body, below its band
     section_start: bool = True
     next_id: int = 1
     toc_entries: list[tuple[str, str]] = field(default_factory=list)
@@ -174,7 +181,7 @@ class BodyWriter:
         if self.compact:
             style = COMPACT.get(style, style)
         paragraph = container.add_paragraph()
-        if self.box is not None:
+        if self.box is not None and container is self.doc:  # in a cell, the cell is the box
             ooxml.box(paragraph._p.get_or_add_pPr(), *self.box[1:])
         paragraph._p.style = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
         self.at_top = self.page_top or (self.pending_break and container is self.doc)
@@ -183,6 +190,8 @@ class BodyWriter:
             self.pending_break = False
         if self.at_top:  # as CSS drops a margin at a page break, and Word keeps it after a forced one
             paragraph.paragraph_format.space_before = Pt(0)
+        if self.cover_gap:
+            paragraph.paragraph_format.space_before, self.cover_gap = Mm(COVER_GAP_MM), False
         self.section_start = self.page_top = False
         return paragraph
 
@@ -200,6 +209,10 @@ class BodyWriter:
             if "masthead" in cls and container is self.doc:
                 self.masthead(el)
                 return
+            if "band" in cls and "cover" in ancestors and container is self.doc:
+                self.band(el, ancestors + tuple(cls))
+                return
+            self.cover_gap = self.cover_gap or ("cover-body" in cls and container is self.doc)
             compact, self.compact = self.compact, self.compact or "jd" in cls
             box, self.box = self.box, self._box(cls) or self.box
             if self.box is not box and container is self.doc:
@@ -235,12 +248,15 @@ class BodyWriter:
                 self._bookmark(paragraph, anchor, lambda: self.inline(el, paragraph, size=size))
             else:
                 self.inline(el, paragraph, size=size)
+            self._on_cover(paragraph, {tag}, ancestors)
         elif tag == "p" and el.find(".//textarea") is not None:
             self.field_box(el, container)
         elif tag == "p":
             style = next((PARAGRAPH_CLASSES[c] for c in sorted(cls) if c in PARAGRAPH_CLASSES), "Normal")
             on_colour = self.box is not None and self.box[0] in DARK_BOXES
-            self.inline(el, self._paragraph(container, style), colour="FFFFFF" if on_colour else None)
+            paragraph = self._paragraph(container, style)
+            self.inline(el, paragraph, colour="FFFFFF" if on_colour else None)
+            self._on_cover(paragraph, cls, ancestors)
         elif tag in LIST_STYLES:
             self.list(el, container, level=0)
         elif tag == "table":
@@ -251,6 +267,44 @@ class BodyWriter:
             self.image(el, paragraph, width)
         else:
             raise self.fail(el, "is not supported by the DOCX writer")
+
+    def _on_cover(self, paragraph: Paragraph, keys: set[str], ancestors: tuple[str, ...]) -> None:
+        """The cover's title and summary at the PDF's sizes, its note lower down under a rule."""
+        shape = next((COVER_SHAPES[k] for k in sorted(keys) if k in COVER_SHAPES), None)
+        if "cover" not in ancestors or shape is None:
+            return
+        size, above_mm, below_mm = shape
+        if below_mm:
+            paragraph.paragraph_format.space_after = Mm(below_mm)
+        if size:
+            for run in paragraph.runs:
+                run.font.size = Pt(self.text_size * size)
+        if above_mm:
+            paragraph.paragraph_format.space_before = Mm(above_mm)
+            ooxml.bottom_border(paragraph._p.get_or_add_pPr(), "#C9D1DA", 4, side="top", space_pt=8)
+
+    def band(self, el, ancestors: tuple[str, ...]) -> None:
+        """The cover's band: one shaded cell across the page's whole width from its top edge (the
+        cover section has no top margin, as the PDF's cover page has none), padded as brand.css.j2
+        pads it, its text white. A table cell is Word's own box of a given size: no text box."""
+        top, right, _, left = self.margins_mm
+        table = self.doc.add_table(rows=1, cols=1)
+        table._tbl.tblStyle_val = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
+        ooxml.across_the_page(table, left_mm=left, width_mm=left + self.text_width_mm + right, padding_mm=left)
+        ooxml.table_borders(table, self.palette["primary"], ())
+        ooxml.table_look(table, header_row=False, header_column=False)
+        ooxml.cell_margins(table, left_mm=left, right_mm=right, top_mm=top + BAND_PAD_MM[0], bottom_mm=BAND_PAD_MM[1])
+        cell = table.rows[0].cells[0]
+        ooxml.shade(cell, self.palette["primary"])
+        box, self.box = self.box, self._box({"band"})
+        self.blocks(el, cell, ancestors)
+        self.box = box
+        first = cell.paragraphs[0]._p
+        if len(cell.paragraphs) > 1 and not "".join(first.itertext()).strip():
+            cell._tc.remove(first)  # the cell's own empty paragraph, before what was written
+        for paragraph in cell.paragraphs:  # a name on the cover is never hyphenated
+            ooxml.no_hyphenation(paragraph._p.get_or_add_pPr())
+        self.section_start = False
 
     def masthead(self, el) -> None:
         """The logo and the company's name on one line, the name centred on the logo, as the PDF

@@ -291,10 +291,29 @@ def table_caption(table, text: str) -> None:
     table._tbl.tblPr.insert_element_before(make_element("w:tblCaption", **{"w:val": text}), "w:tblDescription")
 
 
-def cell_margins(table, *, left_mm: float, right_mm: float) -> None:
-    """The table's cell padding at the sides (top and bottom none), as document.css pads a form."""
+def across_the_page(table, *, left_mm: float, width_mm: float, padding_mm: float) -> None:
+    """The table from the page's left edge (`left_mm` into the margin) across `width_mm`, at fixed
+    widths: a band printed to the edges, as the PDF's cover bleeds. Word (in the compatibility mode
+    of Word 2010, which python-docx's template sets) and LibreOffice measure a table's indent to the
+    text of its first cell, so the indent is the cell's left `padding_mm` less the bleed."""
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblW")) + tbl_pr.findall(qn("w:tblInd")) + tbl_pr.findall(qn("w:tblLayout")):
+        tbl_pr.remove(old)
+    tbl_pr.insert_element_before(make_element("w:tblW", **{"w:w": str(Mm(width_mm).twips), "w:type": "dxa"}),
+                                 *_AFTER_TBLW)
+    tbl_pr.insert_element_before(make_element("w:tblInd", **{"w:w": str(Mm(padding_mm - left_mm).twips), "w:type": "dxa"}),
+                                 *_AFTER_TBLW[_AFTER_TBLW.index("w:tblBorders"):])
+    tbl_pr.insert_element_before(make_element("w:tblLayout", **{"w:type": "fixed"}),
+                                 *_AFTER_TBLW[_AFTER_TBLW.index("w:tblCellMar"):])
+    table.columns[0].width = Mm(width_mm)
+    for cell in table.columns[0].cells:
+        cell.width = Mm(width_mm)
+
+
+def cell_margins(table, *, left_mm: float, right_mm: float, top_mm: float = 0.0, bottom_mm: float = 0.0) -> None:
+    """The table's cell padding, as document.css pads a form (sides only) or the cover's band."""
     margins = make_element("w:tblCellMar")
-    for side, mm in (("top", 0.0), ("left", left_mm), ("bottom", 0.0), ("right", right_mm)):
+    for side, mm in (("top", top_mm), ("left", left_mm), ("bottom", bottom_mm), ("right", right_mm)):
         margins.append(make_element(f"w:{side}", **{"w:w": str(Mm(mm).twips), "w:type": "dxa"}))
     table._tbl.tblPr.insert_element_before(margins, *_AFTER_TBLW[_AFTER_TBLW.index("w:tblLook"):])
 
@@ -318,11 +337,12 @@ def table_borders(table, colour: str, sides: tuple[str, ...] = RULES) -> None:
                                  "w:tblCaption", "w:tblDescription")
 
 
-def bottom_border(ppr, colour: str, size_eighths: int = 8) -> None:
-    """A rule under a paragraph or paragraph style (headings); takes its `w:pPr`."""
+def bottom_border(ppr, colour: str, size_eighths: int = 8, *, side: str = "bottom", space_pt: int = 3) -> None:
+    """A rule under a paragraph or paragraph style (headings), or over it (`side="top"`), `space_pt`
+    from its text; takes its `w:pPr`."""
     borders = make_element("w:pBdr")
-    borders.append(make_element("w:bottom", **{"w:val": "single", "w:sz": str(size_eighths), "w:space": "3",
-                                      "w:color": colour.lstrip("#").upper()}))
+    borders.append(make_element(f"w:{side}", **{"w:val": "single", "w:sz": str(size_eighths), "w:space": str(space_pt),
+                                                "w:color": colour.lstrip("#").upper()}))
     ppr.insert_element_before(borders, *_AFTER_PBDR)
 
 

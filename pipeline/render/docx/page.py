@@ -43,6 +43,8 @@ def set_up_pages(doc: DocxDocument, brand: LoadedBrand, role_title: str, logo_pn
         section.page_width, section.page_height = Mm(width), Mm(height)
         cut = SHEET_MARGIN_CUT_MM if index in sheets else 0
         section.top_margin = Mm(max(b.margins_mm.top - cut, SHEET_MARGIN_MIN_MM) if cut else b.margins_mm.top)
+        if cover and index == 0:  # the cover's band starts at the page's top edge, as in the PDF
+            section.top_margin = Mm(0)
         section.bottom_margin = Mm(max(b.margins_mm.bottom - cut, SHEET_MARGIN_MIN_MM) if cut else b.margins_mm.bottom)
         section.left_margin, section.right_margin = Mm(b.margins_mm.left), Mm(b.margins_mm.right)
         section.header_distance = section.footer_distance = Mm(10)

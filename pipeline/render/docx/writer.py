@@ -43,6 +43,8 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
                         numbering=ooxml.Numbering(doc.part.numbering_part, brand.colours.accent, brand.colours.surface),
                         picture=pictures, palette=brand.colours.model_dump(),
                         text_width_mm=text_width_mm(job.brand),
+                        margins_mm=(brand.margins_mm.top, brand.margins_mm.right, brand.margins_mm.bottom,
+                                    brand.margins_mm.left),
                         text_size=brand.fonts.base_size_pt, pages=job.pages)
     writer.body(job.html)
 
