@@ -481,10 +481,12 @@ def _sheet_section(built, doc) -> int | None:
 def test_sections_are_the_cover_the_scorecard_and_the_two_column_lists(built, doc):
     """The cover and the scorecard's sheet are sections that start and end with a new page. Every
     other section starts on the page before it: a two-column list of the HTML is a section of two
-    columns holding just its items, which Word balances as CSS balances the PDF's columns."""
+    columns holding just its items, breaking to the second column before the item the PDF's grid
+    starts it with (`rows-N`)."""
     docx = built.docx(doc)
     root = lxml_html.document_fromstring(built.html[doc])
-    lists = [len(ul.findall("li")) for ul in root.xpath("//ul[contains(concat(' ', @class, ' '), ' two-col ')]")]
+    lists = [(len(ul.findall("li")), int(re.search(r"rows-(\d+)", ul.get("class")).group(1)))
+             for ul in root.xpath("//ul[contains(concat(' ', @class, ' '), ' two-col ')]")]
     sections = _sections(docx)
     starts = [docx.sections[i].start_type for i in range(len(sections))]
     cover = 1 if doc[2] == "hiring-guide" else 0
@@ -495,9 +497,10 @@ def test_sections_are_the_cover_the_scorecard_and_the_two_column_lists(built, do
     two = [(held, cols) for properties, held in sections
            if (cols := properties.find("w:cols", NS)) is not None and cols.get(qn("w:num")) == "2"]
     assert len(two) == len(lists) and lists, (len(two), lists)
-    for (held, cols), items in zip(two, lists):
+    for (held, cols), (items, rows) in zip(two, lists):
         assert all(p._p.find("w:pPr/w:numPr", NS) is not None for p in held) and len(held) == items
-        assert not [p for p in held if p._p.find("w:r/w:br", NS) is not None], "no break: Word balances them"
+        breaks = [i for i, p in enumerate(held) if p._p.find("w:r/w:br[@w:type='column']", NS) is not None]
+        assert breaks == [rows]
         assert int(cols.get(qn("w:space"))) == round(7 / 25.4 * 1440)  # the PDF's 7 mm column gap
     if cover:
         cover_texts = {text_of(p) for p in root.xpath("//header[contains(@class, 'cover')]//p")}

@@ -334,9 +334,10 @@ class BodyWriter:
     def list(self, el, container, level: int) -> None:
         num_id = self.numbering.new_list(el.tag)
         items = [li for li in el if isinstance(li.tag, str)]
-        # A two-column list is a section of two columns in the body: Word balances them, as CSS
-        # balances the PDF's, and carries them over a page the same way.
-        columns = "two-col" in classes(el) and level == 0 and container is self.doc
+        # A two-column list (`two-col rows-N`: N items in the first column, as the PDF's grid sets
+        # them) is a section of two columns in the body, with a column break before item N + 1.
+        rows = next((int(c[5:]) for c in classes(el) if re.fullmatch(r"rows-\d+", c)), None)
+        columns = "two-col" in classes(el) and rows is not None and level == 0 and container is self.doc
         if columns:
             self._end_section()
         box = self.box
@@ -344,7 +345,7 @@ class BodyWriter:
             num_id, self.box = self.numbering.new_list("plain"), self._box({"facts"})
             if container is self.doc:
                 self._apart()
-        for li in items:
+        for index, li in enumerate(items):
             if li.tag != "li":
                 raise self.fail(li, f"cannot sit directly in <{el.tag}>")
             paragraph = self._paragraph(container, LIST_STYLES[el.tag])
@@ -354,6 +355,8 @@ class BodyWriter:
                 # box's own edge keeps the box's rule straight.
                 paragraph.paragraph_format.left_indent = Twips(BOXED_HANG * (level + 1))
                 paragraph.paragraph_format.first_line_indent = Twips(-BOXED_HANG)
+            if columns and index == rows:
+                ooxml.column_break(paragraph)
             nested = [c for c in li if isinstance(c.tag, str) and c.tag in LIST_STYLES]
             self.inline(li, paragraph, stop_at=set(LIST_STYLES), labels="facts" in classes(el))
             for sub in nested:

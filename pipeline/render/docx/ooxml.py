@@ -86,6 +86,11 @@ def bookmark_end(number: int) -> OxmlElement:
     return make_element("w:bookmarkEnd", **{"w:id": str(number)})
 
 
+def column_break(paragraph: Paragraph) -> None:
+    """What follows starts the next column (a layout break: the text read back has no line break)."""
+    paragraph._p.append(_run(make_element("w:br", **{"w:type": "column"})))
+
+
 def end_section(paragraph, body_sectpr, *, columns: int, gap_mm: float,
                 next_start: WD_SECTION = WD_SECTION.CONTINUOUS) -> None:
     """End a section at `paragraph` (a `w:p`): it takes a copy of the body's section properties, set
