@@ -281,7 +281,7 @@ class BodyWriter:
                 run.font.size = Pt(self.text_size * size)
         if above_mm:
             paragraph.paragraph_format.space_before = Mm(above_mm)
-            ooxml.bottom_border(paragraph._p.get_or_add_pPr(), "#C9D1DA", 4, side="top", space_pt=8)
+            ooxml.paragraph_rule(paragraph._p.get_or_add_pPr(), "#C9D1DA", 4, side="top", space_pt=8)
 
     def band(self, el, ancestors: tuple[str, ...]) -> None:
         """The cover's band: one shaded cell across the page's whole width from its top edge (the

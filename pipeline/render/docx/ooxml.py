@@ -342,9 +342,9 @@ def table_borders(table, colour: str, sides: tuple[str, ...] = RULES) -> None:
                                  "w:tblCaption", "w:tblDescription")
 
 
-def bottom_border(ppr, colour: str, size_eighths: int = 8, *, side: str = "bottom", space_pt: int = 3) -> None:
-    """A rule under a paragraph or paragraph style (headings), or over it (`side="top"`), `space_pt`
-    from its text; takes its `w:pPr`."""
+def paragraph_rule(ppr, colour: str, size_eighths: int = 8, *, side: str = "bottom", space_pt: int = 3) -> None:
+    """A rule under a paragraph or paragraph style (headings), or over it (`side="top"`: the cover's
+    note), `space_pt` from its text; takes its `w:pPr`."""
     borders = make_element("w:pBdr")
     borders.append(make_element(f"w:{side}", **{"w:val": "single", "w:sz": str(size_eighths), "w:space": str(space_pt),
                                                 "w:color": colour.lstrip("#").upper()}))

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from pipeline.check.brands import LoadedBrand
-from pipeline.render.docx.ooxml import bottom_border, hyphenate, no_hyphenation, set_language
+from pipeline.render.docx.ooxml import hyphenate, no_hyphenation, paragraph_rule, set_language
 from pipeline.render.docx.page import text_width_mm
 from pipeline.render.errors import RenderError
 
@@ -99,7 +99,7 @@ def _brand_styles(doc: DocxDocument, brand: LoadedBrand) -> None:
         fmt = style.paragraph_format
         fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(before), Pt(after), True
         if level == 2:
-            bottom_border(style.element.get_or_add_pPr(), b.colours.accent, 10)
+            paragraph_rule(style.element.get_or_add_pPr(), b.colours.accent, 10)
 
     subtitle = doc.styles["Subtitle"]
     _font(subtitle, body)
