@@ -12,8 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline.check.messages import friendly, undefined_attribute
 from pipeline.problems import Problem, dotted
-from pipeline.schema.role import UNDEFINED_ATTRIBUTE
-from pipeline.schema.values import SHAPE_TAGS
+from pipeline.schema.values import SHAPE_TAGS, UNDEFINED_ATTRIBUTE
 from pipeline.source.extends import chain_origin
 from pipeline.source.yaml_reader import Located
 

@@ -312,7 +312,7 @@ def new(
 
 def _choices(values: Sequence[str], known: Sequence[str], what: str) -> list[str]:
     """Repeated and comma-separated values as one list, each checked; a wrong one exits 2, naming the choices."""
-    from pipeline.export.request import RequestError, choose
+    from pipeline.export.choices import RequestError, choose
 
     try:
         return choose(values, known, what)

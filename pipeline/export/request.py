@@ -19,6 +19,7 @@ from pathlib import Path
 from pipeline.check.brands import LoadedBrand, brand_names, brands_folder, load_brand
 from pipeline.check.catalogue import Catalogue, Only, inspect_content, load_catalogue
 from pipeline.export.approvals import Standing, standing
+from pipeline.export.choices import RequestError, choose  # noqa: F401  (callers import them from here too)
 from pipeline.export.executors import Executor
 from pipeline.export.plan import Scope, Target, plan
 from pipeline.export.run import BuildRequest, default_jobs
@@ -35,21 +36,8 @@ JOBS = "ROLEPACK_JOBS"
 its machine (and for the test suite, whose builds are small)."""
 
 
-class RequestError(Exception):
-    """A name the build does not know (a format, a role, a brand), said in one line with the choices."""
-
-
 class BrandProblems(ContentError):
     """A brand that exists but does not load (its brand.yaml, fonts or logo), every problem located."""
-
-
-def choose(values: Sequence[str], known: Sequence[str], what: str) -> list[str]:
-    """Repeated and comma-separated values as one list, each one checked against `known`."""
-    items = list(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
-    for item in items:
-        if item not in known:
-            raise RequestError(f"unknown {what} '{item}'{did_you_mean(item, list(known))}; choose {', '.join(known)}")
-    return items
 
 
 def check_brands(layouts: Path, names: Sequence[str], content: Path | None = None) -> list[str]:

@@ -18,8 +18,8 @@ from pydantic_core import PydanticCustomError
 from pipeline.schema.company import CompanyOverride
 from pipeline.schema.currencies import ISO_4217
 from pipeline.schema.places import area_problem
-from pipeline.schema.values import (ITEM, NESTED_ITEM, SLUG_LENGTH, SLUG_PATTERN, InItsOwnOrder, OneLine, RoleSlug,
-                                    anchor, web_address)
+from pipeline.schema.values import (ITEM, NESTED_ITEM, SLUG_LENGTH, SLUG_PATTERN, UNDEFINED_ATTRIBUTE, InItsOwnOrder,
+                                    OneLine, RoleSlug, anchor, web_address)
 
 def _has_words(text: str) -> str:
     """Text that is only spaces, dashes or dots prints as an empty-looking line; it is not content."""
@@ -327,7 +327,6 @@ class Compensation(Bands):
 
 
 AttributeId = Slug
-UNDEFINED_ATTRIBUTE = "undefined_attribute"
 
 
 class InterviewStage(Closed):

@@ -48,6 +48,8 @@ def web_address(*schemes: str) -> BeforeValidator:
 
 ONE_LANGUAGE, PER_LANGUAGE = "written in one language", "written per language"
 ITEM, NESTED_ITEM = "an item", "an item with items under it"
+UNDEFINED_ATTRIBUTE = "undefined_attribute"
+"""The error type of a question or stage naming a scorecard attribute the role does not define."""
 SHAPE_TAGS = frozenset({ONE_LANGUAGE, PER_LANGUAGE, ITEM, NESTED_ITEM})
 """The names of the shapes a field may be written in (a company text once or per language, a list
 item alone or with items under it). Validation errors carry them in their location; check/models
