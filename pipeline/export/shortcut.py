@@ -25,7 +25,7 @@ from pipeline.export.engine import engine_fingerprint
 from pipeline.export.seen import Seen, remember_seen
 from pipeline.source.digests import tree_status
 from pipeline.source.regular_files import NotAFile, read_regular
-from pipeline.export.store import RECORD, inside, read_manifest, real_folders, write_if_changed
+from pipeline.export.store import RECORD, insides, read_manifest, real_folders, write_if_changed
 
 
 READ_LIMIT = 1 << 30
@@ -83,7 +83,7 @@ def _intact(out: Path, digest: Digest) -> int | None:
     last build saw them (export/seen), else read and hashed, after which their statuses are recorded."""
     entries = read_manifest(out)
     seen = Seen(out)
-    files = [(entry, inside(out, entry["path"])) for entry in entries]
+    files = list(zip(entries, insides(out, [entry["path"] for entry in entries])))
     try:
         vouched = all(file is not None and seen.vouches(entry["path"], file.stat()) for entry, file in files)
     except OSError:
@@ -129,5 +129,5 @@ def remember(out: Path, digest: Digest, warnings: list[str], skipped: int) -> No
     """Record a successful, complete build, so that the next identical one can be a shortcut."""
     body = {"digest": digest.status, "outputs": len(read_manifest(out)), "warnings": warnings, "skipped": skipped}
     write_if_changed(out / RECORD, (json.dumps(body, indent=1) + "\n").encode("utf-8"))
-    remember_seen(out, [(entry["path"], inside(out, entry["path"])) for entry in read_manifest(out)],
-                  fresh=digest.fresh)
+    paths = [entry["path"] for entry in read_manifest(out)]
+    remember_seen(out, list(zip(paths, insides(out, paths))), fresh=digest.fresh)

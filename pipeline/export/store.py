@@ -17,8 +17,8 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path, PurePath
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from pipeline.export.seen import SEEN
 
@@ -245,21 +245,33 @@ OWN_FILES = frozenset({MANIFEST, STATE, RECORD, LOCK, SEEN})
 """The build's own files at the top of the output folder: never an output, never removed as one."""
 
 
-def inside(out: Path, relative: str) -> Path | None:
+def inside(out: Path, relative: str, is_link: Callable[[str], bool] = os.path.islink) -> Path | None:
     """`out / relative` when it is an output's place: a relative path with no `..`, not one of the
     build's own files, reached through real folders only. A symbolic link on the way (or the file
     itself a link) could lead a write or a removal outside the folder, so it is refused, whatever
     it points to. (A manifest is data, not a list of paths to trust.)"""
-    given = PurePath(relative)
-    parts = given.parts
-    if not parts or given.is_absolute() or ".." in parts or (len(parts) == 1 and parts[0] in OWN_FILES):
+    parts = [part for part in relative.replace(os.sep, "/").split("/") if part not in ("", ".")]  # as PurePath reads it
+    if not parts or relative.startswith(("/", os.sep)) or ".." in parts or (len(parts) == 1 and parts[0] in OWN_FILES):
         return None
     path = str(out)
     for part in parts:  # strings, not Paths: a no-op build asks this of every output
         path = os.path.join(path, part)
-        if os.path.islink(path):
+        if is_link(path):
             return None
     return Path(path)
+
+
+def insides(out: Path, relatives: Iterable[str]) -> list[Path | None]:
+    """`inside` for many outputs at once, each folder on the way asked once (the brand's and the
+    role's folders are on the way to several outputs); the files themselves are asked each time."""
+    folders: dict[str, bool] = {}
+
+    def is_link(path: str) -> bool:
+        if path not in folders:
+            folders[path] = os.path.islink(path)
+        return folders[path]
+
+    return [inside(out, relative, is_link) for relative in relatives]
 
 
 def real_folders(out: Path) -> Iterator[tuple[Path, list[str], list[str]]]:

@@ -57,19 +57,29 @@ def recent(info: os.stat_result, now_ns: int) -> bool:
 def tree_status(root: Path, now_ns: int) -> tuple[str, list[Path]]:
     """Names and statuses of every file under `root`, as a digest that moves whenever a file is
     written, without reading one byte; and the files changed too recently (`recent`) for their
-    status to stand for their bytes."""
+    status to stand for their bytes. Walked with os.scandir and plain strings: a no-op build asks
+    this of every role file, and pathlib costs more than the stat calls."""
     digest = hashlib.sha256()
     fresh: list[Path] = []
     if not root.exists():
         return digest.hexdigest(), fresh
-    for path in sorted(root.rglob("*")):
-        if "__pycache__" in path.parts:
-            continue
-        info = path.lstat()
-        if stat.S_ISDIR(info.st_mode):
-            continue
+    for relative, full, info in sorted(_files(str(root), ""), key=lambda found: found[0].split(os.sep)):
         if recent(info, now_ns):
-            fresh.append(path)
-        target = f"->{os.readlink(path)}" if stat.S_ISLNK(info.st_mode) else ""
-        digest.update(f"{path.relative_to(root)}{target}\0{status(info)}\0".encode())
+            fresh.append(Path(full))
+        target = f"->{os.readlink(full)}" if stat.S_ISLNK(info.st_mode) else ""
+        digest.update(f"{relative}{target}\0{status(info)}\0".encode())
     return digest.hexdigest(), fresh
+
+
+def _files(folder: str, relative: str):
+    """(path relative to the walk's root, full path, lstat) of every file and link under `folder`,
+    recursing into real folders only (as Path.rglob), never into `__pycache__`."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = os.path.join(relative, entry.name) if relative else entry.name
+            if entry.name == "__pycache__":
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files(entry.path, name)
+            else:
+                yield name, entry.path, entry.stat(follow_symlinks=False)
