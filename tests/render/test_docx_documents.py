@@ -482,8 +482,13 @@ def test_sections_are_the_cover_the_scorecard_and_the_two_column_lists(built, do
     """The cover and the scorecard's sheet are sections that start and end with a new page. Every
     other section starts on the page before it: a two-column list of the HTML is a section of two
     columns holding just its items, breaking to the second column before the item the PDF's grid
-    starts it with (`rows-N`)."""
+    starts it with (`rows-N`), or balanced by Word where the PDF let the lists flow in columns
+    because its grid carried one over a page (pdf/pages.py)."""
+    from pipeline.render.pdf.writer import PdfJob, laid_out  # loads WeasyPrint: only where it is needed
+
     docx = built.docx(doc)
+    flowing = laid_out(PdfJob(built.html[doc], built.brands[doc[0]], built.layouts,
+                              (built.layouts, built.content / "assets", built.content / "brands"))).flowing
     root = lxml_html.document_fromstring(built.html[doc])
     lists = [(len(ul.findall("li")), int(re.search(r"rows-(\d+)", ul.get("class")).group(1)))
              for ul in root.xpath("//ul[contains(concat(' ', @class, ' '), ' two-col ')]")]
@@ -500,7 +505,7 @@ def test_sections_are_the_cover_the_scorecard_and_the_two_column_lists(built, do
     for (held, cols), (items, rows) in zip(two, lists):
         assert all(p._p.find("w:pPr/w:numPr", NS) is not None for p in held) and len(held) == items
         breaks = [i for i, p in enumerate(held) if p._p.find("w:r/w:br[@w:type='column']", NS) is not None]
-        assert breaks == [rows]
+        assert breaks == ([] if flowing else [rows])
         assert int(cols.get(qn("w:space"))) == round(7 / 25.4 * 1440)  # the PDF's 7 mm column gap
     if cover:
         cover_texts = {text_of(p) for p in root.xpath("//header[contains(@class, 'cover')]//p")}

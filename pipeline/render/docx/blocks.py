@@ -334,10 +334,12 @@ class BodyWriter:
     def list(self, el, container, level: int) -> None:
         num_id = self.numbering.new_list(el.tag)
         items = [li for li in el if isinstance(li.tag, str)]
-        # A two-column list (`two-col rows-N`: N items in the first column, as the PDF's grid sets
-        # them) is a section of two columns in the body, with a column break before item N + 1.
+        # A two-column list is a section of two columns in the body: `two-col rows-N` with a column
+        # break before item N + 1, as the PDF's grid sets it; `two-col flow`, a list the PDF carried
+        # over a page, balanced by Word as the PDF's columns are (pdf/pages.py).
         rows = next((int(c[5:]) for c in classes(el) if re.fullmatch(r"rows-\d+", c)), None)
-        columns = "two-col" in classes(el) and rows is not None and level == 0 and container is self.doc
+        columns = "two-col" in classes(el) and (rows is not None or "flow" in classes(el)) \
+            and level == 0 and container is self.doc
         if columns:
             self._end_section()
         box = self.box

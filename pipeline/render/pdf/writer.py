@@ -76,23 +76,33 @@ def _options(job: PdfJob, fetcher: RestrictedFetcher) -> dict:
     return options
 
 
-def _layout(job: PdfJob, fetcher: RestrictedFetcher,
-            options: dict) -> tuple[Document, list[str], dict[str, tuple[int, bool]] | None]:
-    """The document laid out, the warnings of compiling its stylesheets and of the layout, and, for
-    a document with contents, its anchors' pages (kept for its Word draft)."""
+def _layout(job: PdfJob, fetcher: RestrictedFetcher, options: dict) -> tuple[Document, list[str], pages.Layout]:
+    """The document laid out, the warnings of compiling its stylesheets and of the final layout, and
+    what its Word draft follows (kept for the draft when it has any: pages.needs_layout). A
+    document whose grid carried a two-column list over a page is laid out again with flowing columns
+    (pages.py)."""
     sheets = stylesheets(job.brand, job.layouts)
     compiled = process.compiled(tuple(sheets), stylesheet_bases(job.brand, job.layouts), job.allowed)
-    # A Word draft of a document with contents writes these pages into them.
-    key = _layout_key(job, sheets) if pages.has_contents(job.html) else None
-    with pages.laying_out(key), process.weasyprint_warnings() as warnings:
-        html = HTML(string=with_break_opportunities(job.html), base_url=job.brand.root.resolve().as_uri() + "/",
-                    url_fetcher=fetcher)
-        with lines_broken_once():
-            document = html.render(stylesheets=compiled.for_document(job.html), font_config=process.fonts(), **options)
-        placed = pages.anchor_pages(document, job.brand.brand.margins_mm.top) if key is not None else None
+    key = _layout_key(job, sheets) if pages.needs_layout(job.html) else None
+
+    def lay_out(flowing: bool) -> tuple[Document, list[str]]:
+        with process.weasyprint_warnings() as warnings:
+            html = HTML(string=with_break_opportunities(pages.with_flowing(job.html, flowing)),
+                        base_url=job.brand.root.resolve().as_uri() + "/", url_fetcher=fetcher)
+            with lines_broken_once():
+                document = html.render(stylesheets=compiled.for_document(job.html), font_config=process.fonts(),
+                                       **options)
+        return document, warnings
+
+    with pages.laying_out(key):
+        document, warnings = lay_out(False)
+        flowing = pages.has_grid_lists(job.html) and pages.splits_a_grid_list(document)
+        if flowing:
+            document, warnings = lay_out(True)
+        layout = pages.Layout(pages.anchor_pages(document, job.brand.brand.margins_mm.top) if key else {}, flowing)
         if key is not None:
-            pages.keep(key, placed)
-    return document, [*compiled.warnings, *warnings], placed
+            pages.keep(key, layout)
+    return document, [*compiled.warnings, *warnings], layout
 
 
 def _layout_key(job: PdfJob, sheets: list[str]) -> str:
@@ -126,9 +136,9 @@ caller rendering from several threads (a Dask worker runs tasks in threads) gets
 time, so no document sees another's fonts or warnings."""
 
 
-def anchor_pages(job: PdfJob) -> dict[str, tuple[int, bool]]:
-    """The page each anchor of `job`'s document starts on in its PDF: as a PDF render of the same
-    layout kept it, else laid out here exactly as `render_pdf` lays it out."""
+def laid_out(job: PdfJob) -> pages.Layout:
+    """What `job`'s Word draft follows of its PDF's layout: as a PDF render of the same layout kept
+    it, else laid out here exactly as `render_pdf` lays it out."""
     key = _layout_key(job, stylesheets(job.brand, job.layouts))
     found = pages.kept(key)
     if found is None:
