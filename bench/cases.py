@@ -194,6 +194,10 @@ def document_cases(content: Path, slug: str, brand_name: str, repeats: int, pair
     from pipeline.export.run import issued_date, role_data
     from pipeline.render.formats import RenderJob, formats
     from pipeline.render.html import Document, render_html
+    from pipeline.render.pdf.fontconfig import bundle_digest
+    from pipeline.render.pdf.pages import layout_key
+    from pipeline.render.private_folder import own_folder
+    from pipeline.render.stylesheet import stylesheets
 
     catalogue = load_catalogue(content, today=dt.date.today())
     brand = load_brand(LAYOUTS, brand_name, content)  # the content's own brands, as a build would
@@ -226,6 +230,16 @@ def document_cases(content: Path, slug: str, brand_name: str, repeats: int, pair
             docx, lambda b=blocks[short]: template.render(b), pairs)
         _, results[f"c.{short}"], results[f"pair.docx.c.{short}"] = paired(
             docx, lambda m=markdown: pandoc.render(m), pairs, less=startup.value or 0.0)
+        # The rows above find the layout their PDF kept, as a build of both formats does; a build of
+        # DOCX alone lays each document out first (pipeline/render/pdf/pages.py).
+        kept = own_folder("pages", "layouts") / f"{layout_key(html, stylesheets(brand, LAYOUTS), bundle_digest())}.json"
+
+        def docx_alone(job=job, kept: Path = kept) -> object:
+            kept.unlink(missing_ok=True)
+            return registry["docx"].render(job("docx"))
+
+        results[f"docx.alone.{short}"], _, results[f"pair.docx.alone.d.{short}"] = paired(
+            docx_alone, lambda b=blocks[short]: template.render(b), pairs)
         results[f"a.html.{short}"] = timed(lambda b=blocks[short]: baselines.to_html(b, role.title), repeats)
         results[f"b.{short}"] = timed(lambda b=blocks[short]: baselines.python_docx(b), repeats)
         counted = {}
