@@ -136,11 +136,11 @@ def previous(shipped, tmp_path: Path) -> Path:
     return out
 
 
-HEAVIEST = ("render/test_docx_documents.py", "test_read_boundaries.py", "export/test_build_engine.py",
-            "export/test_faults_kill.py", "export/test_build_outputs.py", "render/test_careers_site.py",
-            "export/test_dask_build.py", "test_hostile_input.py", "drafts/test_merge.py",
-            "render/test_pdf_documents.py", "preview/test_preview.py", "render/test_pdf_security.py",
-            "importing/test_truthful_import.py")
+HEAVIEST = ("render/test_docx_documents.py", "export/test_faults_kill.py", "export/test_build_engine.py",
+            "export/test_build_outputs.py", "render/test_careers_site.py", "export/test_dask_build.py",
+            "render/test_pdf_documents.py", "test_hostile_input.py", "drafts/test_merge.py",
+            "test_read_boundaries.py", "render/test_pdf_security.py", "render/test_tuning.py",
+            "export/test_faults_concurrency.py", "preview/test_preview.py", "importing/test_truthful_import.py")
 """The test files with the longest runs (their shared builds, LibreOffice, Chromium, strace), slowest first."""
 
 

@@ -486,7 +486,7 @@ def build(
     _choices([pdf_variant], VARIANTS, "PDF variant")  # a wrong one matches no record: it is refused here
     request = _request(content, layouts, out, role, brand, format, kinds=kind, strict=strict, allow=allow,
                        options={"pdf_variant": pdf_variant}, jobs=jobs, keep_going=keep_going, wait=wait,
-                       executor=make_executor, drafts=drafts)
+                       executor=make_executor, drafts=drafts, html_on_workers=executor_name == "dask")
     output.content_warnings(request.catalogue.warnings + _undated(request), strict=strict, allow=allow,
                             accepted=settings.allow, settings=_settings_file(content))
     output.skipped(request.skipped, request.protected, strict=strict, quiet=quiet, as_json=log_format == "json")

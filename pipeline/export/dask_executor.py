@@ -1,12 +1,13 @@
 """Rendering on a Dask cluster, for when one machine's cores are not enough.
 
-Why Dask: a render job is already a pure, self-contained function call (HTML, brand and paths in,
-bytes out), which is exactly what Dask's futures schedule across machines, and Dask brings the
-parts we would otherwise build: a scheduler to run on any node, workers started by hand, by
-dask-kubernetes or by dask-jobqueue (Slurm, PBS), results streamed back as they finish, and tasks
-of a lost worker rescheduled on another. Planning, checks and the write phase stay in the process
-that runs `rolepack build`, so outputs are written atomically exactly as in a local build; a
-worker only ever returns bytes.
+Why Dask: a render job is already a pure, self-contained function call (what the HTML is made from,
+brand and paths in, bytes out: the worker makes the HTML, run.py's `html_on_workers`), which is
+exactly what Dask's futures schedule across machines, and Dask brings the parts we would otherwise
+build: a scheduler to run on any node, workers started by hand, by dask-kubernetes or by
+dask-jobqueue (Slurm, PBS), results streamed back as they finish, and tasks of a lost worker
+rescheduled on another. Planning, checks and the write phase stay in the process that runs `rolepack
+build`, so outputs are written atomically exactly as in a local build; a worker only ever returns
+bytes.
 
 Why the workers are checked first: the build decides "up to date" from input keys that include
 this machine's engine fingerprint (rolepack's code, the libraries that shape the bytes, the
@@ -69,7 +70,7 @@ class DaskExecutor:
         """Each job's outcome as its task finishes, once every worker is known to render as this
         machine would. Each job is sent as soon as the build makes it, and no more than IN_FLIGHT
         per worker thread wait on the cluster, so the client holds a bounded number of documents
-        (their HTML going out, their bytes coming back) however large the catalogue."""
+        (their jobs going out, their bytes coming back) however large the catalogue."""
         jobs = iter(jobs)
         first = next(jobs, None)
         if first is None:

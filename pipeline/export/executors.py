@@ -7,6 +7,7 @@ where that function runs. Planning and the write phase always stay in the proces
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import multiprocessing
 import multiprocessing.connection
@@ -66,6 +67,8 @@ def render_job(job: RenderJob) -> Outcome:
     """Render one job; a failure is an outcome to report, never an exception that stops the others."""
     start = time.perf_counter()
     try:
+        if not isinstance(job.html, str):  # a cluster's job: its HTML is made here
+            job = dataclasses.replace(job, html=job.html.render())
         rendered = formats()[job.format].render(job)
         return Outcome(job.path, rendered, None, time.perf_counter() - start)
     except RenderError as err:

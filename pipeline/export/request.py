@@ -210,7 +210,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
                   jobs: int = 0, keep_going: bool = False, wait: float = 0.0,
                   executor: Callable[[], Executor] | None = None, today: dt.date | None = None,
                   held: Mapping[str, str] | None = None, approvals: tuple[Approval, ...] = (),
-                  required: tuple[str, ...] = (), drafts: bool = False) -> BuildRequest:
+                  required: tuple[str, ...] = (), drafts: bool = False, html_on_workers: bool = False) -> BuildRequest:
     """Everything a build needs, every name checked; the documents a role has no content for (or
     cannot build, being invalid) are listed as skipped with the reason."""
     catalogue, protected = loaded.catalogue, loaded.protected
@@ -253,7 +253,7 @@ def build_request(loaded: Loaded, layouts: Path, content: Path, out: Path, *, ro
         protected=protected, skipped=tuple(sorted({**not_applicable, **invalid}.items())), wait=wait,
         executor=executor, withheld=tuple(sorted(withheld.items())), listed=listed, closed=closed, drafts=drafts,
         unfed=tuple(gap for _, gap in gaps),
-        kept=frozenset() if drafts else reviewed)
+        kept=frozenset() if drafts else reviewed, html_on_workers=html_on_workers)
 
 
 def undated(catalogue: Catalogue, slugs: Iterable[str], source_date_epoch: str | None) -> tuple[Problem, ...]:

@@ -32,7 +32,8 @@ from pipeline.export.store import (UNREACHABLE, Staging, entry, inside, locked, 
                                    read_state, real_folders, write_manifest, write_state)
 from pipeline.render.errors import RenderError
 from pipeline.render.formats import Rendered, RenderJob, formats
-from pipeline.render.html import Document, SiteDocument, company_for, render_html, render_site_page
+from pipeline.render.html import (Document, HtmlRecipe, SiteDocument, company_for, render_html,
+                                  render_site_page)
 from pipeline.schema import Role
 
 
@@ -88,6 +89,9 @@ class BuildRequest:
     kept: frozenset[str] = frozenset()
     """Roles in review (an edit lapsed their approval): nothing is built for them and the documents
     last built from approved content stay as they were, until the edit is approved."""
+    html_on_workers: bool = False
+    """A role's documents reach the executor as what their HTML is made from (a cluster's: its
+    workers make it), not as HTML."""
 
 
 @dataclass
@@ -147,14 +151,28 @@ def _jobs(request: BuildRequest, targets: Iterable[Target], failures: dict[str, 
     """A render job per target, each made when it is asked for, so that a worker renders the first
     while this process prepares the next; each layout rendered once per brand, role and kind
     whatever the formats that start from it, and kept only while its targets are made. A target
-    whose HTML cannot be made goes into `failures`, with why."""
+    whose HTML cannot be made goes into `failures`, with why. With `html_on_workers`, a role's
+    document goes as the recipe of its HTML instead (HtmlRecipe), which its worker renders."""
     catalogue = request.catalogue
     titles = {slug: catalogue.title(slug) for slug in catalogue.roles}
     html: dict[tuple, str | RenderError] = {}
     data: dict[str, bytes] = {}
+    registry = formats()
     for target in _heaviest_first(request, targets):
         layout, entries = _layouts(request, target)
         issued = issued_date(catalogue, target.role, request.source_date_epoch) if target.role else None
+        carries, role_json = registry[target.format].carries_data, b""
+        if target.role and carries is not None and carries(request.options):
+            if target.role not in data:
+                data = {target.role: role_data(catalogue, target.role)}  # one role's at a time, in role order
+            role_json = data[target.role]
+        if request.html_on_workers and target.role and layout:
+            role = catalogue.roles[target.role]
+            doc = Document(target.kind, role, catalogue.company, request.brands[target.brand], issued,  # type: ignore[arg-type]
+                           {slug: titles[slug] for slug in role.related_roles if slug in titles},
+                           draft=request.drafts, part=target.part)
+            yield _job(request, target, HtmlRecipe(doc, request.layouts, layout), issued, role_json)
+            continue
         listed = {} if target.role else listing(request, target)
         group = (target.brand, target.role, target.kind, target.part, layout or entries or "", tuple(listed))
         if group not in html:
@@ -182,11 +200,13 @@ def _jobs(request: BuildRequest, targets: Iterable[Target], failures: dict[str, 
         if isinstance(made, RenderError):
             failures[target.path] = str(made)
             continue
-        if target.role and target.role not in data:
-            data = {target.role: role_data(catalogue, target.role)}  # one role's at a time, in role order
-        yield RenderJob(target.path, target.role, target.kind, target.format, made,
-                        request.brands[target.brand], request.layouts, request.allowed, issued,
-                        tuple(sorted(request.options.items())), data.get(target.role, b""))
+        yield _job(request, target, made, issued, role_json)
+
+
+def _job(request: BuildRequest, target: Target, html: str | HtmlRecipe, issued: dt.date | None,
+         data: bytes) -> RenderJob:
+    return RenderJob(target.path, target.role, target.kind, target.format, html, request.brands[target.brand],
+                     request.layouts, request.allowed, issued, tuple(sorted(request.options.items())), data)
 
 
 def render_all(request: BuildRequest) -> list[tuple[Target, bytes, list[str]]]:

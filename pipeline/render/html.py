@@ -197,6 +197,21 @@ def template_error(err: jinja2.TemplateError, layouts: Path) -> RenderError:
     return RenderError(f"{where}: {err.message or type(err).__name__}")
 
 
+@dataclass(frozen=True)
+class HtmlRecipe:
+    """A role document's HTML, made where its job runs. A build on a cluster sends its workers
+    the role (a few kilobytes, with only the related roles' titles) instead of the HTML: the
+    templates' work then runs on the cluster, beside the rendering, and not in the one process
+    that plans the build for every document."""
+
+    document: Document
+    layouts: Path
+    template: str
+
+    def render(self) -> str:
+        return render_html(self.document, self.layouts, self.template)
+
+
 def render_html(doc: Document, layouts: Path, template: str | None = None) -> str:
     """The document's HTML, from `template` (by default the kind's print layout, `<kind>.html.j2`)."""
     attributes = {a.id: a for a in doc.role.interview.scorecard} if doc.role.interview else {}

@@ -9,6 +9,7 @@ that is not there stops the build with a message saying so, before anything is w
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -172,9 +173,10 @@ class TestABuildOnACluster:
         assert files(done.out) == files(local.out)
 
 
-def build_counting_held_tasks(address: str, out: Path) -> tuple[int, list[int], int]:
+def build_counting_held_tasks(address: str, out: Path, client_html: bool = True) -> tuple[int, list[int], int]:
     """Every shipped role's job description, Markdown and DOCX, of both brands built on the cluster, with the
-    number of render tasks the build's client holds each time a document comes back; and the cap."""
+    number of render tasks the build's client holds each time a document comes back; and the cap.
+    With `client_html` False, the build's process cannot make a role document's HTML."""
     import datetime as dt
 
     from pipeline.export.dask_executor import DaskExecutor
@@ -196,8 +198,12 @@ def build_counting_held_tasks(address: str, out: Path) -> tuple[int, list[int], 
     loaded = load_for_build(CONTENT, LAYOUTS, today=today, keep_going=False)
     request = build_request(loaded, LAYOUTS, CONTENT, out, formats=["md", "docx"],
                             kinds=["job-description"], executor=lambda: Counting(address, LAYOUTS),
-                            today=today, jobs=1)
-    report = run_build(request)
+                            today=today, jobs=1, html_on_workers=True)
+    with pytest.MonkeyPatch.context() as patch:
+        if not client_html:  # the workers import their own render_html; this process's is gone
+            patch.setattr("pipeline.export.run.render_html", None)
+        report = run_build(request)
+    assert not report.failed, report.failed
     return len(report.built), held, cap[0]
 
 
@@ -207,17 +213,39 @@ class TestTheClientHoldsABoundedNumberOfDocuments:
     HTML and bytes would be a gigabyte)."""
 
     def test_on_two_workers(self, address: str, tmp_path: Path) -> None:
-        built, held, cap = build_counting_held_tasks(address, tmp_path / "out")
+        built, held, cap = build_counting_held_tasks(address, tmp_path / "out", client_html=False)
         assert built == len(held) > 3 * cap, "enough documents to overflow the cap if everything were sent at once"
         assert 2 <= max(held) <= cap, held
 
-    @pytest.mark.long
-    def test_on_four_workers(self, tmp_path: Path) -> None:
-        with LocalCluster(n_workers=4, threads_per_worker=1, processes=True, dashboard_address=":0") as four:
-            Client(four, set_as_default=False).wait_for_workers(4, timeout=60)
-            built, held, cap = build_counting_held_tasks(four.scheduler_address, tmp_path / "out")
-        assert cap == 8 and built == len(held) > cap
-        assert 2 <= max(held) <= cap, held
+
+def test_a_cluster_job_carries_what_its_html_is_made_from(sources: Sources, tmp_path: Path) -> None:
+    """A role's document goes to the cluster as what its HTML is made from: the role, its company,
+    its brand and only its related roles' titles, not the catalogue's; the worker makes the build's
+    HTML from it, so the files are the same (TestABuildOnACluster). The role as JSON goes only with
+    an archival PDF, the one document that carries it."""
+    import datetime as dt
+
+    from pipeline.export.request import build_request, load_for_build
+    from pipeline.export.run import _jobs
+    from pipeline.render.html import HtmlRecipe
+
+    content, layouts = sources
+    loaded = load_for_build(content, layouts, today=dt.date(2026, 12, 7), keep_going=False)
+    sent = {}
+    for on_workers, variant in ((False, "pdf/ua-1"), (True, "pdf/ua-1"), (True, "pdf/a-3b")):
+        request = build_request(loaded, layouts, content, tmp_path / "out", formats=["pdf", "docx"], roles=[ROLE],
+                                today=dt.date(2026, 12, 7), options={"pdf_variant": variant},
+                                html_on_workers=on_workers)
+        sent[on_workers, variant] = {job.path: job for job in _jobs(request, request.targets, {})}
+    assert len(sent[False, "pdf/ua-1"]) == 8
+    for path, local_job in sent[False, "pdf/ua-1"].items():
+        recipe = sent[True, "pdf/ua-1"][path].html
+        assert isinstance(recipe, HtmlRecipe) and isinstance(local_job.html, str)
+        assert recipe.render() == local_job.html
+        assert set(recipe.document.related_titles) == set(recipe.document.role.related_roles)
+        assert local_job.data == sent[True, "pdf/ua-1"][path].data == b""
+        archival = sent[True, "pdf/a-3b"][path].data
+        assert json.loads(archival)["role"]["slug"] == ROLE if path.endswith(".pdf") else archival == b""
 
 
 class TestABuildThatCannotUseTheCluster:

@@ -18,8 +18,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from pipeline.check.brands import LoadedBrand
 from pipeline.render.findings import LayoutFinding
+
+if TYPE_CHECKING:
+    from pipeline.render.html import HtmlRecipe
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,8 @@ class RenderJob:
     role: str
     kind: str
     format: str
-    html: str
+    html: str | HtmlRecipe
+    """The document's HTML; on a cluster, what the worker makes it from (executors.render_job)."""
     brand: LoadedBrand
     layouts: Path
     allowed: tuple[Path, ...]
@@ -98,6 +104,9 @@ class Format:
     needs: tuple[str, ...] = ()
     """What a role must say to be in this format's pages, as posting/boards.lacks names it: a role
     that lacks it is left out of them, with a located error, and stays in every other format."""
+    carries_data: Callable[[dict[str, str]], bool] | None = None
+    """Whether, with these build options, its document carries the role as JSON (RenderJob.data);
+    a job of any other format goes without it (37 KB of a shipped role's job)."""
 
     def layout_for(self, kind: str) -> str:
         return self.layout.format(kind=kind)

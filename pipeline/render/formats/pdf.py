@@ -18,5 +18,9 @@ def render(job: RenderJob) -> Rendered:
     return Rendered(data, warnings, findings)
 
 
+def _archival(options: dict[str, str]) -> bool:
+    return options.get("pdf_variant", "pdf/ua-1").startswith("pdf/a-3")
+
+
 FORMAT = Format("pdf", "pdf", BUILD_KINDS, render, uses_stylesheets=True, options=("pdf_variant",), cost=3.0,
-                renderer="pipeline.render.pdf.writer")
+                renderer="pipeline.render.pdf.writer", carries_data=_archival)
