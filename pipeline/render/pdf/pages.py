@@ -20,7 +20,6 @@ draft of the same document finds it there, or lays the document out itself, exac
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -36,8 +35,6 @@ if TYPE_CHECKING:
     from weasyprint.document import Document
 
 _CONTENTS = re.compile(r"<nav\b[^>]*\bclass=\"(?:[^\"]*\s)?toc[\s\"]")
-
-
 _GRID_LIST = re.compile(r'<ul class="two-col rows-\d+">')
 
 
@@ -58,6 +55,9 @@ def needs_layout(html: str) -> bool:
 
 @dataclass(frozen=True)
 class Layout:
+    """What the draft follows: kept beside the PDF's layout, so a draft takes it instead of laying
+    the document out again."""
+
     anchors: dict[str, tuple[int, bool]] = field(default_factory=dict)
     flowing: bool = False
     """The two-column lists are set as flowing columns."""

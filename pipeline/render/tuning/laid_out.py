@@ -1,6 +1,7 @@
 """The laid-out boxes of a WeasyPrint page, which WeasyPrint has no public view of.
 
-The overflow check (render/pdf/overflow.py) reads every line of the pages it is about to write.
+The overflow check (render/pdf/overflow.py) reads every line of the pages it is about to write;
+the layout a draft follows (render/pdf/pages.py) looks for a two-column list on two pages.
 `Page._page_box` is the root of a page's boxes in WeasyPrint 70; should a release rename it, the
 check says once that it is off rather than failing every render.
 """
