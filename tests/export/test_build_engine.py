@@ -442,7 +442,12 @@ class TestTheNoOpShortcut:
         read: list[Path] = []
         real = Path.read_bytes
         monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or real(path))
+        from pipeline.export import shortcut
+
+        asked = shortcut.insides
+        monkeypatch.setattr(shortcut, "insides", lambda *args: pytest.fail("checked path by path"))  # one walk did
         again = rebuild(site)
+        monkeypatch.setattr(shortcut, "insides", asked)
         assert events(again.stdout)[-1]["unchanged"] == len(paths())
         assert [p for p in read if p.is_relative_to(site["content"]) or p.is_relative_to(site["out"])] == []
         (site["out"] / sorted(paths())[0]).write_bytes(b"tampered")
