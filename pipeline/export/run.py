@@ -167,11 +167,8 @@ def _jobs(request: BuildRequest, targets: Iterable[Target], failures: dict[str, 
                 data = {target.role: role_data(catalogue, target.role)}  # one role's at a time, in role order
             role_json = data[target.role]
         if request.html_on_workers and target.role and layout:
-            role = catalogue.roles[target.role]
-            doc = Document(target.kind, role, catalogue.company, request.brands[target.brand], issued,  # type: ignore[arg-type]
-                           {slug: titles[slug] for slug in role.related_roles if slug in titles},
-                           draft=request.drafts, part=target.part)
-            yield _job(request, target, HtmlRecipe(doc, request.layouts, layout), issued, role_json)
+            recipe = HtmlRecipe(_document(request, target, issued, titles), request.layouts, layout)
+            yield _job(request, target, recipe, issued, role_json)
             continue
         listed = {} if target.role else listing(request, target)
         group = (target.brand, target.role, target.kind, target.part, layout or entries or "", tuple(listed))
@@ -190,10 +187,7 @@ def _jobs(request: BuildRequest, targets: Iterable[Target], failures: dict[str, 
                     html[group] = render_site_page(SiteDocument(listed, catalogue.company,
                                                                 request.brands[target.brand]), layout, request.layouts)
                 else:
-                    doc = Document(target.kind, catalogue.roles[target.role], catalogue.company,  # type: ignore[arg-type]
-                                   request.brands[target.brand], issued, titles, draft=request.drafts,
-                                   part=target.part)
-                    html[group] = render_html(doc, request.layouts, layout)
+                    html[group] = render_html(_document(request, target, issued, titles), request.layouts, layout)
             except RenderError as err:
                 html[group] = err
         made = html[group]
@@ -201,6 +195,14 @@ def _jobs(request: BuildRequest, targets: Iterable[Target], failures: dict[str, 
             failures[target.path] = str(made)
             continue
         yield _job(request, target, made, issued, role_json)
+
+
+def _document(request: BuildRequest, target: Target, issued: dt.date | None, titles: dict[str, str]) -> Document:
+    """A role's document, with the titles of the roles it names as related (all its layouts print)."""
+    role = request.catalogue.roles[target.role]
+    return Document(target.kind, role, request.catalogue.company, request.brands[target.brand], issued,  # type: ignore[arg-type]
+                    {slug: titles[slug] for slug in role.related_roles if slug in titles},
+                    draft=request.drafts, part=target.part)
 
 
 def _job(request: BuildRequest, target: Target, html: str | HtmlRecipe, issued: dt.date | None,

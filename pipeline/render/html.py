@@ -200,9 +200,9 @@ def template_error(err: jinja2.TemplateError, layouts: Path) -> RenderError:
 @dataclass(frozen=True)
 class HtmlRecipe:
     """A role document's HTML, made where its job runs. A build on a cluster sends its workers
-    the role (a few kilobytes, with only the related roles' titles) instead of the HTML: the
-    templates' work then runs on the cluster, beside the rendering, and not in the one process
-    that plans the build for every document."""
+    the role and its company (about 50 KB pickled for a shipped role, with only the related roles'
+    titles, not the catalogue's) instead of the HTML: the templates' work then runs on the cluster,
+    beside the rendering, and not in the one process that plans the build for every document."""
 
     document: Document
     layouts: Path
