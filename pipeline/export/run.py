@@ -28,7 +28,7 @@ from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
 from pipeline.export.seen import Seen, remember_seen
 from pipeline.export.progress import Reporter, silent
-from pipeline.export.store import (UNREACHABLE, Staging, entry, inside, locked, read_manifest,
+from pipeline.export.store import (UNREACHABLE, Staging, entry, inside, insides, locked, read_manifest,
                                    read_state, real_folders, write_manifest, write_state)
 from pipeline.render.errors import RenderError
 from pipeline.render.formats import Rendered, RenderJob, formats
@@ -235,11 +235,11 @@ def _remove_staged_leftovers(out: Path) -> None:
                 (folder / name).unlink(missing_ok=True)
 
 
-def _unchanged(path: str, key: str, state: dict, out: Path, seen: Seen) -> tuple[str, int] | None:
+def _unchanged(path: str, file: Path | None, key: str, state: dict, seen: Seen) -> tuple[str, int] | None:
     """The existing file's SHA-256 and size when it was made from exactly these inputs and is
-    intact: as seen by the last build (its status, settled), else by reading and hashing it."""
+    intact: as seen by the last build (its status, settled), else by reading and hashing it.
+    `file` is its place (store.inside), None when it has none."""
     known = state.get(path)
-    file = inside(out, path)
     if not isinstance(known, dict) or known.get("key") != key or file is None:
         return None
     try:
@@ -339,8 +339,9 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
         known = {} if force else state
         seen = Seen(out)
         reused: dict[Target, tuple[str, int]] = {}
-        for target, key in keys.items():
-            if (digest := _unchanged(target.path, key, known, out, seen)) is not None:
+        places = insides(out, [target.path for target in keys])  # each folder on the way asked once
+        for (target, key), file in zip(keys.items(), places):
+            if (digest := _unchanged(target.path, file, key, known, seen)) is not None:
                 reused[target] = digest
         outdated = [t for t in request.targets if t not in reused]
         report = BuildReport(unchanged=sorted(t.path for t in reused))
@@ -464,7 +465,8 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
         new_state[target.path] = {"key": keys[target], "sha256": made[target][0],
                                   "findings": [_problem_record(p) for p in findings.get(target.path, [])]}
     write_state(out, new_state)
-    remember_seen(out, [(path, inside(out, path)) for path in sorted(new_state)])
+    remembered = sorted(new_state)
+    remember_seen(out, list(zip(remembered, insides(out, remembered))))
     record(out, changes([e for e in report.written if e["path"] in written], removed, request.closed, request.brands))
     for folder, _, _ in real_folders(out):  # deepest first: a folder emptied by a removal goes too
         if folder != out and not any(folder.iterdir()):
