@@ -74,6 +74,10 @@ class Catalogue:
     sources: Mapping[str, str] = field(default_factory=dict)
     """A digest of each role's files (its own and every parent's, names and bytes): the same files
     make the same model, so a build can tell an unchanged role without loading it."""
+    origins: Mapping[str, str] = field(default_factory=dict)
+    """A digest of each role's files as messages name them (relative to where rolepack runs) and of
+    their bytes: a finding kept from an earlier run is located as a fresh one would be only while
+    this is the same (lint/kept)."""
 
     def reviewed(self, slug: str) -> dt.date | None:
         """From the role's facts, so that asking loads no model (a draft a drafts build prints has none)."""
@@ -104,6 +108,7 @@ class Report:
     sources: Mapping[str, str] = field(default_factory=dict)
     checked: tuple[str, ...] = ()
     """The roles this run validated; the others' checks were kept from an earlier run (role_cache)."""
+    origins: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None,
@@ -116,7 +121,7 @@ def load_catalogue(content: Path, *, today: dt.date, base: Path | None = None,
     if report.problems or report.company is None:
         raise ContentError(list(report.problems + report.warnings), notes=list(report.notes))
     return Catalogue(report.company, report.roles, report.files, report.warnings, report.chains, report.company_source,
-                     report.drafts, report.facts, report.sources)
+                     report.drafts, report.facts, report.sources, report.origins)
 
 
 @contextmanager
@@ -187,7 +192,11 @@ class _Chains(_Lazy[tuple[Located, ...]]):
         self._parsed: dict[str, Located] = {}
 
     def located(self, slug: str) -> Located:
+        """A file parsed again; the last few are kept (a parent is read for each of its roles), not
+        all: a first lint of a large catalogue reads every file once, and needs none of them after."""
         if slug not in self._parsed:
+            if len(self._parsed) >= 64:
+                self._parsed.clear()
             self._parsed[slug] = _reread(self._found, slug)
         return self._parsed[slug]
 
@@ -221,6 +230,12 @@ def _reread(found: ContentFiles, slug: str) -> Located:
 def _made_from(found: ContentFiles, slug: str) -> str:
     """The slugs and bytes of a role's files, root first: where the folder is does not count."""
     return hashlib.sha256("\0".join(f"{s}\0{found.roles[s].digest}" for s in found.chains[slug]).encode()).hexdigest()
+
+
+def _origin(found: ContentFiles, slug: str) -> str:
+    """The names and bytes of a role's files, root first, as its messages name them."""
+    return hashlib.sha256("\0".join(f"{found.roles[s].file}\0{found.roles[s].digest}"
+                                     for s in found.chains[slug]).encode()).hexdigest()
 
 
 def _split(found: Iterable[Problem], problems: list[Problem], warnings: list[Problem]) -> None:
@@ -323,7 +338,8 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
     return Report(company, _Shelf({slug: (found.roles[slug], checks[slug][1]) for slug in valid}, cache), found.files,
                   tuple(sorted(set(problems))), tuple(sorted(set(warnings))), notes, tuple(sorted(found.unreadable)),
                   _Chains(found, valid), found.company, drafts, {slug: facts[slug] for slug in valid},
-                  {slug: _made_from(found, slug) for slug in valid}, tuple(checked))
+                  {slug: _made_from(found, slug) for slug in valid}, tuple(checked),
+                  {slug: _origin(found, slug) for slug in valid})
 
 
 def _set_drafts_aside(found: ContentFiles, facts: dict[str, RoleFacts], problems: list[Problem],

@@ -98,6 +98,30 @@ def _forget_old_engines(engines: Path, current: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def read_kept(path: Path) -> object:
+    """An entry kept in a cache folder, or None when it is not there or cannot be read."""
+    try:
+        with path.open("rb") as stream:
+            return pickle.load(stream)
+    except Exception:  # missing, cut short, or from another shape of the code: not kept
+        return None
+
+
+def write_kept(path: Path, value: object) -> bool:
+    """Whole or not at all (a killed run leaves no half entry); a full disk only costs speed."""
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        return False
+
+
 @dataclass(frozen=True)
 class Entry:
     """What is kept of one role file."""
@@ -131,16 +155,9 @@ class RoleCache:
         assert self.folder is not None
         return self.folder / (hashlib.sha256(file.encode()).hexdigest()[:32] + suffix)
 
-    def _load(self, path: Path) -> object:
-        try:
-            with path.open("rb") as stream:
-                return pickle.load(stream)
-        except Exception:  # missing, cut short, or from another shape of the code: not kept
-            return None
-
     def _entry(self, file: str) -> Entry | None:
         if file not in self._entries:
-            loaded = self._load(self._path(file, ".entry")) if self.folder is not None else None
+            loaded = read_kept(self._path(file, ".entry")) if self.folder is not None else None
             self._entries[file] = loaded if isinstance(loaded, Entry) else None
         return self._entries[file]
 
@@ -182,7 +199,7 @@ class RoleCache:
         base = entry if entry is not None and entry.facts == facts else Entry(facts)
         models = base.models
         if model is not None:
-            if self.folder is not None and self._write(self._model_path(facts.file, key), model):
+            if self.folder is not None and write_kept(self._model_path(facts.file, key), model):
                 models = self._forget_old_models(facts.file, ((key, time.time()),) + models)
             else:  # no folder, or it would not take the model: this run keeps it
                 self._models[facts.file, key] = model
@@ -208,7 +225,7 @@ class RoleCache:
         """The validated model of the role checked as `key`."""
         kept = self._models.get((facts.file, key))
         if kept is None and self.folder is not None:
-            kept = self._load(self._model_path(facts.file, key))
+            kept = read_kept(self._model_path(facts.file, key))
         if not isinstance(kept, Role):
             raise LookupError(f"the validated form of {facts.file} is gone from rolepack's cache "
                               f"({self.folder}); run the command again")
@@ -219,18 +236,5 @@ class RoleCache:
             entry = replace(entry, status=self._status[file])
         self._entries[file] = entry
         if self.folder is not None and on_disk:
-            self._write(self._path(file, ".entry"), entry)
+            write_kept(self._path(file, ".entry"), entry)
 
-    def _write(self, path: Path, value: object) -> bool:
-        """Whole or not at all (a killed run leaves no half entry); a full disk only costs speed."""
-        temporary = None
-        try:
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-            return True
-        except OSError:
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
-            return False

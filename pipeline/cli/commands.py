@@ -7,6 +7,7 @@ Heavy renderers (WeasyPrint, python-docx) are imported inside the commands that 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -177,7 +178,7 @@ def lint(
     from pipeline.lint.report import json_lines, text_lines
 
     try:
-        result = run_lint(catalogue, today=_today(), slugs=slugs)
+        result = run_lint(catalogue, today=_today(), slugs=slugs, content=content)
     except ContentError as err:
         output.fail(err.problems, header="The lint rules' data is invalid:")
     for line in json_lines(result) if as_json else text_lines(result):
@@ -347,7 +348,7 @@ def _request(content: Path, layouts: Path | None, out: Path, roles: list[str], b
         return build_request(loaded, layouts, content, out, roles=roles, brands=brands, formats=formats,
                              keep_going=keep_going, today=_today(), approvals=_approvals_or_exit(content),
                              required=tuple(folder_settings.approvals),
-                             held=_held_by_lint(loaded.catalogue, formats, roles, accepted), **settings)  # type: ignore[arg-type]
+                             held=_held_by_lint(loaded.catalogue, content, formats, roles, accepted), **settings)  # type: ignore[arg-type]
     except RequestError as err:
         output.error(str(err))
     except BrandProblems as err:
@@ -365,7 +366,8 @@ def _approvals_or_exit(content: Path) -> tuple:
         output.content_problems(err.problems, content)
 
 
-def _held_by_lint(catalogue, formats: list[str], roles: list[str], accepted: set[str]) -> dict[str, str]:
+def _held_by_lint(catalogue, content: Path, formats: list[str], roles: list[str],
+                  accepted: set[str]) -> dict[str, str]:
     """Roles that lint finds errors in (a rule not accepted): not published, each with the first
     error located. Only asked when a format publishes; print formats are for the team."""
     from pipeline.export.request import build_day
@@ -378,7 +380,7 @@ def _held_by_lint(catalogue, formats: list[str], roles: list[str], accepted: set
     chosen = [r for value in roles for r in value.split(",") if r and r in catalogue.roles] or None
     found: dict[str, list] = {}
     for finding in run_lint(catalogue, today=build_day(_today(), os.environ.get("SOURCE_DATE_EPOCH")),
-                            slugs=chosen).findings:
+                            slugs=chosen, content=content).findings:
         if finding.severity == "error" and finding.role and finding.rule not in accepted:
             found.setdefault(finding.role, []).append(finding)
     held = {}
@@ -895,7 +897,17 @@ def email(
         typer.echo(f"sent to {', '.join(to + cc)} through {smtp_host}:{smtp_port}")
 
 
+COLLECT_EVERY = 10_000
+"""New objects between two passes of Python's cyclic garbage collector in a command's process
+(Python's default is 700). A command makes large, long-lived data in one go (a catalogue's facts,
+the pronouncing dictionary lint loads, a manifest of thousands of entries), none of it garbage, and
+the default's passes over it were a quarter of a one-role rebuild at 5,000 roles: 4.0 s → 2.9 s.
+Render workers are spawned, so they keep the default and tune their own collector
+(render/pdf/process.freeze_what_lives_on)."""
+
+
 def main() -> None:
+    gc.set_threshold(COLLECT_EVERY, *gc.get_threshold()[1:])
     app(prog_name="rolepack")
 
 

@@ -122,7 +122,8 @@ def load_for_build(content: Path, layouts: Path, *, today: dt.date, keep_going: 
     catalogue = Catalogue(report.company, Only(report.roles, roles), {s: report.files[s] for s in roles},
                           report.warnings, Only(report.chains, roles),  # the sources too: lint locates its findings
                           report.company_source, drafts=report.drafts,
-                          facts=Only(report.facts, roles), sources=Only(report.sources, roles))
+                          facts=Only(report.facts, roles), sources=Only(report.sources, roles),
+                          origins=Only(report.origins, roles))
     return Loaded(catalogue, frozenset(stems - set(roles)), report.problems, report.notes)
 
 

@@ -8,6 +8,7 @@ written; with `keep_going`, good roles are written and bad ones are reported and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import itertools
@@ -17,7 +18,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISREG
 
 from pipeline.check.brands import LoadedBrand
 from pipeline.check.catalogue import Catalogue
@@ -28,8 +28,8 @@ from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
 from pipeline.export.seen import Seen, remember_seen
 from pipeline.export.progress import Reporter, silent
-from pipeline.export.store import (UNREACHABLE, Staging, entry, inside, insides, locked, read_manifest,
-                                   read_state, real_folders, write_manifest, write_state)
+from pipeline.export.store import (UNREACHABLE, Staging, entry, inside, locked, read_manifest, read_state,
+                                   remove_emptied, walk_outputs, write_manifest, write_state)
 from pipeline.render.errors import RenderError
 from pipeline.render.formats import Rendered, RenderJob, formats
 from pipeline.render.html import (Document, HtmlRecipe, SiteDocument, company_for, render_html,
@@ -227,30 +227,20 @@ def render_all(request: BuildRequest) -> list[tuple[Target, bytes, list[str]]]:
             for t in request.targets]
 
 
-def _remove_staged_leftovers(out: Path) -> None:
-    """The staged files of a build that was killed before it published them, never through a link."""
-    for folder, _, files in real_folders(out):
-        for name in files:
-            if name.startswith(".") and name.endswith(".tmp"):
-                (folder / name).unlink(missing_ok=True)
-
-
-def _unchanged(path: str, file: Path | None, key: str, state: dict, seen: Seen) -> tuple[str, int] | None:
+def _unchanged(out: Path, path: str, info: os.stat_result | None, key: str, state: dict,
+               seen: Seen) -> tuple[str, int] | None:
     """The existing file's SHA-256 and size when it was made from exactly these inputs and is
     intact: as seen by the last build (its status, settled), else by reading and hashing it.
-    `file` is its place (store.inside), None when it has none."""
+    `info` is its status as the build's walk found it (store.walk_outputs), None when it found none."""
     known = state.get(path)
-    if not isinstance(known, dict) or known.get("key") != key or file is None:
-        return None
-    try:
-        info = file.stat()
-    except OSError:
+    if not isinstance(known, dict) or known.get("key") != key or info is None:
         return None
     if seen.vouches(path, info) and isinstance(known.get("sha256"), str):
         return known["sha256"], info.st_size
-    if not S_ISREG(info.st_mode):
+    try:
+        data = (out / path).read_bytes()
+    except OSError:
         return None
-    data = file.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     return (digest, len(data)) if digest == known.get("sha256") else None
 
@@ -333,15 +323,16 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
     started = time.perf_counter()
     out = request.out
     with locked(out, wait=request.wait):
-        _remove_staged_leftovers(out)
+        walked = walk_outputs(out)
+        for leftover in walked.leftovers:  # the staged files of a build killed before it published them
+            leftover.unlink(missing_ok=True)
         keys = input_keys(request)
         state = read_state(out)
         known = {} if force else state
         seen = Seen(out)
         reused: dict[Target, tuple[str, int]] = {}
-        places = insides(out, [target.path for target in keys])  # each folder on the way asked once
-        for (target, key), file in zip(keys.items(), places):
-            if (digest := _unchanged(target.path, file, key, known, seen)) is not None:
+        for target, key in keys.items():
+            if (digest := _unchanged(out, target.path, walked.files.get(target.path), key, known, seen)) is not None:
                 reused[target] = digest
         outdated = [t for t in request.targets if t not in reused]
         report = BuildReport(unchanged=sorted(t.path for t in reused))
@@ -385,7 +376,7 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
                 raise StrictFailure(blocking)
 
             bad_roles = {by_path[p].role for p in failed} | set(request.protected) | set(request.kept)
-            _write(request, report, keys, state, reused, staging, staged, by_path, findings, bad_roles)
+            _write(request, report, keys, state, reused, staging, staged, by_path, findings, bad_roles, walked.files)
         finally:
             staging.discard()  # whatever was not published: a failed or stopped build changes no output
     report.seconds = time.perf_counter() - started
@@ -433,9 +424,11 @@ def _stage(staging: Staging, outcome: Outcome, staged: dict[str, tuple[str, int]
 
 def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], state: dict,
            reused: dict[Target, tuple[str, int]], staging: Staging, staged: dict[str, tuple[str, int]],
-           by_path: dict[str, Target], findings: dict[str, list[Problem]], bad_roles: set[str]) -> None:
+           by_path: dict[str, Target], findings: dict[str, list[Problem]], bad_roles: set[str],
+           walked: dict[str, os.stat_result]) -> None:
     """The write phase: the staged files into place, then the manifest and state; a bad role's
-    outputs stay as they were."""
+    outputs stay as they were. The statuses recorded for the next build are those the build's
+    walk found, except for the files it wrote."""
     out = request.out
     made: dict[Target, tuple[str, int]] = dict(reused)
     written = staging.publish(keep=lambda path: by_path[path].role not in bad_roles)
@@ -465,12 +458,14 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
         new_state[target.path] = {"key": keys[target], "sha256": made[target][0],
                                   "findings": [_problem_record(p) for p in findings.get(target.path, [])]}
     write_state(out, new_state)
-    remembered = sorted(new_state)
-    remember_seen(out, list(zip(remembered, insides(out, remembered))))
+    statuses = {path: walked[path] for path in new_state if path in walked and path not in written}
+    for path in written:
+        with contextlib.suppress(OSError):
+            if (file := inside(out, path)) is not None:
+                statuses[path] = file.stat()
+    remember_seen(out, statuses)
     record(out, changes([e for e in report.written if e["path"] in written], removed, request.closed, request.brands))
-    for folder, _, _ in real_folders(out):  # deepest first: a folder emptied by a removal goes too
-        if folder != out and not any(folder.iterdir()):
-            folder.rmdir()
+    remove_emptied(out, report.removed)
 
 
 def default_jobs() -> int:

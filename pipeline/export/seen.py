@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
 from stat import S_ISREG
 
@@ -43,20 +43,25 @@ class Seen:
                 and self.seen_ns - max(info.st_mtime_ns, info.st_ctime_ns) > RACY_NS)
 
 
-def remember_seen(out: Path, files: Iterable[tuple[str, Path | None]], *, fresh: dict | None = None) -> None:
-    """Record the status of each output now (an output that cannot be asked is left out: read next
-    time), and the shortcut's fresh inputs when given (else those recorded are kept)."""
+def remember_seen(out: Path, statuses: Mapping[str, os.stat_result], *, fresh: dict | None = None) -> None:
+    """Record each output's status as given, taken after its bytes were last found to be the state's
+    (a file that is not a regular one is left out: read next time), and the shortcut's fresh inputs
+    when given (else those recorded are kept)."""
     if fresh is None:
         fresh = Seen(out).fresh
-    statuses = {}
-    for path, file in files:
-        try:
-            info = file.stat() if file is not None else None
-        except OSError:
-            info = None
-        if info is not None and S_ISREG(info.st_mode):
-            statuses[path] = list(status(info))
-    body = json.dumps({"seen_ns": time.time_ns(), "statuses": statuses, "fresh": fresh}, sort_keys=True) + "\n"
+    _write(out, time.time_ns(), {path: list(status(info)) for path, info in statuses.items() if S_ISREG(info.st_mode)},
+           fresh)
+
+
+def remember_fresh(out: Path, fresh: dict) -> None:
+    """Record the shortcut's fresh inputs beside the statuses the build recorded (a successful
+    build's, so its statuses need not be taken again)."""
+    seen = Seen(out)
+    _write(out, seen.seen_ns, seen.statuses, fresh)
+
+
+def _write(out: Path, seen_ns: int, statuses: dict, fresh: dict | None) -> None:
+    body = json.dumps({"seen_ns": seen_ns, "statuses": statuses, "fresh": fresh}, sort_keys=True) + "\n"
     temporary = out / f".{SEEN}.{os.getpid()}.tmp"
     try:
         temporary.write_text(body, encoding="utf-8")

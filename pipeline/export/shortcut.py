@@ -21,13 +21,12 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
 
 from pipeline.export.engine import engine_fingerprint
-from pipeline.export.seen import Seen, remember_seen
+from pipeline.export.seen import Seen, remember_fresh, remember_seen
 from pipeline.source.digests import tree_status
 from pipeline.source.regular_files import NotAFile, read_regular
-from pipeline.export.store import RECORD, insides, read_manifest, write_if_changed
+from pipeline.export.store import RECORD, read_manifest, walk_outputs, write_if_changed
 
 
 READ_LIMIT = 1 << 30
@@ -80,43 +79,27 @@ def build_digest(content: Path, layouts: Path, options: dict) -> Digest:
     return Digest(digest.hexdigest(), fresh, trees)
 
 
-def _walked(out: Path) -> tuple[bool, dict[str, os.stat_result]]:
-    """One walk of the output folder, never through a link: whether a killed build left staged
-    files there, and the status of each regular file by its path as a manifest writes it. Where
-    every output is found and vouched for here, none needs checking path by path (store.inside):
-    at 5,000 outputs that check and a Path's stat for each were a quarter of a no-op."""
-    leftovers, files = False, {}
-    folders = [("", str(out))]
-    while folders:
-        prefix, folder = folders.pop()
-        with os.scandir(folder) as found:
-            for entry in found:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{prefix}{entry.name}/", entry.path))
-                    continue
-                leftovers = leftovers or (entry.name.startswith(".") and entry.name.endswith(".tmp"))
-                info = entry.stat(follow_symlinks=False)
-                if S_ISREG(info.st_mode):
-                    files[prefix + entry.name] = info
-    return leftovers, files
-
-
 def _intact(out: Path, digest: Digest, walked: dict[str, os.stat_result]) -> int | None:
     """How many outputs the manifest lists, if every one is on disk with its recorded hash: as the
-    last build saw them (export/seen; their statuses as `walked` found them), else read and hashed,
+    last build saw them (export/seen; their statuses as the walk found them), else read and hashed,
     after which their statuses are recorded."""
     entries = read_manifest(out)
     seen = Seen(out)
     paths = [entry["path"] for entry in entries]
-    vouched = all(path in walked and seen.vouches(path, walked[path]) for path in paths)
+    if any(path not in walked for path in paths):  # gone, not a regular file, or reached through a link
+        return None
+    vouched = all(seen.vouches(path, walked[path]) for path in paths)
     if vouched and seen.fresh == digest.fresh:
         return len(entries)
-    files = list(zip(paths, insides(out, paths)))
     if not vouched:
-        for entry, (_, file) in zip(entries, files):
-            if file is None or not file.is_file() or hashlib.sha256(file.read_bytes()).hexdigest() != entry.get("sha256"):
+        for entry in entries:
+            try:
+                data = (out / entry["path"]).read_bytes()
+            except OSError:
                 return None
-    remember_seen(out, files, fresh=digest.fresh)  # read and found whole: their statuses now stand for them
+            if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+                return None
+    remember_seen(out, {path: walked[path] for path in paths}, fresh=digest.fresh)  # found whole: their statuses stand for them
     return len(entries)
 
 
@@ -138,12 +121,12 @@ def unchanged(out: Path, digest: Digest) -> tuple[int, list[str], int] | None:
     if fresh is None or any(digest.bytes_now(str(name)) != sha for name, sha in fresh.items()):
         return None  # a file too fresh for its status to stand for its bytes has other bytes now
     try:
-        leftovers, walked = _walked(out)
+        walked = walk_outputs(out)
     except OSError:  # a folder that cannot be read: a real build decides
         return None
-    if leftovers:  # a killed build's staged files: a real build clears them
+    if walked.leftovers:  # a killed build's staged files: a real build clears them
         return None
-    count = _intact(out, digest, walked)
+    count = _intact(out, digest, walked.files)
     lines = record.get("warnings")
     skipped = record.get("skipped")
     if count is None or count != record.get("outputs") or not isinstance(lines, list) or not isinstance(skipped, int):
@@ -155,5 +138,4 @@ def remember(out: Path, digest: Digest, warnings: list[str], skipped: int) -> No
     """Record a successful, complete build, so that the next identical one can be a shortcut."""
     body = {"digest": digest.status, "outputs": len(read_manifest(out)), "warnings": warnings, "skipped": skipped}
     write_if_changed(out / RECORD, (json.dumps(body, indent=1) + "\n").encode("utf-8"))
-    paths = [entry["path"] for entry in read_manifest(out)]
-    remember_seen(out, list(zip(paths, insides(out, paths))), fresh=digest.fresh)
+    remember_fresh(out, digest.fresh)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.lint.rule import Finding, Hit, Rule, Severity, Subject
+from pipeline.lint.kept import KeptHits, RuleHits
+from pipeline.lint.rule import Finding, Rule, Severity, Subject
 from pipeline.lint.rules import rules as discovered
 from pipeline.source.positions import Positions
 
@@ -29,38 +31,54 @@ class Result:
         return sum(1 for f in self.findings if f.severity == severity)
 
 
-def subjects(catalogue: Catalogue, *, today: dt.date, slugs: Sequence[str] | None = None) -> list[Subject]:
-    """The roles to lint (all, or those named), sharing one position cache."""
-    if catalogue.company_source is None:
-        raise ValueError("the catalogue was loaded without its sources")
-    positions = Positions()
-    return [Subject(slug, catalogue.roles[slug], catalogue.company, catalogue.chains[slug],
-                    catalogue.company_source, today, positions)
-            for slug in (slugs or catalogue.roles)]
-
-
-def _merged(found: list[tuple[Rule, Subject, Hit]]) -> list[Finding]:
-    """Findings in file order; a shared hit once, under the role whose own file it is in if any."""
+def _merged(found: list[tuple[str, str, RuleHits]], rules: Mapping[str, Rule], company_file: str) -> list[Finding]:
+    """Findings in file order; a shared hit once, under the role whose own file it is in if any.
+    `found` holds each role's slug, its own file as messages name it, and its hits."""
     kept: dict[tuple[Any, ...], Finding] = {}
-    for rule, subject, hit in found:
-        file, line, column = hit.where
-        own = subject.chain[-1].file == file
-        company_text = hit.shared and file == subject.company_source.file
-        inherited = not (hit.shared or own or file == subject.company_source.file)
-        message = f"{hit.message} (for {subject.slug}, which inherits it)" if inherited else hit.message
-        finding = Finding(file, line, column, hit.severity or rule.severity, rule.id, message, hit.suggestion,
-                          None if company_text else subject.slug)
-        key = (file, line, column, rule.id, hit.message, hit.suggestion) + (() if hit.shared else (subject.slug,))
-        if key not in kept or (own and kept[key].role != subject.slug and hit.shared):
-            kept[key] = finding
+    for slug, own_file, hits in found:
+        for rule_id, hit in hits:
+            file, line, column = hit.where
+            own = own_file == file
+            company_text = hit.shared and file == company_file
+            inherited = not (hit.shared or own or file == company_file)
+            message = f"{hit.message} (for {slug}, which inherits it)" if inherited else hit.message
+            finding = Finding(file, line, column, hit.severity or rules[rule_id].severity, rule_id, message,
+                              hit.suggestion, None if company_text else slug)
+            key = (file, line, column, rule_id, hit.message, hit.suggestion) + (() if hit.shared else (slug,))
+            if key not in kept or (own and kept[key].role != slug and hit.shared):
+                kept[key] = finding
     return sorted(kept.values(), key=lambda f: (f.file, f.line, f.column, f.rule, f.message))
 
 
+def _hits(subject: Subject, rules: Mapping[str, Rule]) -> RuleHits:
+    return tuple((rule.id, hit) for rule in rules.values() for hit in rule.check(subject))
+
+
 def lint(catalogue: Catalogue, *, today: dt.date, slugs: Sequence[str] | None = None,
-         rules: Mapping[str, Rule] | None = None) -> Result:
-    """Every finding of every rule (all discovered rules unless given) over the chosen roles."""
+         rules: Mapping[str, Rule] | None = None, content: Path | None = None) -> Result:
+    """Every finding of every rule (all discovered rules unless given) over the chosen roles.
+
+    With `content` (the folder the catalogue was read from), each role's hits are kept between runs
+    and a role whose files, company text and day are unchanged is not read again (lint/kept); only
+    the discovered rules' hits are kept, since rolepack's code is what their key stands for.
+    """
+    company = catalogue.company_source
+    if company is None:
+        raise ValueError("the catalogue was loaded without its sources")
+    kept = None
     if rules is None:
         rules = discovered()
-    chosen = subjects(catalogue, today=today, slugs=slugs)
-    found = [(rule, subject, hit) for subject in chosen for rule in rules.values() for hit in rule.check(subject)]
-    return Result(_merged(found), len(chosen))
+        if content is not None:
+            kept = KeptHits.for_content(content, rules, company, today)
+    found, positions = [], Positions()
+    for slug in slugs or catalogue.roles:
+        origin = catalogue.origins.get(slug) if kept is not None else None
+        known = kept.get(slug, origin) if kept is not None and origin is not None else None
+        if known is None:
+            chain = catalogue.chains[slug]
+            subject = Subject(slug, catalogue.roles[slug], catalogue.company, chain, company, today, positions)
+            known = chain[-1].file, _hits(subject, rules)
+            if kept is not None and origin is not None:
+                kept.keep(slug, origin, *known)
+        found.append((slug, *known))
+    return Result(_merged(found, rules, company.file), len(found))

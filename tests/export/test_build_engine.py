@@ -442,14 +442,17 @@ class TestTheNoOpShortcut:
         read: list[Path] = []
         real = Path.read_bytes
         monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or real(path))
-        from pipeline.export import shortcut
-
-        asked = shortcut.insides
-        monkeypatch.setattr(shortcut, "insides", lambda *args: pytest.fail("checked path by path"))  # one walk did
-        again = rebuild(site)
-        monkeypatch.setattr(shortcut, "insides", asked)
+        asked: list[str] = []
+        with monkeypatch.context() as patch:
+            for name in ("stat", "lstat"):  # one walk of the folder (os.scandir) is all the shortcut asks
+                real_stat = getattr(os, name)
+                patch.setattr(os, name, lambda path, *a, real_stat=real_stat, **kw:
+                              asked.append(str(path)) or real_stat(path, *a, **kw))
+            again = rebuild(site)
         assert events(again.stdout)[-1]["unchanged"] == len(paths())
         assert [p for p in read if p.is_relative_to(site["content"]) or p.is_relative_to(site["out"])] == []
+        assert [p for p in asked if Path(p).is_relative_to(site["out"]) and p.endswith(tuple(paths()))] == [], \
+            "outputs checked path by path"
         (site["out"] / sorted(paths())[0]).write_bytes(b"tampered")
         assert rendered(rebuild(site).stdout) == {sorted(paths())[0]}
 
