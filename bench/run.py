@@ -182,6 +182,7 @@ def sections(args: argparse.Namespace, sizes: dict[str, int]) -> list[tuple[str,
             Row("  its peak memory (RSS)", "scale.validate.rss", target=Target(300)),
             Row("no-op rebuild", "scale.noop", target=Target(0.6)),
             Row("one role changed: rebuild of its one document", "scale.changed", target=Target(1.5)),
+            Row("one role changed, as Markdown (a format that publishes: lint runs)", "scale.published"),
         ]),
         (f"Peak memory (RSS, during the cold builds, median of {args.cold_repeats} runs)", [
             Row("--jobs 1, the one process", "rss.j1.self", "memory.baseline"),

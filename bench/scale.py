@@ -4,8 +4,9 @@ A catalogue of `--scale-roles` copies (5,000 by default) is validated with an em
 cache (every role checked), then with the cache of that run, measuring wall time and the peak
 memory of the process. Its job descriptions are then built as DOCX (a format that publishes nothing,
 so no lint runs; the first build takes minutes) and rebuilt after one role's summary was edited
-(one document outdated), then with nothing changed, the way a nightly build finds it. The cache
-lives in the benchmark's own folder, never the user's.
+(one document outdated), then with nothing changed, the way a nightly build finds it; and the same
+edit rebuilt as Markdown, a format that publishes, so lint runs. The cache lives in the benchmark's
+own folder, never the user's.
 """
 
 from __future__ import annotations
@@ -88,4 +89,27 @@ def _measure(catalogue: MadeCatalogue, work: Path, cache: Path, repeats: int) ->
         if i:
             noop.append(done.seconds)
     measures["scale.noop"] = Measure(noop, note=f"{n} documents; the first no-op after the change not timed")
+    measures["scale.published"] = _published(catalogue, work, slug, repeats)
     return measures
+
+
+def _published(catalogue: MadeCatalogue, work: Path, slug: str, repeats: int) -> Measure:
+    """A format that publishes (Markdown) holds back any role lint finds an error in, so it lints
+    every role it builds: the first build lints the catalogue (minutes, not timed), and a one-role
+    edit must then lint that role alone (lint/kept)."""
+    args = build_args(catalogue.folder, work / "build-scale-md", "md", "--kind", "job-description")
+    log(f"scale: first build of {catalogue.roles} job descriptions as Markdown, linting every role (not timed)")
+    if (failure := run([*rolepack_command(), *args]).failure()) is not None:
+        return Measure(error=failure)
+    samples, rebuilt = [], set()
+    log(f"scale: {repeats} Markdown rebuilds after editing {slug}")
+    for i in range(repeats + 1):
+        time.sleep(RACY_SECONDS)
+        touch_role(catalogue, slug, 2000 + i)
+        done = run([*rolepack_command(), *args])
+        if (failure := done.failure()) is not None:
+            return Measure(error=failure)
+        rebuilt.add((done.counts() or (-1, 0))[0])
+        if i:
+            samples.append(done.seconds)
+    return Measure(samples, note=f"{slug}: {'/'.join(map(str, sorted(rebuilt)))} documents rebuilt, lint included")
