@@ -376,7 +376,7 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
                 raise StrictFailure(blocking)
 
             bad_roles = {by_path[p].role for p in failed} | set(request.protected) | set(request.kept)
-            _write(request, report, keys, state, reused, staging, staged, by_path, findings, bad_roles, walked.files)
+            _write(request, report, keys, state, reused, staging, staged, by_path, findings, bad_roles, walked.settled())
         finally:
             staging.discard()  # whatever was not published: a failed or stopped build changes no output
     report.seconds = time.perf_counter() - started
@@ -428,7 +428,7 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
            walked: dict[str, os.stat_result]) -> None:
     """The write phase: the staged files into place, then the manifest and state; a bad role's
     outputs stay as they were. The statuses recorded for the next build are those the build's
-    walk found, except for the files it wrote."""
+    walk found of settled files (`walked`), and those of the files it wrote, taken now."""
     out = request.out
     made: dict[Target, tuple[str, int]] = dict(reused)
     written = staging.publish(keep=lambda path: by_path[path].role not in bad_roles)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from pipeline.export.engine import engine_fingerprint
 from pipeline.export.seen import Seen, remember_fresh, remember_seen
 from pipeline.source.digests import tree_status
 from pipeline.source.regular_files import NotAFile, read_regular
-from pipeline.export.store import RECORD, read_manifest, walk_outputs, write_if_changed
+from pipeline.export.store import RECORD, Walk, read_manifest, walk_outputs, write_if_changed
 
 
 READ_LIMIT = 1 << 30
@@ -79,12 +78,13 @@ def build_digest(content: Path, layouts: Path, options: dict) -> Digest:
     return Digest(digest.hexdigest(), fresh, trees)
 
 
-def _intact(out: Path, digest: Digest, walked: dict[str, os.stat_result]) -> int | None:
+def _intact(out: Path, digest: Digest, walk: Walk) -> int | None:
     """How many outputs the manifest lists, if every one is on disk with its recorded hash: as the
     last build saw them (export/seen; their statuses as the walk found them), else read and hashed,
     after which their statuses are recorded."""
     entries = read_manifest(out)
     seen = Seen(out)
+    walked = walk.files
     paths = [entry["path"] for entry in entries]
     if any(path not in walked for path in paths):  # gone, not a regular file, or reached through a link
         return None
@@ -99,7 +99,8 @@ def _intact(out: Path, digest: Digest, walked: dict[str, os.stat_result]) -> int
                 return None
             if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
                 return None
-    remember_seen(out, {path: walked[path] for path in paths}, fresh=digest.fresh)  # found whole: their statuses stand for them
+    settled = walk.settled()
+    remember_seen(out, {path: settled[path] for path in paths if path in settled}, fresh=digest.fresh)  # found whole
     return len(entries)
 
 
@@ -126,7 +127,7 @@ def unchanged(out: Path, digest: Digest) -> tuple[int, list[str], int] | None:
         return None
     if walked.leftovers:  # a killed build's staged files: a real build clears them
         return None
-    count = _intact(out, digest, walked.files)
+    count = _intact(out, digest, walked)
     lines = record.get("warnings")
     skipped = record.get("skipped")
     if count is None or count != record.get("outputs") or not isinstance(lines, list) or not isinstance(skipped, int):

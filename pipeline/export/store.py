@@ -23,6 +23,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from pipeline.export.seen import SEEN
+from pipeline.source.digests import recent
 
 MANIFEST = "manifest.json"
 STATE = ".rolepack-state.json"
@@ -273,6 +274,15 @@ class Walk:
     and needs no asking path by path."""
     leftovers: list[Path]
     """Staged files a killed build left (`.name….tmp`), which the next build removes."""
+    taken_ns: int
+    """When the walk began: a status stands for a file's bytes only if the file had settled by then
+    (`settled`)."""
+
+    def settled(self) -> dict[str, os.stat_result]:
+        """The statuses of the files that had not changed for RACY_NS when they were taken: only
+        those may be recorded for the next build (export/seen), since a file changed within its
+        time stamp's resolution of the walk could change again and keep its status."""
+        return {path: info for path, info in self.files.items() if not recent(info, self.taken_ns)}
 
 
 def walk_outputs(out: Path) -> Walk:
@@ -280,6 +290,7 @@ def walk_outputs(out: Path) -> Walk:
     and a Path's stat for each were a quarter of a no-op build)."""
     files: dict[str, os.stat_result] = {}
     leftovers: list[Path] = []
+    taken_ns = time.time_ns()
     folders = [("", str(out))]
     while folders:
         prefix, folder = folders.pop()
@@ -297,7 +308,7 @@ def walk_outputs(out: Path) -> Walk:
                 info = item.stat(follow_symlinks=False)
                 if S_ISREG(info.st_mode):
                     files[prefix + item.name] = info
-    return Walk(files, leftovers)
+    return Walk(files, leftovers, taken_ns)
 
 
 def remove_emptied(out: Path, removed: Iterable[str]) -> None:
