@@ -36,8 +36,13 @@ REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 LAYOUTS = REPO / "layouts"
 KINDS = ("job-description", "hiring-guide")
-ROLES = sorted(p.stem for p in (CONTENT / "roles").glob("*.yaml"))
 LONG = bool(os.environ.get("ROLEPACK_LONG"))
+ROLES = (sorted(p.stem for p in (CONTENT / "roles").glob("*.yaml")) if LONG else
+         ["backend-engineer", "devops-sre-engineer", "engineering-manager", "senior-backend-engineer"])
+"""The shipped roles whose PDFs the suite builds once and reads: every one under `make long`; in
+`make test` four that exercise different things (the parent and the role that extends it, a
+manager's interview plan, the job description whose two-column list flows over a page)."""
+ROLE_ARGS = () if LONG else tuple(arg for role in ROLES for arg in ("--role", role))
 SHIPPED_BRANDS = sorted(p.parent.name for p in (CONTENT / "brands").glob("*/brand.yaml"))  # the demo company's own
 BRANDS = SHIPPED_BRANDS if LONG else ["default"]
 """The brands whose shipped PDFs the suite builds once and reads: both under `make long`
@@ -79,10 +84,13 @@ def rolepack_build(out: Path, *args: str, content: Path = CONTENT, layouts: Path
     """`rolepack build --format pdf` in a fresh process, as a user or CI runs it.
 
     SOURCE_DATE_EPOCH is removed so every document is dated from its content, whatever the
-    environment the tests run in. A build of the shipped content that names no brand builds BRANDS.
+    environment the tests run in. A build of the shipped content that names no brand builds BRANDS,
+    and one that names no role builds ROLES.
     """
     if content == CONTENT and "--brand" not in args and not LONG:
         args = (*args, *BRAND_ARGS)  # as the shipped build
+    if content == CONTENT and "--role" not in args and not LONG:
+        args = (*args, *ROLE_ARGS)
     command = [sys.executable, "-m", "pipeline", "build", "--format", "pdf", "--out", str(out),
                "--content", str(content), *args]
     if layouts is not None:

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import outputs, rolepack, snapshot, without_approvals
-from pdf_support import (BRAND_ARGS, BRANDS, CONTENT, DOCS, KINDS, LAYOUTS, PDFAID, ROLES, Build, catalogue, issued,
+from pdf_support import (BRAND_ARGS, BRANDS, CONTENT, DOCS, KINDS, LAYOUTS, PDFAID, ROLE_ARGS, ROLES, Build, catalogue, issued,
                          open_pdf, pdf_path, rolepack_build, xmp_properties)
 
 INVALID = 2
@@ -251,12 +251,12 @@ class TestIncrementalBuilds:
     def test_changing_one_roles_content_re_renders_only_that_role(self, previous: Path, tmp_path: Path) -> None:
         content = tmp_path / "content"
         without_approvals(shutil.copytree(CONTENT, content))
-        path = content / "roles" / "qa-engineer.yaml"
+        path = content / "roles" / "engineering-manager.yaml"
         text = path.read_text(encoding="utf-8")
         changed_text = text.replace("  summary: >-\n", "  summary: >-\n    Newly reviewed.\n", 1)
         assert changed_text != text
         path.write_text(changed_text, encoding="utf-8")
-        run = rolepack_build(previous, *BRAND_ARGS, content=content)
+        run = rolepack_build(previous, *BRAND_ARGS, *ROLE_ARGS, content=content)
         assert run.exit_code == 0, run.stderr
         changed = len(BRANDS) * len(KINDS)
         assert f"{previous}: built {changed}, unchanged {len(DOCS) - changed}, removed 0," in run.stdout
