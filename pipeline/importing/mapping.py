@@ -380,7 +380,7 @@ class _Draft:
                                    f"({', '.join(parts)})")
             if free.slot == "company":
                 self.notes.review.append(f"{quoted(free.heading)} prints after the company text of "
-                                         "content/company.yaml; delete one if they say the same")
+                                         "the content folder's company.yaml; delete one if they say the same")
 
 
 def _pay_words(line: str) -> str | None:
@@ -434,7 +434,7 @@ def map_document(document: Document, *, file_name: str, stem: str, language: str
     jd["key_responsibilities"] = draft.lists["responsibilities"]
     if perks := draft.lists.get("benefits"):
         jd["perks"] = perks
-        notes.review.append("the company's benefits (content/company.yaml) print after these perks; "
+        notes.review.append("the company's benefits (the content folder's company.yaml) print after these perks; "
                             "remove any perk that repeats one")
     if apply := draft.texts.get("apply"):
         jd["how_to_apply"] = "\n".join(apply)

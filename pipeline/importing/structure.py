@@ -43,7 +43,8 @@ def take_title(blocks: list[Block], declared: str | None, stem: str, notes: Note
     """The role's title, removed from `blocks` when it is a heading.
 
     A front matter's title is the author's and wins. Else a top-level heading that no table phrase
-    matches (even after a section: "## Qui sommes-nous ?" then "# Chef·fe de projet"); else the
+    matches (even after a section: "## Qui sommes-nous ?" then "# Chef·fe de projet", whose own
+    text is then moved before the first heading, as the posting's introduction); else the
     first heading when no table phrase matches it and nothing but facts precede it; else the title
     the file declares (an HTML <title>, DOCX properties); else the file name, flagged.
     """
@@ -57,7 +58,10 @@ def take_title(blocks: list[Block], declared: str | None, stem: str, notes: Note
                 and vocabulary().heading_slot(b.text) is None), None)
     if top is not None and top != first:
         heading = blocks[top]
-        del blocks[top]
+        end = next((i for i in range(top + 1, len(blocks)) if isinstance(blocks[i], Heading)), len(blocks))
+        intro = blocks[top + 1:end]
+        del blocks[top:end]
+        blocks[first:first] = intro  # what the title heads is the role's introduction, not the section before it
         notes.mapped.append(f"{quoted(heading.text)} → title (the top-level heading)")
         return heading.text
     if first is not None:

@@ -208,6 +208,17 @@ def test_a_contract_line_that_says_more_than_its_type_keeps_its_words(imported) 
     assert "Freelance / mission de 6 mois" in paris
 
 
+def test_the_text_under_a_title_that_follows_a_section_introduces_the_role(imported) -> None:
+    """"## Qui sommes-nous ?" then "# Chef·fe de projet digital" then its paragraph: the paragraph is
+    the role's introduction, not a second paragraph about the company, and nothing is left to confirm there."""
+    bordeaux = role(imported, "bordeaux-chef-de-projet.md")["job_description"]
+    about = " ".join(bordeaux["about_the_role"])
+    assert about.startswith("Pour accompagner la croissance de notre pôle web, nous recrutons"), about
+    company = next(s for s in bordeaux["sections"] if s["heading"] == "Qui sommes-nous ?")
+    assert [p.split()[:2] for p in company["paragraphs"]] == [["Maison", "Garonne"]]
+    assert "has no introduction" not in imported[2]["bordeaux-chef-de-projet.md"]
+
+
 def test_pay_per_level_is_read_as_its_own_band(imported) -> None:
     pay = role(imported, "berlin-platform-engineer.md")["compensation"]
     assert [(band["level"], band["min"], band["max"]) for band in pay["levels"]] == [
