@@ -321,20 +321,24 @@ def noop_case(name: str, args: list[str], repeats: int, *, first: tuple[str, ...
     return Measure(samples, note=note)
 
 
-def changed_case(catalogue: MadeCatalogue, args: list[str], repeats: int) -> Measure:
-    """One role's summary edited, then a rebuild (after the no-op case built the catalogue)."""
+def changed_case(catalogue: MadeCatalogue, args: list[str], repeats: int, *, pause: float = 0.0, stamp: int = 1,
+                 note: str = "") -> Measure:
+    """One role's summary edited, then a rebuild (after a first build of the catalogue), the first
+    run not timed; `pause` seconds before each edit, as an author saves a file some time after the
+    last build (the scale case waits out the time a file's status is not trusted)."""
     slug = (catalogue.independent or catalogue.slugs)[0]
     log(f"one role changed: {slug}, {repeats} rebuilds")
     samples, built = [], set()
     for i in range(repeats + 1):
-        touch_role(catalogue, slug, i + 1)
+        time.sleep(pause)
+        touch_role(catalogue, slug, stamp + i)
         done = run([*rolepack_command(), *args])
         if (failure := done.failure()) is not None:
             return Measure(error=failure)
         built.add((done.counts() or (-1, 0))[0])
         if i:
             samples.append(done.seconds)
-    return Measure(samples, note=f"{slug}: {'/'.join(map(str, sorted(built)))} documents rebuilt")
+    return Measure(samples, note=f"{slug}: {'/'.join(map(str, sorted(built)))} documents rebuilt{note}")
 
 
 @contextmanager

@@ -16,8 +16,8 @@ import shutil
 import time
 from pathlib import Path
 
-from cases import Measure, build_args, log, rolepack_command, run
-from catalogue import MadeCatalogue, touch_role
+from cases import Measure, build_args, changed_case, log, rolepack_command, run
+from catalogue import MadeCatalogue
 
 FORMAT = ("docx", "--kind", "job-description")
 RACY_SECONDS = 2.1
@@ -63,19 +63,7 @@ def _measure(catalogue: MadeCatalogue, work: Path, cache: Path, repeats: int) ->
     first = run([*rolepack_command(), *args])
     if (failure := first.failure()) is not None:
         return measures | {"scale.noop": Measure(error=failure), "scale.changed": Measure(error=failure)}
-    changed, rebuilt = [], set()
-    slug = (catalogue.independent or catalogue.slugs)[0]
-    log(f"scale: {repeats} rebuilds after editing {slug}")
-    for i in range(repeats + 1):
-        time.sleep(RACY_SECONDS)  # as an author saves one file, then builds
-        touch_role(catalogue, slug, 1000 + i)
-        done = run([*rolepack_command(), *args])
-        if (failure := done.failure()) is not None:
-            return measures | {"scale.changed": Measure(error=failure)}
-        rebuilt.add((done.counts() or (-1, 0))[0])
-        if i:
-            changed.append(done.seconds)
-    measures["scale.changed"] = Measure(changed, note=f"{slug}: {'/'.join(map(str, sorted(rebuilt)))} documents rebuilt")
+    measures["scale.changed"] = changed_case(catalogue, args, repeats, pause=RACY_SECONDS, stamp=1000)
 
     # A nightly no-op comes long after the last change: past the few seconds in which a file's status
     # is not trusted, and after one build that verified the outputs (as the first night after a change).
@@ -89,11 +77,11 @@ def _measure(catalogue: MadeCatalogue, work: Path, cache: Path, repeats: int) ->
         if i:
             noop.append(done.seconds)
     measures["scale.noop"] = Measure(noop, note=f"{n} documents; the first no-op after the change not timed")
-    measures["scale.published"] = _published(catalogue, work, slug, repeats)
+    measures["scale.published"] = _published(catalogue, work, repeats)
     return measures
 
 
-def _published(catalogue: MadeCatalogue, work: Path, slug: str, repeats: int) -> Measure:
+def _published(catalogue: MadeCatalogue, work: Path, repeats: int) -> Measure:
     """A format that publishes (Markdown) holds back any role lint finds an error in, so it lints
     every role it builds: the first build lints the catalogue (minutes, not timed), and a one-role
     edit must then lint that role alone (lint/kept)."""
@@ -101,15 +89,4 @@ def _published(catalogue: MadeCatalogue, work: Path, slug: str, repeats: int) ->
     log(f"scale: first build of {catalogue.roles} job descriptions as Markdown, linting every role (not timed)")
     if (failure := run([*rolepack_command(), *args]).failure()) is not None:
         return Measure(error=failure)
-    samples, rebuilt = [], set()
-    log(f"scale: {repeats} Markdown rebuilds after editing {slug}")
-    for i in range(repeats + 1):
-        time.sleep(RACY_SECONDS)
-        touch_role(catalogue, slug, 2000 + i)
-        done = run([*rolepack_command(), *args])
-        if (failure := done.failure()) is not None:
-            return Measure(error=failure)
-        rebuilt.add((done.counts() or (-1, 0))[0])
-        if i:
-            samples.append(done.seconds)
-    return Measure(samples, note=f"{slug}: {'/'.join(map(str, sorted(rebuilt)))} documents rebuilt, lint included")
+    return changed_case(catalogue, args, repeats, pause=RACY_SECONDS, stamp=2000, note=", lint included")
