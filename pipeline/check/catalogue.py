@@ -336,7 +336,8 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
                   for slug, children in sorted(found.blocked.items()))
     valid = sorted(facts)
     return Report(company, _Shelf({slug: (found.roles[slug], checks[slug][1]) for slug in valid}, cache), found.files,
-                  tuple(sorted(set(problems))), tuple(sorted(set(warnings))), notes, tuple(sorted(found.unreadable)),
+                  tuple(sorted(set(problems), key=Problem.order)), tuple(sorted(set(warnings), key=Problem.order)),
+                  notes, tuple(sorted(found.unreadable)),
                   _Chains(found, valid), found.company, drafts, {slug: facts[slug] for slug in valid},
                   {slug: _made_from(found, slug) for slug in valid}, tuple(checked),
                   {slug: _origin(found, slug) for slug in valid})

@@ -24,8 +24,11 @@ from pipeline.source.yaml_reader import Located
 def untranslated(company: CompanyFile, source: Located, roles: Mapping[str, RoleFacts]) -> list[Problem]:
     """One warning per company field and language that some role prints without a version in its language."""
     missing: dict[tuple[tuple[str, ...], str], list[str]] = defaultdict(list)
+    lacking: dict[str, list[tuple[str, ...]]] = {}  # by language: thousands of roles share a few
     for slug, role in roles.items():
-        for path in company.untranslated(role.language):
+        if role.language not in lacking:
+            lacking[role.language] = company.untranslated(role.language)
+        for path in lacking[role.language]:
             if _prints(role, path):
                 missing[path, role.language].append(slug)
     found = []

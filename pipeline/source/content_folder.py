@@ -215,7 +215,7 @@ def _read_roles(content: Path, base: Path, found: ContentFiles, known: Known, pa
         shown = resolved.relative_to(base.resolve())
     except ValueError:
         shown = None
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml"), key=lambda path: path.name):  # one folder: by name, as Path orders them
         if (path.is_symlink() or not inside) and (linked := _outside(path, content, base)) is not None:
             found.problems.append(linked)
             found.unreadable[path.stem] = linked.file
