@@ -27,7 +27,8 @@ faults: install
 	ROLEPACK_LONG=1 $(BIN)/python -m pytest -q tests/export/test_faults_kill.py tests/export/test_faults_io.py \
 	  tests/export/test_faults_concurrency.py tests/export/test_faults_smtp.py
 
-# LibreOffice opening every role's DOCX (make test opens two roles'), what a build of both kinds
+# LibreOffice opening every role's DOCX (make test opens one role's), every role's shipped PDFs
+# (make test reads four roles'), what a build of both kinds
 # reads (make test traces the job description's), and the tests marked `long` (slow variants such as
 # the systemd timer's build or a Dask worker killed mid-document), each with a shorter twin in make test.
 long: install

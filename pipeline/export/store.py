@@ -280,8 +280,8 @@ class Walk:
 
     def settled(self) -> dict[str, os.stat_result]:
         """The statuses of the files that had not changed for RACY_NS when they were taken: only
-        those may be recorded for the next build (export/seen), since a file changed within its
-        time stamp's resolution of the walk could change again and keep its status."""
+        those may be recorded for the next build (export/seen). A file changed just before the walk
+        could change again after it, within its time stamp's resolution, and keep its status."""
         return {path: info for path, info in self.files.items() if not recent(info, self.taken_ns)}
 
 
@@ -313,7 +313,8 @@ def walk_outputs(out: Path) -> Walk:
 
 def remove_emptied(out: Path, removed: Iterable[str]) -> None:
     """The folders that held removed outputs, deepest first, when nothing is left in them."""
-    folders = {parent for path in removed for parent in Path(out, path).parents if parent.is_relative_to(out) and parent != out}
+    folders = {parent for path in removed for parent in Path(out, path).parents
+               if parent.is_relative_to(out) and parent != out}
     for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
         with contextlib.suppress(OSError):  # not empty, or gone
             folder.rmdir()
