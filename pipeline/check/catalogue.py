@@ -227,15 +227,10 @@ def _reread(found: ContentFiles, slug: str) -> Located:
     return located
 
 
-def _made_from(found: ContentFiles, slug: str) -> str:
-    """The slugs and bytes of a role's files, root first: where the folder is does not count."""
-    return hashlib.sha256("\0".join(f"{s}\0{found.roles[s].digest}" for s in found.chains[slug]).encode()).hexdigest()
-
-
-def _origin(found: ContentFiles, slug: str) -> str:
-    """The names and bytes of a role's files, root first, as its messages name them."""
-    return hashlib.sha256("\0".join(f"{found.roles[s].file}\0{found.roles[s].digest}"
-                                     for s in found.chains[slug]).encode()).hexdigest()
+def _chain_digest(found: ContentFiles, slug: str, name: Callable[[str], str]) -> str:
+    """A digest of a role's files, root first, each by `name` and its bytes: by slug, where the
+    folder is does not count (a build's key); by the file as messages name it (lint's kept hits)."""
+    return hashlib.sha256("\0".join(f"{name(s)}\0{found.roles[s].digest}" for s in found.chains[slug]).encode()).hexdigest()
 
 
 def _split(found: Iterable[Problem], problems: list[Problem], warnings: list[Problem]) -> None:
@@ -339,8 +334,8 @@ def _inspect(content: Path, *, today: dt.date, base: Path, layouts: Path | None)
                   tuple(sorted(set(problems), key=Problem.order)), tuple(sorted(set(warnings), key=Problem.order)),
                   notes, tuple(sorted(found.unreadable)),
                   _Chains(found, valid), found.company, drafts, {slug: facts[slug] for slug in valid},
-                  {slug: _made_from(found, slug) for slug in valid}, tuple(checked),
-                  {slug: _origin(found, slug) for slug in valid})
+                  {slug: _chain_digest(found, slug, str) for slug in valid}, tuple(checked),
+                  {slug: _chain_digest(found, slug, lambda s: found.roles[s].file) for slug in valid})
 
 
 def _set_drafts_aside(found: ContentFiles, facts: dict[str, RoleFacts], problems: list[Problem],

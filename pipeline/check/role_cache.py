@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.check.role_checks import RoleCheck
@@ -40,8 +41,10 @@ _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "markdown-it-py", "fonttool
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
+@lru_cache(maxsize=1)
 def engine() -> str:
-    """rolepack's code and the libraries that decide what a check finds."""
+    """rolepack's code and the libraries that decide what a check finds: once a process (the code a
+    process runs does not change under it; validation and lint's kept hits both ask)."""
     digest = hashlib.sha256(f"{sys.version_info[:2]} {' '.join(map(library_version, _LIBRARIES))}".encode())
     digest.update(tree_digest(_PACKAGE, suffixes=(".py", ".yaml", ".tsv", ".json")).encode())
     return digest.hexdigest()
