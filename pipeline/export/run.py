@@ -386,7 +386,7 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
 def _local_executor(request: BuildRequest, targets: list[Target]) -> LocalExecutor:
     """The build's worker pool, started now for `targets`, its workers importing their renderers."""
     registry = formats()
-    renderers = sorted({r for t in targets if (r := registry[t.format].renderer) is not None})
+    renderers = sorted({module for t in targets for module in registry[t.format].renderers})
     return LocalExecutor(request.jobs, expect=len(targets), work=expected_seconds(targets), renderers=renderers)
 
 

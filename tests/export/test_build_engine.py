@@ -502,12 +502,13 @@ def _has_loaded(module: str) -> bool:
     return module in sys.modules
 
 
-@pytest.mark.parametrize("renderers, loaded", [(("pipeline.render.pdf.writer",), True), ((), False)])
-def test_workers_started_ahead_import_the_renderers_before_their_first_job(renderers: tuple[str, ...],
-                                                                           loaded: bool) -> None:
+@pytest.mark.parametrize("fmt, loaded", [("pdf", True), ("docx", True), ("md", False)])
+def test_workers_started_ahead_import_the_renderers_before_their_first_job(fmt: str, loaded: bool) -> None:
+    """A Word draft follows its PDF's layout (render/pdf/pages.py), so a DOCX worker imports WeasyPrint too."""
     from pipeline.export.executors import LocalExecutor
+    from pipeline.render.formats import formats
 
-    executor = LocalExecutor(2, expect=10, renderers=renderers)
+    executor = LocalExecutor(2, expect=10, renderers=formats()[fmt].renderers)
     try:
         assert executor._pool is not None, "the workers start when the executor is made"
         assert executor._pool.submit(_has_loaded, "weasyprint").result(timeout=120) is loaded

@@ -90,9 +90,9 @@ class Format:
     path: str = "{brand}/{role}/{role}-{kind}.{extension}"
     site: Callable[[LoadedBrand], tuple[SitePage, ...]] | None = None
     """The brand-wide pages this format comes with."""
-    renderer: str | None = None
-    """The module `render` imports on first use, where that is slow (WeasyPrint's libraries): a
-    worker imports it as it starts, while the build still prepares the jobs."""
+    renderers: tuple[str, ...] = ()
+    """The modules `render` imports on first use, where that is slow (WeasyPrint's libraries): a
+    worker imports them as it starts, while the build still prepares the jobs."""
     publishes: bool = False
     """Whether it puts a role in public (the careers site, search engines' data, a job board's text):
     then only an approved, open role with no lint error gets it. Print formats (PDF, DOCX) do not."""

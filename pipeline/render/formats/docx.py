@@ -21,4 +21,5 @@ def render(job: RenderJob) -> Rendered:
     return Rendered(data, warnings)
 
 
-FORMAT = Format("docx", "docx", BUILD_KINDS, render, renderer="pipeline.render.docx.writer")
+FORMAT = Format("docx", "docx", BUILD_KINDS, render,
+                renderers=("pipeline.render.docx.writer", "pipeline.render.pdf.writer"))  # the layout it follows

@@ -23,4 +23,4 @@ def _archival(options: dict[str, str]) -> bool:
 
 
 FORMAT = Format("pdf", "pdf", BUILD_KINDS, render, uses_stylesheets=True, options=("pdf_variant",), cost=3.0,
-                renderer="pipeline.render.pdf.writer", carries_data=_archival)
+                renderers=("pipeline.render.pdf.writer",), carries_data=_archival)
