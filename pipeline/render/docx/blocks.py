@@ -29,7 +29,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Mm, Pt, Twips
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
@@ -633,17 +633,13 @@ class BodyWriter:
         opened: list[str] = []
         for piece in pieces:
             if piece.kind == "text" and piece.text:
-                run = paragraph.add_run(piece.text)
-                run.bold = piece.bold or None
-                run.italic = piece.italic or None
-                if colour:
-                    run.font.color.rgb = RGBColor.from_string(colour)
-                if size:
-                    run.font.size = Pt(size)
                 if labels and piece.bold:
-                    run.bold, run.font.all_caps = None, True
-                    run.font.color.rgb = RGBColor.from_string(self.palette["muted"].lstrip("#").upper())
-                    run.font.size = Pt(self.text_size * (COMPACT_SCALE if self.compact else 1) * LABEL_SCALE)
+                    ooxml.add_text_run(paragraph, piece.text, italic=piece.italic, caps=True,
+                                       colour=self.palette["muted"].lstrip("#").upper(),
+                                       size=Pt(self.text_size * (COMPACT_SCALE if self.compact else 1) * LABEL_SCALE))
+                else:
+                    ooxml.add_text_run(paragraph, piece.text, bold=piece.bold, italic=piece.italic, colour=colour,
+                                       size=Pt(size) if size else None)
             elif piece.kind == "link":
                 ooxml.add_hyperlink(paragraph, piece.href, piece.text, bold=piece.bold, italic=piece.italic)
             elif piece.kind == "anchor":
