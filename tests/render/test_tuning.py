@@ -225,6 +225,56 @@ class TestLinesBrokenOnce:
         assert len(set(layouts)) == len(layouts)
 
 
+class TestHyphenationPatternsKept:
+    """German: its patterns take pyphen half a second to parse; a kept copy loads in 30 ms."""
+
+    @staticmethod
+    def parsed(monkeypatch: pytest.MonkeyPatch, job: PdfJob) -> tuple[bytes, int]:
+        """`job` rendered in a process that has hyphenated nothing yet; how often pyphen parsed patterns."""
+        import pyphen
+
+        calls = 0
+        original = pyphen.HyphDict.__init__
+
+        def counted(self: object, path: object) -> None:
+            nonlocal calls
+            calls += 1
+            original(self, path)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(pyphen, "hdcache", {})  # pyphen's own per-process memory
+            patch.setattr(pyphen.HyphDict, "__init__", counted)
+            data = render_pdf(job)[0]
+        return data, calls
+
+    def test_a_language_is_parsed_once_then_loaded_with_the_same_bytes(self, monkeypatch: pytest.MonkeyPatch,
+                                                                       tmp_path: Path) -> None:
+        monkeypatch.setenv("TMPDIR", str(tmp_path))  # a user who has kept nothing yet
+        monkeypatch.setattr("tempfile.tempdir", None)
+        job = page_job(NARROW_LIST, lang="de")
+        first, parsed_first = self.parsed(monkeypatch, job)
+        kept = list(tmp_path.glob("rolepack-hyphenation-*/patterns/*.pickle"))
+        assert parsed_first == 1 and len(kept) == 1
+        second, parsed_second = self.parsed(monkeypatch, job)
+        assert parsed_second == 0, "the kept patterns were parsed again"
+        with switch(PLAIN):
+            plain, parsed_plain = self.parsed(monkeypatch, job)
+        assert parsed_plain == 1
+        assert first == second == plain
+
+    def test_a_kept_copy_that_does_not_load_is_parsed_again(self, monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+        monkeypatch.setenv("TMPDIR", str(tmp_path))
+        monkeypatch.setattr("tempfile.tempdir", None)
+        job = page_job(NARROW_LIST, lang="de")
+        before, _ = self.parsed(monkeypatch, job)
+        [kept] = tmp_path.glob("rolepack-hyphenation-*/patterns/*.pickle")
+        kept.write_bytes(kept.read_bytes()[:1000])  # cut short, as by a full disk
+        after, parsed = self.parsed(monkeypatch, job)
+        assert parsed == 1 and after == before
+        assert len(kept.read_bytes()) > 1000, "the parsed patterns were not kept again"
+
+
 def in_another_thread(action: Callable[[], object]) -> object:
     """`action` run in a new thread, its result (or its exception) handed back."""
     result: list[object] = []

@@ -520,11 +520,14 @@ class BodyWriter:
                 column += span
         weights = [min(60.0, max(10.0, longest_word[i] * 3.0, sum(ls) / len(ls) if ls else 10.0))
                    for i, ls in enumerate(lengths)]
-        for index, weight in enumerate(weights):
-            share = Mm(total_mm * weight / sum(weights))
+        shares = [Mm(total_mm * weight / sum(weights)) for weight in weights]
+        for index, share in enumerate(shares):
             table.columns[index].width = share
-            for cell in table.columns[index].cells:
-                cell.width = share
+        for tr in table._tbl.tr_lst:  # each cell the width of the last column it spans, row by row:
+            column = 0                 # python-docx's columns each build the whole grid of cells again
+            for tc in tr.tc_lst:
+                column += tc.grid_span
+                tc.width = shares[column - 1]
 
     def image(self, el, paragraph: Paragraph, width_mm: float) -> None:
         alt = el.get("alt")

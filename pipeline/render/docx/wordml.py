@@ -180,9 +180,18 @@ def safe_parser() -> etree.XMLParser:
 _MARKS = re.compile(r"([*_\[\]\\])")
 
 
+_READ_AS_MARKUP = re.compile(r"[*_\[\]\\\n\r\x00]")
+"""What Markdown's rules here (emphasis, links, line breaks) or its reading of the input could turn
+into something else; text without any of them, and without white space at either end, prints as typed."""
+
+
 def markdown(spans: list[Span]) -> str:
     """The spans as content is written: **bold**, *italic*, [text](address), line breaks as typed.
     A character that would read as markup is escaped only where it would (`snake_case` stays)."""
+    if not any(s.bold or s.italic or s.href for s in spans):  # most paragraphs: no need to parse it back
+        text = "".join(s.text for s in spans)
+        if text == text.strip() and not _READ_AS_MARKUP.search(text):
+            return text
     plain = _markdown(spans, escape=False)
     if plain_text(plain) == "".join(s.text for s in spans):
         return plain

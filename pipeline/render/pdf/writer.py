@@ -31,6 +31,7 @@ from pipeline.render.pdf.fontconfig import bundle_digest  # noqa: E402
 from pipeline.render.pdf.forms import radio_buttons_as_widgets  # noqa: E402
 from pipeline.render.pdf.overflow import layout_findings  # noqa: E402
 from pipeline.render.stylesheet import stylesheet_bases, stylesheets  # noqa: E402
+from pipeline.render.tuning.hyphenation import patterns_kept  # noqa: E402
 from pipeline.render.tuning.line_breaks import lines_broken_once  # noqa: E402
 from pipeline.render.tuning.pdf_writing import write_each_object_once  # noqa: E402
 
@@ -89,7 +90,7 @@ def _layout(job: PdfJob, fetcher: RestrictedFetcher, options: dict) -> tuple[Doc
         with process.weasyprint_warnings() as warnings:
             html = HTML(string=with_break_opportunities(pages.with_flowing(job.html, flowing)),
                         base_url=job.brand.root.resolve().as_uri() + "/", url_fetcher=fetcher)
-            with lines_broken_once():
+            with lines_broken_once(), patterns_kept():
                 document = html.render(stylesheets=compiled.for_document(job.html), font_config=process.fonts(),
                                        **options)
         return document, warnings

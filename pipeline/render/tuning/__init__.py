@@ -1,10 +1,11 @@
 """Every reach into another library's internals, in one guarded place.
 
-WeasyPrint, pydyf and ctypes offer no option for five things rolepack's renderers do faster
-(about 30 ms of a 200 ms job description, 145 ms of every worker's start): a line breaker that
-remembers (line_breaks), brand values written in for var() (brand_values), pydyf serializing
-each object once and deflating at zlib's default level (pdf_writing), native libraries found from
-the loader's cache (native_libraries). All but the zlib level leave every byte as the library
+WeasyPrint, pydyf, pyphen and ctypes offer no option for six things rolepack's renderers do faster
+(about 30 ms of a 200 ms job description, 145 ms of every worker's start, half a second of every
+process that hyphenates German): a line breaker that remembers (line_breaks), brand values written
+in for var() (brand_values), pydyf serializing each object once and deflating at zlib's default
+level (pdf_writing), native libraries found from the loader's cache (native_libraries), and
+hyphenation patterns parsed once for this user rather than once per process (hyphenation). All but the zlib level leave every byte as the library
 would write it; the level changes the compressed streams only (the same PDF once inflated). Each
 one reproduces what the library would do, so it is only as right as the library's code it was
 checked against. Hence three guards, here and nowhere else:
@@ -49,10 +50,11 @@ BRAND_VALUES = Shortcut("brand-values", ("weasyprint",))
 SERIALIZE_ONCE = Shortcut("serialize-once", ("pydyf",))
 ZLIB_LEVEL = Shortcut("zlib-level", ("pydyf",))
 LOADER_CACHE = Shortcut("loader-cache", ("weasyprint", "cairocffi"))
-SHORTCUTS = (LINE_BREAKS, BRAND_VALUES, SERIALIZE_ONCE, ZLIB_LEVEL, LOADER_CACHE)
+HYPHENATION = Shortcut("hyphenation-kept", ("pyphen",))
+SHORTCUTS = (LINE_BREAKS, BRAND_VALUES, SERIALIZE_ONCE, ZLIB_LEVEL, LOADER_CACHE, HYPHENATION)
 NAMES = tuple(shortcut.name for shortcut in SHORTCUTS)
 
-VERIFIED: dict[str, str] = {"weasyprint": "70.0", "pydyf": "0.13.0", "cairocffi": "1.7.1"}
+VERIFIED: dict[str, str] = {"weasyprint": "70.0", "pydyf": "0.13.0", "cairocffi": "1.7.1", "pyphen": "0.18.1"}
 """The release of each library the shortcuts were verified against. pyproject.toml pins the same."""
 
 
