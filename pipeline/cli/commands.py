@@ -518,7 +518,7 @@ def build(
         told_again += [f"skipped {path}: {why}" for path, why in request.skipped] + findings
         told_again += [f"withheld {path}: {why}" for path, why in request.withheld]
         try:
-            remember(out, digest, told_again, len(request.skipped))
+            remember(out, digest, told_again, len(request.skipped), report.listed)
         except OutputError as err:  # the documents are complete; only the next build's shortcut is lost
             typer.echo(f"warning: {err}", err=True)
     output.summary(out, log_format, [], built=len(report.built), unchanged=len(report.unchanged),

@@ -28,7 +28,7 @@ from pipeline.export.inputs import Inputs
 from pipeline.export.plan import Scope, Target
 from pipeline.export.seen import Seen, remember_seen
 from pipeline.export.progress import Reporter, silent
-from pipeline.export.store import (UNREACHABLE, Staging, entry, inside, locked, read_manifest, read_state,
+from pipeline.export.store import (UNREACHABLE, Staging, entry, inside, locked, read_state,
                                    remove_emptied, walk_outputs, write_manifest, write_state)
 from pipeline.render.errors import RenderError
 from pipeline.render.formats import Rendered, RenderJob, formats
@@ -103,6 +103,8 @@ class BuildReport:
     failed: dict[str, str] = field(default_factory=dict)
     findings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    listed: int = 0
+    """The entries of the manifest written."""
 
 
 def issued_date(catalogue: Catalogue, slug: str, source_date_epoch: str | None) -> dt.date | None:
@@ -327,7 +329,7 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
         for leftover in walked.leftovers:  # the staged files of a build killed before it published them
             leftover.unlink(missing_ok=True)
         keys = input_keys(request)
-        state = read_state(out)
+        state, listed = read_state(out)
         known = {} if force else state
         seen = Seen(out)
         reused: dict[Target, tuple[str, int]] = {}
@@ -376,7 +378,8 @@ def build(request: BuildRequest, *, force: bool = False, reporter: Reporter = si
                 raise StrictFailure(blocking)
 
             bad_roles = {by_path[p].role for p in failed} | set(request.protected) | set(request.kept)
-            _write(request, report, keys, state, reused, staging, staged, by_path, findings, bad_roles, walked.settled())
+            _write(request, report, keys, state, listed, reused, staging, staged, by_path, findings, bad_roles,
+                   walked.settled())
         finally:
             staging.discard()  # whatever was not published: a failed or stopped build changes no output
     report.seconds = time.perf_counter() - started
@@ -422,13 +425,14 @@ def _stage(staging: Staging, outcome: Outcome, staged: dict[str, tuple[str, int]
     staged[outcome.path] = staging.add(outcome.path, outcome.rendered.data)
 
 
-def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], state: dict,
+def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], state: dict, listed: list[dict],
            reused: dict[Target, tuple[str, int]], staging: Staging, staged: dict[str, tuple[str, int]],
            by_path: dict[str, Target], findings: dict[str, list[Problem]], bad_roles: set[str],
            walked: dict[str, os.stat_result]) -> None:
     """The write phase: the staged files into place, then the manifest and state; a bad role's
-    outputs stay as they were. The statuses recorded for the next build are those the build's
-    walk found of settled files (`walked`), and those of the files it wrote, taken now."""
+    outputs stay as they were; `listed` is the manifest as the build found it. The statuses
+    recorded for the next build are those the build's walk found of settled files (`walked`), and
+    those of the files it wrote, taken now."""
     out = request.out
     made: dict[Target, tuple[str, int]] = dict(reused)
     written = staging.publish(keep=lambda path: by_path[path].role not in bad_roles)
@@ -440,7 +444,7 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
                                     brand=target.brand, inputs=keys[target]))
     paths = {e["path"] for e in report.written}
     kept, removed = [], []
-    for old in read_manifest(out):
+    for old in listed:
         if old["path"] in paths:
             continue
         file = inside(out, old["path"])
@@ -453,6 +457,7 @@ def _write(request: BuildRequest, report: BuildReport, keys: dict[Target, str], 
         else:
             kept.append(old)
     write_manifest(out, kept + report.written)
+    report.listed = len(kept) + len(report.written)
     new_state = {e["path"]: state[e["path"]] for e in kept if e["path"] in state}
     for target in made:
         new_state[target.path] = {"key": keys[target], "sha256": made[target][0],

@@ -135,8 +135,9 @@ def unchanged(out: Path, digest: Digest) -> tuple[int, list[str], int] | None:
     return count, [str(line) for line in lines], skipped
 
 
-def remember(out: Path, digest: Digest, warnings: list[str], skipped: int) -> None:
-    """Record a successful, complete build, so that the next identical one can be a shortcut."""
-    body = {"digest": digest.status, "outputs": len(read_manifest(out)), "warnings": warnings, "skipped": skipped}
+def remember(out: Path, digest: Digest, warnings: list[str], skipped: int, outputs: int) -> None:
+    """Record a successful, complete build, so that the next identical one can be a shortcut;
+    `outputs`: the entries of the manifest it wrote."""
+    body = {"digest": digest.status, "outputs": outputs, "warnings": warnings, "skipped": skipped}
     write_if_changed(out / RECORD, (json.dumps(body, indent=1) + "\n").encode("utf-8"))
     remember_fresh(out, digest.fresh)

@@ -195,9 +195,12 @@ def read_manifest(out: Path) -> list[dict]:
     """The previous build's entries; an unreadable manifest counts as none (a build has already
     refused it in `read_state`)."""
     try:
-        outputs = _outputs(out)
+        return _entries(_outputs(out))
     except OutputError:
         return []
+
+
+def _entries(outputs: list) -> list[dict]:
     return [o for o in outputs if isinstance(o, dict) and isinstance(o.get("path"), str)]
 
 
@@ -208,32 +211,37 @@ def write_manifest(out: Path, outputs: list[dict]) -> None:
     matches the files. Once a new manifest is in place, an earlier build's record would make a
     build of that earlier content (an edit reverted) report up to date while the newer documents
     stay published; and a build killed before it records itself must not leave the old one.
+    One output a line: readable, and written by json's C encoder (an indented dump runs in Python,
+    three times slower: 34 ms for 5,000 outputs).
     """
-    body = {"outputs": sorted(outputs, key=lambda o: o["path"])}
-    data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    entries = [json.dumps(o, ensure_ascii=False) for o in sorted(outputs, key=lambda o: o["path"])]
+    data = ('{"outputs": [\n' + "".join(f"  {e},\n" for e in entries[:-1]) + "".join(f"  {e}\n" for e in entries[-1:])
+            + "]}\n").encode("utf-8")
     if not _holds(out / MANIFEST, data):
         discard(out / RECORD)
         atomic_write(out / MANIFEST, data)
 
 
-def read_state(out: Path) -> dict:
-    """Input keys of the outputs on disk, from the last build (none before the first one).
+def read_state(out: Path) -> tuple[dict, list[dict]]:
+    """Input keys of the outputs on disk, from the last build, and its manifest's entries (none
+    before the first one): the manifest is read once a build (5,000 entries: 10 ms a reading).
 
     The manifest is read here too, because this is the first thing a build reads: with either
     file unreadable, a build cannot tell which files are its own or what made them, and a guess
     would drop other roles from the manifest or leave stale files published. So it stops with
     OutputError before it renders or writes anything.
     """
-    _outputs(out)
+    outputs = _outputs(out)
     state = _record(out / STATE)
     if state is not None and not isinstance(state, dict):
         raise OutputError(f"cannot read {out / STATE}: not a rolepack state file; nothing was changed "
                           "(restore the file, or delete it and build again)")
-    return state or {}
+    return state or {}, _entries(outputs)
 
 
 def write_state(out: Path, state: dict) -> None:
-    write_if_changed(out / STATE, (json.dumps(state, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    """Compact: the build's own file, which nobody reads (json's C encoder writes only unindented JSON)."""
+    write_if_changed(out / STATE, (json.dumps(state, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8"))
 
 
 def discard(path: Path) -> None:
