@@ -147,6 +147,17 @@ class TestWhatARebuildRenders:
                               "<p>Draft.</p><section")
         assert rekeyed(site, change) == paths()
 
+    def test_a_partial_a_layout_begins_to_include_rebuilds_that_kind_when_it_changes(
+            self, site: dict[str, Path]) -> None:
+        """What a template includes is kept by its source's digest (inputs._children): an edited
+        template is read for its includes again."""
+        note = site["layouts"] / "partials" / "note.html.j2"
+        note.write_text("<p>Draft.</p>", encoding="utf-8")
+        keys(site)  # the hiring guide's includes as they were, kept
+        edit(site["layouts"] / "hiring-guide.html.j2", "{% block body %}",
+             '{% block body %}{% include "partials/note.html.j2" %}')
+        assert rekeyed(site, lambda: note.write_text("<p>Final.</p>", encoding="utf-8")) == paths(kinds=("hiring-guide",))
+
     def test_the_stylesheet_rebuilds_the_pdfs_only(self, site: dict[str, Path]) -> None:
         def change() -> None:
             with (site["layouts"] / "css" / "document.css").open("a", encoding="utf-8") as css:
