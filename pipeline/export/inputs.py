@@ -9,7 +9,6 @@ formats that use them), the brand's files, the options that change its bytes, an
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from pathlib import Path
@@ -20,7 +19,7 @@ from jinja2 import meta
 from pipeline.check.catalogue import Catalogue
 from pipeline.render.formats import Format
 from pipeline.export.engine import engine_fingerprint
-from pipeline.render.private_folder import own_folder, write_atomically
+from pipeline.render.private_folder import kept_pickle, own_folder
 from pipeline.source.digests import tree_digest
 
 def _referenced(env: jinja2.Environment, name: str, seen: set[str]) -> None:
@@ -37,17 +36,11 @@ def _children(env: jinja2.Environment, source: str) -> list[str]:
     five templates for them took 41 ms of every build that decides what is outdated, so the answer
     is kept in this user's private folder under the source's digest (an edited template is parsed again)."""
     kept = (own_folder("jinja", f"references-{jinja2.__version__}")
-            / f"{hashlib.sha256(source.encode('utf-8')).hexdigest()}.json")
-    try:
-        found = json.loads(kept.read_bytes())
-        if isinstance(found, list) and all(isinstance(name, str) for name in found):
-            return found
-    except (OSError, ValueError):
-        pass
-    found = sorted(child for child in meta.find_referenced_templates(env.parse(source)) if child is not None)
-    with contextlib.suppress(OSError):  # a full disk only costs the next build the parsing
-        write_atomically(kept, json.dumps(found).encode("utf-8"))
-    return found
+            / f"{hashlib.sha256(source.encode('utf-8')).hexdigest()}.pickle")
+    names = kept_pickle(kept, lambda: sorted(child for child in meta.find_referenced_templates(env.parse(source))
+                                             if child is not None),
+                        lambda found: isinstance(found, list) and all(isinstance(n, str) for n in found))
+    return names  # type: ignore[return-value]
 
 
 class Inputs:

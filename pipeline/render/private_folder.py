@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,3 +52,22 @@ def write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
+
+
+def kept_pickle(path: Path, make: Callable[[], object], accept: Callable[[object], bool]) -> object:
+    """What `make` returns, kept pickled at `path` (in one of `own_folder`'s folders: its entries
+    are code): loaded when it is there and `accept`ed, else made and kept. A copy that does not
+    load (cut short, of another shape) is made again; a full disk only costs the next process the
+    making."""
+    try:
+        found = pickle.loads(path.read_bytes())
+        if accept(found):
+            return found
+    except Exception:  # missing, cut short, or from another shape of the code
+        pass
+    made = make()
+    try:
+        write_atomically(path, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return made

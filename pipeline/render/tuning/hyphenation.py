@@ -13,7 +13,6 @@ are pyphen's own objects, so hyphenation, and every byte of the document, is as 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 import pyphen
 
-from pipeline.render.private_folder import own_folder, write_atomically
+from pipeline.render.private_folder import kept_pickle, own_folder
 from pipeline.render.tuning import HYPHENATION, active, installed
 from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
@@ -44,20 +43,13 @@ def kept_patterns(path: Any) -> Any:
         kept = _kept_path(Path(path))
     except OSError:  # pyphen itself says what is wrong with the file
         return parse(path)
-    try:
-        state = pickle.loads(kept.read_bytes())
-        if isinstance(state, dict) and set(state) == set(STATE):
-            found = parse.__new__(parse)
-            found.__dict__.update(state)
-            return found
-    except Exception:  # missing, cut short, or of another shape: parsed again
-        pass
-    parsed = parse(path)
-    try:  # its attributes: while the block is open, `pyphen.HyphDict` names the dispatcher, not the class
-        write_atomically(kept, pickle.dumps(vars(parsed), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:  # a full disk only costs the next process the parsing
-        pass
-    return parsed
+    # Its attributes are kept: while the block is open, `pyphen.HyphDict` names the dispatcher, which
+    # pickle cannot find the class by.
+    state = kept_pickle(kept, lambda: vars(parse(path)),
+                        lambda found: isinstance(found, dict) and set(found) == set(STATE))
+    patterns = parse.__new__(parse)
+    patterns.__dict__.update(state)
+    return patterns
 
 
 @contextmanager

