@@ -109,8 +109,10 @@ _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u
 UNSAFE = re.compile(f"[{_CONTROLS}]")
 """What a terminal obeys rather than shows: Unicode's control characters (C0, DEL, C1) but the line
 feed and the tab, and the bidirectional marks, embeddings, overrides and isolates ("Trojan Source")."""
-UNSAFE_IN_A_NAME = re.compile(f"[{_CONTROLS}\n\t]")
-"""The same, and the line feed and tab, which a file name printed on one line must not hold either."""
+UNSAFE_IN_A_NAME = re.compile(f"[{_CONTROLS}\n\t\u2028\u2029]")
+"""The same, and the line feed, the tab and Unicode's line and paragraph separators, which a file
+name printed on one line must not hold either (a reader splitting the output into lines, as Python's
+`splitlines` does, would cut the message in two at U+2028)."""
 
 
 def shown(text: str, unsafe: re.Pattern[str] = UNSAFE) -> str:

@@ -18,7 +18,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_CONTENT, rolepack, snapshot
@@ -92,6 +92,8 @@ def test_a_reserved_slug_written_in_the_file_is_refused_at_its_line(workdir: Pat
 @settings(max_examples=EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(stem=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=40))
+@example(stem="\u2028")  # Unicode's line separator, which split the message in two (found by this test in CI)
+@example(stem="a\u2029b")
 def test_any_file_name_is_a_valid_slug_or_one_located_problem(workdir: Path, stem: str) -> None:
     roles = workdir / "content" / "roles"
     for old in roles.glob("*.yaml"):
