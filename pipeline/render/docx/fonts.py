@@ -270,16 +270,18 @@ def faces_used(doc: DocxDocument) -> dict[str, set[str]]:
     roots = [doc.element.body] + [part.element for part in doc.part.package.iter_parts()
                                   if part.content_type.endswith(("header+xml", "footer+xml"))]
     used: dict[str, set[str]] = {}
+    p, p_style_path, r, t, rpr, r_style_tag, val = (qn("w:p"), f"{qn('w:pPr')}/{qn('w:pStyle')}", qn("w:r"),
+                                                  qn("w:t"), qn("w:rPr"), qn("w:rStyle"), qn("w:val"))
     for root in roots:
-        for paragraph in root.iter(qn("w:p")):
-            p_style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            p_style_id = p_style.get(qn("w:val")) if p_style is not None else default_paragraph
-            for run in paragraph.iter(qn("w:r")):
-                if run.find(qn("w:t")) is None:
+        for paragraph in root.iter(p):
+            p_style = paragraph.find(p_style_path)
+            p_style_id = p_style.get(val) if p_style is not None else default_paragraph
+            for run in paragraph.iter(r):
+                if run.find(t) is None:
                     continue
-                direct = run.find(qn("w:rPr"))
-                r_style = direct.find(qn("w:rStyle")) if direct is not None else None
-                family, bold, italic = inherit(p_style_id, r_style.get(qn("w:val")) if r_style is not None else None)
+                direct = run.find(rpr)
+                r_style = direct.find(r_style_tag) if direct is not None else None
+                family, bold, italic = inherit(p_style_id, r_style.get(val) if r_style is not None else None)
                 if direct is not None:  # the run's own settings come first
                     family = _font([direct]) or family
                     bold, italic = _toggle([direct], "w:b", bold), _toggle([direct], "w:i", italic)
@@ -288,18 +290,21 @@ def faces_used(doc: DocxDocument) -> dict[str, set[str]]:
     return used
 
 
+ASCII, R_FONTS, VAL = qn("w:ascii"), qn("w:rFonts"), qn("w:val")
+
+
 def _font(rprs: list) -> str | None:
     """The nearest `w:rFonts/@w:ascii` of `rprs`."""
-    return next((f.get(qn("w:ascii")) for rpr in rprs
-                 if (f := rpr.find(qn("w:rFonts"))) is not None and f.get(qn("w:ascii"))), None)
+    return next((f.get(ASCII) for rpr in rprs if (f := rpr.find(R_FONTS)) is not None and f.get(ASCII)), None)
 
 
 def _toggle(rprs: list, tag: str, otherwise: bool = False) -> bool:
     """The nearest setting of a toggle property (`w:b`, `w:i`); `otherwise` when none sets it."""
+    name = qn(tag)
     for rpr in rprs:
-        element = rpr.find(qn(tag))
+        element = rpr.find(name)
         if element is not None:
-            return element.get(qn("w:val"), "true") not in ("0", "false", "off")
+            return element.get(VAL, "true") not in ("0", "false", "off")
     return otherwise
 
 

@@ -30,6 +30,18 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+(P, PPR, RUN, RPR, TC, VAL, ID, NAME, AUTHOR, DATE, HYPERLINK, ANCHOR, BOOKMARK_START, BOOKMARK_END, COMMENT_START,
+ COMMENT_END, TEXT, DELETED_TEXT, TAB, CR, BR, TYPE, NO_BREAK_HYPHEN) = map(w, (
+    "p", "pPr", "r", "rPr", "tc", "val", "id", "name", "author", "date", "hyperlink", "anchor", "bookmarkStart",
+    "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "t", "delText", "tab", "cr", "br", "type", "noBreakHyphen"))
+"""The tags and attributes read on every paragraph and run, named once."""
+PARAGRAPH_STYLE, PARAGRAPH_NUMBERING = f"{PPR}/{w('pStyle')}", f"{PPR}/{w('numPr')}"
+MARK_CHANGES = tuple((kind, f"{PPR}/{RPR}/{w(kind)}") for kind in ("ins", "del"))
+CHANGES = {w("ins"): "ins", w("moveTo"): "ins", w("del"): "del", w("moveFrom"): "del"}
+RELATIONSHIP_ID = f"{{{R}}}id"
+BOLD, ITALIC = w("b"), w("i")
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str
@@ -73,10 +85,10 @@ def keeps(span: Span, view: str) -> bool:
 
 
 def _on(rpr, tag: str) -> bool:
-    found = rpr.find(w(tag)) if rpr is not None else None
+    found = rpr.find(tag) if rpr is not None else None
     if found is None:
         return False
-    return found.get(w("val"), "true").lower() not in ("0", "false", "off", "none")
+    return found.get(VAL, "true").lower() not in ("0", "false", "off", "none")
 
 
 class _Walk:
@@ -89,15 +101,15 @@ class _Walk:
         self.paragraphs: list[WParagraph] = []
 
     def paragraph(self, p) -> None:
-        style = p.find(f"{w('pPr')}/{w('pStyle')}")
-        numbered = p.find(f"{w('pPr')}/{w('numPr')}") is not None
+        style = p.find(PARAGRAPH_STYLE)
+        numbered = p.find(PARAGRAPH_NUMBERING) is not None
         mark = None
-        for kind in ("ins", "del"):
-            found = p.find(f"{w('pPr')}/{w('rPr')}/{w(kind)}")
+        for kind, path in MARK_CHANGES:
+            found = p.find(path)
             if found is not None:
-                mark = Change(kind, found.get(w("author"), ""), found.get(w("date"), ""))
-        para = WParagraph(style.get(w("val"), "") if style is not None else "", numbered, mark=mark,
-                          in_table=any(a.tag == w("tc") for a in p.iterancestors()))
+                mark = Change(kind, found.get(AUTHOR, ""), found.get(DATE, ""))
+        para = WParagraph(style.get(VAL, "") if style is not None else "", numbered, mark=mark,
+                          in_table=any(a.tag == TC for a in p.iterancestors()))
         para.pieces.update(self.bookmarks.values())
         self._inline(p, para, p)
         self.paragraphs.append(para)
@@ -105,22 +117,22 @@ class _Walk:
     def _inline(self, el, para: WParagraph, p) -> None:
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str) or tag == w("pPr"):
+            if not isinstance(tag, str) or tag == PPR:
                 continue
-            if tag == w("bookmarkStart"):
-                match = PIECE.match(child.get(w("name"), ""))
-                if match:
-                    self.bookmarks[child.get(w("id"), "")] = int(match[1])
-                    para.pieces.add(int(match[1]))
-            elif tag == w("bookmarkEnd"):
-                self.bookmarks.pop(child.get(w("id"), ""), None)
-            elif tag == w("commentRangeStart"):
-                self.comments.add(child.get(w("id"), ""))
-            elif tag == w("commentRangeEnd"):
-                self.comments.discard(child.get(w("id"), ""))
-            elif tag == w("r"):
+            if tag == RUN:
                 self._run(child, para)
-            elif tag == w("p"):
+            elif tag == BOOKMARK_START:
+                match = PIECE.match(child.get(NAME, ""))
+                if match:
+                    self.bookmarks[child.get(ID, "")] = int(match[1])
+                    para.pieces.add(int(match[1]))
+            elif tag == BOOKMARK_END:
+                self.bookmarks.pop(child.get(ID, ""), None)
+            elif tag == COMMENT_START:
+                self.comments.add(child.get(ID, ""))
+            elif tag == COMMENT_END:
+                self.comments.discard(child.get(ID, ""))
+            elif tag == P:
                 continue  # a paragraph inside a text box: read as its own paragraph by the caller
             else:  # w:ins, w:del, w:hyperlink, w:sdt/w:sdtContent, w:smartTag, w:fldSimple …
                 self._inline(child, para, p)
@@ -129,26 +141,27 @@ class _Walk:
         change = None
         href = ""
         for ancestor in r.iterancestors():
-            if ancestor.tag in (w("ins"), w("del"), w("moveTo"), w("moveFrom")) and change is None:
-                kind = "ins" if ancestor.tag in (w("ins"), w("moveTo")) else "del"
-                change = Change(kind, ancestor.get(w("author"), ""), ancestor.get(w("date"), ""))
-            elif ancestor.tag == w("hyperlink") and not href:
-                target = self.links.get(ancestor.get(f"{{{R}}}id", ""), "")
-                anchor = ancestor.get(w("anchor"), "")
+            tag = ancestor.tag
+            if tag in CHANGES and change is None:
+                change = Change(CHANGES[tag], ancestor.get(AUTHOR, ""), ancestor.get(DATE, ""))
+            elif tag == HYPERLINK and not href:
+                target = self.links.get(ancestor.get(RELATIONSHIP_ID, ""), "")
+                anchor = ancestor.get(ANCHOR, "")
                 href = target or (f"#{anchor}" if anchor else "")
-            elif ancestor.tag == w("p"):
+            elif tag == P:
                 break
-        rpr = r.find(w("rPr"))
-        bold, italic = _on(rpr, "b"), _on(rpr, "i")
+        rpr = r.find(RPR)
+        bold, italic = _on(rpr, BOLD), _on(rpr, ITALIC)
         text: list[str] = []
         for part in r:
-            if part.tag in (w("t"), w("delText")):
+            tag = part.tag
+            if tag == TEXT or tag == DELETED_TEXT:
                 text.append(part.text or "")
-            elif part.tag == w("tab"):
+            elif tag == TAB:
                 text.append("\t")
-            elif part.tag == w("cr") or (part.tag == w("br") and part.get(w("type"), "textWrapping") == "textWrapping"):
+            elif tag == CR or (tag == BR and part.get(TYPE, "textWrapping") == "textWrapping"):
                 text.append("\n")  # a page or column break lays the text out, it is not in it
-            elif part.tag == w("noBreakHyphen"):
+            elif tag == NO_BREAK_HYPHEN:
                 text.append("\u2011")
         if text:
             para.spans.append(Span("".join(text), bold, italic, href, change,
@@ -158,7 +171,7 @@ class _Walk:
 def paragraphs(body, links: dict[str, str]) -> list[WParagraph]:
     """Every paragraph of `body` (an lxml `w:body`, `w:hdr` …) in reading order."""
     walk = _Walk(links)
-    for p in body.iter(w("p")):
+    for p in body.iter(P):
         walk.paragraph(p)
     return walk.paragraphs
 

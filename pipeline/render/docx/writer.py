@@ -13,6 +13,7 @@ from pipeline.render.docx.blocks import BodyWriter, picture_loader
 from pipeline.render.docx.package import add_custom_xml, save_reproducibly, set_properties
 from pipeline.render.docx.page import set_up_pages, text_width_mm
 from pipeline.render.docx.styles import styled_document
+from pipeline.render.tuning.child_order import children_placed_quickly
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ def _meta(root, name: str) -> str:
 
 def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
     """The DOCX bytes (reproducible for the same job) and any warnings."""
+    with children_placed_quickly():
+        return _render(job)
+
+
+def _render(job: DocxJob) -> tuple[bytes, list[str]]:
     root = lxml_html.document_fromstring(job.html)
     language = root.get("lang") or "en"
     brand = job.brand.brand
@@ -46,7 +52,7 @@ def render_docx(job: DocxJob) -> tuple[bytes, list[str]]:
                         margins_mm=(brand.margins_mm.top, brand.margins_mm.right, brand.margins_mm.bottom,
                                     brand.margins_mm.left),
                         text_size=brand.fonts.base_size_pt, pages=job.pages)
-    writer.body(job.html)
+    writer.body(root)
 
     titles = root.xpath("//*[contains(concat(' ', @class, ' '), ' doc-title ')]")
     role_title = titles[0].text_content().strip() if titles else ""
