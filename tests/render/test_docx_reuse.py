@@ -161,3 +161,20 @@ def test_a_reference_docx_attached_to_an_outside_template_makes_no_draft_fetch_i
     assert b"127.0.0.1:9" not in every_part and b"attachedTemplate" not in every_part
     assert b'TargetMode="External"' not in every_part
     assert normal_font(data) == "Georgia"  # the styles still come from it
+
+
+def table_styles(data: bytes) -> set[str]:
+    styles = Package(data).xml("word/styles.xml")
+    return {s.get(qn("w:styleId")) for s in styles.iter(qn("w:style")) if s.get(qn("w:type")) == "table"}
+
+
+def test_a_draft_defines_the_table_styles_it_uses_and_a_reference_docx_keeps_its_own(layouts):
+    """python-docx's template defines Word's whole gallery of 100 table styles; a draft keeps the
+    one it uses and the default it is based on (Word lists its built-in styles regardless). A
+    designer's reference document is theirs: every style in it stays."""
+    draft = render(RICH_BODY, load_brand(layouts, "default"), layouts)
+    assert table_styles(draft) == {"TableNormal", "TableGrid"}
+    assert len(Package(draft).raw["word/styles.xml"]) < 60_000
+    write_reference_docx(layouts / "brands" / "harbor" / "reference.docx", "Georgia")
+    designed = render(RICH_BODY, load_brand(layouts, "harbor"), layouts)
+    assert {"TableGrid", "LightGrid-Accent1", "MediumShading1"} <= table_styles(designed)
