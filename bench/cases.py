@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import signal
-import resource
 import shutil
 import statistics
 import subprocess
@@ -30,6 +29,7 @@ from pathlib import Path
 
 import baselines
 from catalogue import MadeCatalogue, touch_role
+from peak import STATUS, high_water_mib
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -134,11 +134,13 @@ class Run:
         return None if self.code == 0 else _short(self.stderr or self.stdout or f"exit code {self.code}")
 
 
-USERS_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
-"""The commands' environment: this one, but with Python's bytecode cache on, as a user's runs have
-it. A machine that sets PYTHONDONTWRITEBYTECODE (this project's sandbox does) would otherwise have
-every timed run compile rolepack's modules again, 50-100 ms of a one-role rebuild, and the untimed
-first run below would not leave the .pyc files it is there to leave."""
+def users_environment() -> dict[str, str]:
+    """The commands' environment: this process's as it stands now (the cases set ROLEPACK_CACHE for
+    their own children), but with Python's bytecode cache on, as a user's runs have it. A machine
+    that sets PYTHONDONTWRITEBYTECODE (this project's sandbox does) would otherwise have every timed
+    run compile rolepack's modules again, 50-100 ms of a one-role rebuild, and the untimed first run
+    below would not leave the .pyc files it is there to leave."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def run(command: list[str], *, peak: bool = False, timeout: float | None = None) -> Run:
@@ -152,7 +154,7 @@ def run(command: list[str], *, peak: bool = False, timeout: float | None = None)
     limit = timeout or TIMEOUT
     start = time.perf_counter()
     process = subprocess.Popen(full, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True, env=USERS_ENVIRONMENT)
+                               start_new_session=True, env=users_environment())
     try:
         stdout, stderr = process.communicate(timeout=limit)
         result = Run(time.perf_counter() - start, process.returncode, stdout, stderr)
@@ -364,9 +366,10 @@ def dask_cluster() -> Iterator[object]:
 
 
 def _worker_peak_mib(client) -> float:
-    """The largest peak resident set among the cluster's workers (each reports its own)."""
-    usage = client.run(resource.getrusage, resource.RUSAGE_SELF)
-    return max(u.ru_maxrss for u in usage.values()) / 1024
+    """The largest peak resident set among the cluster's workers, each read from its own /proc
+    status (peak.py: getrusage's would be at least the benchmark's size, which started them)."""
+    statuses = client.run(STATUS.read_text)
+    return max(high_water_mib(text) or 0.0 for text in statuses.values())
 
 
 def cold_cases(catalogue: MadeCatalogue, work: Path, repeats: int, *, dask: bool,

@@ -2,8 +2,8 @@
 
 `python bench/child.py RECORD cli ARGS...` runs `rolepack ARGS...` exactly as the installed
 command does (the same `pipeline.cli.main`), then writes the peak resident set of this process
-(the planner; with `--jobs 1` also the renderer) and of its largest child (a pool worker: the pool
-is shut down and its workers reaped before the command returns).
+(the planner; with `--jobs 1` also the renderer) and of its largest descendant (a pool worker),
+each from its own /proc status: peak.py says why not from getrusage.
 
 `python bench/child.py RECORD baselines CONTENT ROLE` renders the baselines of one role instead,
 for the memory baseline: WeasyPrint and python-docx alone, with the same content.
@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import resource
 import sys
 from pathlib import Path
 
-
-def _peak_mib(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+from peak import DescendantsPeak, own_peak_mib
 
 
 def _baselines(content: Path, slug: str) -> None:
@@ -42,21 +39,23 @@ def _baselines(content: Path, slug: str) -> None:
 def main() -> None:
     record, mode, *rest = sys.argv[1:]
     code: int | str | None = 0
+    children = DescendantsPeak()
     try:
-        if mode == "cli":
-            from pipeline.cli import main as rolepack
+        with children:
+            if mode == "cli":
+                from pipeline.cli import main as rolepack
 
-            sys.argv = ["rolepack", *rest]
-            rolepack()
-        elif mode == "baselines":
-            _baselines(Path(rest[0]), rest[1])
-        else:
-            raise SystemExit(f"unknown mode {mode!r}")
+                sys.argv = ["rolepack", *rest]
+                rolepack()
+            elif mode == "baselines":
+                _baselines(Path(rest[0]), rest[1])
+            else:
+                raise SystemExit(f"unknown mode {mode!r}")
     except SystemExit as exit_:
         code = exit_.code
     finally:
-        Path(record).write_text(json.dumps({"self_mib": _peak_mib(resource.RUSAGE_SELF),
-                                            "children_mib": _peak_mib(resource.RUSAGE_CHILDREN)}), encoding="utf-8")
+        Path(record).write_text(json.dumps({"self_mib": own_peak_mib(), "children_mib": children.peak_mib}),
+                                encoding="utf-8")
     sys.exit(code)
 
 
