@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -57,6 +57,20 @@ def dotted(path: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+LISTED = 12
+"""How many names a message lists before it counts the rest: a catalogue of 5,000 roles listed whole
+buried the message under 100 KB of names."""
+
+
+def listed(names: Sequence[str], empty: str = "none") -> str:
+    """`names` for a message: all of them, or the first LISTED and how many more, with where to see them."""
+    if not names:
+        return empty
+    if len(names) <= LISTED:
+        return ", ".join(names)
+    return f"{', '.join(names[:LISTED])} and {len(names) - LISTED} more; `rolepack list` shows them all"
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:

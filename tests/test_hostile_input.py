@@ -1273,3 +1273,18 @@ def test_a_manifest_entry_outside_the_output_folder_is_never_removed(work: Path,
     run = build_here(work, earlier, "-f", "md", "--role", SUPPORT, "--force")
     assert run.exit_code == 0, run.stderr
     assert victim.read_text(encoding="utf-8") == "not rolepack's"
+
+
+def test_a_role_missing_from_thousands_is_named_with_a_dozen_of_them_not_all() -> None:
+    """A catalogue of 5,000 roles once answered a mistyped --role with 100 KB of names."""
+    from pipeline.export.request import RequestError, check_role
+
+    known = [f"role-{n:04d}" for n in range(5000)]
+    with pytest.raises(RequestError) as raised:
+        check_role("rolee-0007", known)
+    message = str(raised.value)
+    assert message.startswith("no role 'rolee-0007' (did you mean 'role-0007'?) (roles: role-0000, role-0001,")
+    assert message.endswith("role-0011 and 4988 more; `rolepack list` shows them all)")
+    assert len(message) < 300
+    with pytest.raises(RequestError, match=r"\(roles: role-0000, role-0001\)$"):
+        check_role("x", known[:2])

@@ -19,7 +19,7 @@ from pipeline.drafts.reading import Draft, DraftError, read_draft
 from pipeline.drafts.yaml_edit import EditError, Note, apply_edits
 from pipeline.export.store import OutputError, atomic_write
 from pipeline.lint.engine import lint
-from pipeline.problems import ContentError
+from pipeline.problems import ContentError, listed
 from pipeline.drafts.rebuild import RebuildError, draft_bytes
 from pipeline.render.docx.record import Record, source_label, source_path
 from pipeline.render.html import KINDS, KIT
@@ -99,7 +99,7 @@ def _merge_one(path: Path, request: MergeRequest, say: Callable[[str], None]) ->
         raise MergeStop(f"its record names a kind of document rolepack does not make ({record.kind!r})")
     catalogue = _catalogue(request)
     if record.role not in catalogue.roles:
-        known = ", ".join(sorted(catalogue.roles)) or "none"
+        known = listed(sorted(catalogue.roles))
         raise MergeStop(f"it is a draft of the role {record.role!r}, which {request.content} no longer has "
                         f"(roles: {known}); restore the role file, or import the draft as a new role")
     chain = catalogue.chains.get(record.role, ())

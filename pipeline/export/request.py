@@ -23,7 +23,7 @@ from pipeline.export.choices import RequestError, choose  # noqa: F401  (callers
 from pipeline.export.executors import Executor
 from pipeline.export.plan import Scope, Target, plan
 from pipeline.export.run import BuildRequest, default_jobs
-from pipeline.problems import ContentError, Problem, did_you_mean, dotted, file_key, files_with_problems
+from pipeline.problems import ContentError, Problem, did_you_mean, dotted, file_key, files_with_problems, listed
 from pipeline.render.formats import formats as registry
 from pipeline.render.html import BUILD_KINDS, KINDS, missing_for, parts_of
 from pipeline.render.posting.boards import lacks
@@ -65,7 +65,7 @@ def load_brands(layouts: Path, names: Sequence[str], content: Path | None = None
 
 def check_role(slug: str, known: Sequence[str]) -> None:
     if slug not in known:
-        raise RequestError(f"no role '{slug}'{did_you_mean(slug, list(known))} (roles: {', '.join(known) or 'none'})")
+        raise RequestError(f"no role '{slug}'{did_you_mean(slug, list(known))} (roles: {listed(known)})")
 
 
 def jobs_or_default(jobs: int) -> int:

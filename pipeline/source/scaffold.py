@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from pipeline.problems import did_you_mean
+from pipeline.problems import did_you_mean, listed
 from pipeline.problems import ContentError
 from pipeline.schema.role import Slug
 from pipeline.source.yaml_reader import read_yaml
@@ -99,8 +99,7 @@ def scaffold(content: Path, slug: str, from_role: str | None) -> Path:
             raise ScaffoldError(f"there is no role archetype at {archetype} to copy")
         text = fill_archetype(archetype.read_text(encoding="utf-8"), slug)
     elif from_role not in known:
-        choices = ", ".join(known) or "none yet"
-        hint = did_you_mean(from_role, list(known)) or f" (roles: {choices})"
+        hint = did_you_mean(from_role, list(known)) or f" (roles: {listed(list(known), 'none yet')})"
         raise ScaffoldError(f"there is no role '{from_role}' to extend{hint}")
     else:
         text = variant_text(slug, from_role)
