@@ -26,6 +26,12 @@ _PATTERNS = {
 }
 
 
+_MAPPINGS = {
+    "register": "one register per language, like `register: {fr: informal}` (formal is the default)",
+}
+"""Keys whose mapping a writer may not guess the shape of: the message shows one."""
+
+
 def undefined_attribute(name: str, known: list[str]) -> str:
     hint = did_you_mean(name, known) or f" (the scorecard defines: {', '.join(known)})"
     return f"'{name}' is not an attribute in interview.scorecard{hint}"
@@ -51,7 +57,7 @@ def friendly(error: ErrorDetails, root: type[BaseModel]) -> str:
     if kind in ("list_type", "tuple_type"):
         return f"expected a list, got {got}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of keys, got {got}"
+        return f"expected {_MAPPINGS.get(name, 'a mapping of keys')}, got {got}"
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false, got {got}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):

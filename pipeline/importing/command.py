@@ -125,8 +125,8 @@ def _import_one(path: Path, roles: Path, *, language: str | None, force: bool, t
         notes.mapped.append(f"language: {code} ({'given with --language' if language else 'read from the text'})")
     if (said := address(_role_text(mapped.role), code)) is not None and said != (chosen := _register(roles.parent, code)):
         notes.review.append(f"the posting addresses its reader in the {said} register, but the company's documents in "
-                            f"'{code}' use the {chosen} one (company.yaml `register:`); rewrite one so each page "
-                            "speaks one register")
+                            f"'{code}' use the {chosen} one; rewrite one so each page speaks one register (to change the "
+                            f"company's, company.yaml: `register: {{{code}: {said}}}`)")
     slug = _unique(mapped.slug, made)
     if slug != mapped.slug:
         notes.review.append(f"{made[mapped.slug]}, earlier in this import, makes {mapped.slug}.yaml, so this one is "

@@ -1,8 +1,8 @@
 """The company's words in the role's language, and one register throughout.
 
 A French posting prints the company's French text; a text with no French version is the
-`untranslated` warning at the field (and fails `--strict`). German and Spanish documents address
-the reader in the register the company chose (formal by default), in every layout string and in the
+`untranslated` warning at the field (and fails `--strict`). French, German and Spanish documents
+address the reader in the register the company chose (formal by default), in every layout string and in the
 company's own text, so one page never says both "Sie" and "du".
 """
 
@@ -113,15 +113,30 @@ def test_a_spanish_document_speaks_usted_unless_the_company_chooses_tu(tmp_path:
     assert "Cómo presentar su candidatura" in formal and "Cómo presentar tu candidatura" in informal
 
 
+def test_a_french_document_speaks_vous_unless_the_company_chooses_tu(tmp_path: Path) -> None:
+    company = company_yaml(None).replace("\n  de:", "\n  fr:").replace(", de:", ", fr:")
+    formal = text_of(content_with(tmp_path / "a", company, "fr"), "job-description")
+    informal = text_of(content_with(tmp_path / "b", company.replace("language: en\n", "language: en\nregister: {fr: informal}\n"),
+                                    "fr"), "job-description")
+    assert "Vos missions" in formal and "Votre profil" in formal and "Tes missions" not in formal
+    assert "Tes missions" in informal and "Ton profil" in informal
+    assert not re.search(r"\b(vous|votre|vos)\b", informal, re.IGNORECASE), re.findall(r"\b(?:vous|votre|vos)\b.{20}",
+                                                                                   informal, re.IGNORECASE)
+
+
 def test_a_register_the_layouts_cannot_print_is_a_located_error(tmp_path: Path, monkeypatch) -> None:
+    """Layouts whose French has only its formal catalogue (as every language had before its second)."""
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    (layouts / "locales" / "fr" / "LC_MESSAGES" / "messages.informal.po").unlink()
     company = company_yaml(None).replace("language: en\n", "language: en\nregister: {fr: informal}\n")
     content_with(tmp_path, company.replace("\n  de:", "\n  fr:").replace(", de:", ", fr:"), "fr")
     monkeypatch.chdir(tmp_path)
-    run = rolepack("validate", "--content", "content")
+    run = rolepack("validate", "--content", "content", "--layouts", "layouts")
     assert run.exit_code == 2
     assert run.problems == ["content/company.yaml:3:16: register.fr: there is no informal catalogue for 'fr' (the "
                             "layouts address its readers formally); choose `formal` for it, or add "
-                            f"{LAYOUTS}/locales/fr/LC_MESSAGES/messages.informal.po"]
+                            "layouts/locales/fr/LC_MESSAGES/messages.informal.po"]
 
 
 class TestUntranslated:
@@ -180,3 +195,14 @@ def test_the_demo_company_prints_no_english_sentence_in_another_language(languag
     assert len(sentences) > 20
     assert [s for s in sentences if s.replace("’", "'") in printed.replace("’", "'")] == []
     assert catalogue.company.untranslated(language) == []
+
+
+def test_a_register_written_as_one_word_is_a_located_error_that_shows_the_mapping(tmp_path: Path,
+                                                                                monkeypatch) -> None:
+    """A newcomer told to set the register writes `register: informal`; the message shows the form."""
+    content_with(tmp_path, company_yaml(None).replace("language: en\n", "language: en\nregister: informal\n"))
+    monkeypatch.chdir(tmp_path)
+    run = rolepack("validate", "--content", "content")
+    assert run.exit_code == 2
+    assert run.problems == ["content/company.yaml:3:11: register: expected one register per language, like "
+                            "`register: {fr: informal}` (formal is the default), got text"]
