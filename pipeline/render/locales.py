@@ -75,10 +75,15 @@ def number(value: int, locale: Locale) -> str:
 
 
 def long_date(day: dt.date, locale: Locale) -> str:
-    """`12 May 2025`-style dates as the locale writes them: `May 12, 2025`, `12 mai 2025`, `12. Mai 2025`."""
+    """`12 May 2025`-style dates as the locale writes them: `May 12, 2025`, `12 mai 2025`, `12. Mai 2025`.
+    French writes the first of a month as an ordinal, `1er mars 2026` (Lexique des règles typographiques
+    en usage à l'Imprimerie nationale, "Dates"), which CLDR's pattern `d MMMM y` does not."""
     from babel.dates import format_date
 
-    return format_date(day, format="long", locale=locale)
+    written = format_date(day, format="long", locale=locale)
+    if locale.language == "fr" and day.day == 1 and written.startswith("1 "):
+        return "1er" + written[1:]
+    return written
 
 
 def country(code: str, locale: Locale) -> str:

@@ -133,7 +133,7 @@ def test_no_english_label_is_left_in_another_language(language: str, kind: str) 
 
 @pytest.mark.parametrize("language, date, money", [
     ("en", "March 1, 2026", "€40,000"),
-    ("fr", "1 mars 2026", "40\u202f000\u00a0€"),
+    ("fr", "1er mars 2026", "40\u202f000\u00a0€"),  # the first of a month is an ordinal in French
     ("de", "1. März 2026", "40.000\u00a0€"),
     ("es", "1 de marzo de 2026", "40.000\u00a0€"),
 ])
