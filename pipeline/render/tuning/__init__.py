@@ -35,9 +35,14 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from pipeline.render.tuning.thread_scoped import ThreadScoped
 
 SWITCH = "ROLEPACK_ENGINE_SHORTCUTS"
 
@@ -117,6 +122,17 @@ def active(shortcut: Shortcut) -> bool:
         _warn_once(found)
         return False
     return True
+
+
+@contextmanager
+def taken(shortcut: Shortcut, scoped: ThreadScoped[Any], replacement: Any, *, when: bool = True) -> Iterator[None]:
+    """Within the block, and in this thread only, `scoped` answers with `replacement` when `shortcut`
+    is active (and `when` holds); otherwise the library is left as it is."""
+    if not (when and active(shortcut)):
+        yield
+        return
+    with scoped.block(replacement):
+        yield
 
 
 def fingerprint() -> str:

@@ -18,14 +18,13 @@ faster there (a body holds hundreds of paragraphs, and only a section's properti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from pipeline.render.tuning import CHILD_ORDER, active
+from pipeline.render.tuning import CHILD_ORDER, taken
 from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
 INSERT = ThreadScoped(BaseOxmlElement, "insert_element_before", function_dispatcher)
@@ -75,11 +74,6 @@ def insert_element_before(self: Any, elm: Any, *tagnames: str) -> Any:
     return elm
 
 
-@contextmanager
-def children_placed_quickly() -> Iterator[None]:
+def children_placed_quickly() -> AbstractContextManager[None]:
     """Within the block, and in this thread only, python-docx places new children by `successor`."""
-    if not active(CHILD_ORDER):
-        yield
-        return
-    with INSERT.block(insert_element_before):
-        yield
+    return taken(CHILD_ORDER, INSERT, insert_element_before)

@@ -13,15 +13,14 @@ are pyphen's own objects, so hyphenation, and every byte of the document, is as 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pyphen
 
 from pipeline.render.private_folder import kept_pickle, own_folder
-from pipeline.render.tuning import HYPHENATION, active, installed
+from pipeline.render.tuning import HYPHENATION, installed, taken
 from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
 HYPH_DICT = ThreadScoped(pyphen, "HyphDict", function_dispatcher)
@@ -52,12 +51,7 @@ def kept_patterns(path: Any) -> Any:
     return patterns
 
 
-@contextmanager
-def patterns_kept() -> Iterator[None]:
+def patterns_kept() -> AbstractContextManager[None]:
     """Within the block, and in this thread only, pyphen parses a language's patterns once for
     this user (then loads them)."""
-    if not active(HYPHENATION):
-        yield
-        return
-    with HYPH_DICT.block(kept_patterns):
-        yield
+    return taken(HYPHENATION, HYPH_DICT, kept_patterns)

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import weasyprint.layout.inline as weasyprint_inline
 
-from pipeline.render.tuning import LINE_BREAKS, active
+from pipeline.render.tuning import LINE_BREAKS, taken
 from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
 PANGO_UNITS_PER_PX = 1024
@@ -105,12 +105,7 @@ SPLIT_FIRST_LINE = ThreadScoped(weasyprint_inline, "split_first_line", function_
 """WeasyPrint's line breaker, as its inline layout calls it."""
 
 
-@contextmanager
-def lines_broken_once() -> Iterator[None]:
+def lines_broken_once() -> AbstractContextManager[None]:
     """Within the block (one document's layout, in this thread), WeasyPrint's line breaker keeps
     its answers."""
-    if not active(LINE_BREAKS):
-        yield
-        return
-    with SPLIT_FIRST_LINE.block(_broken_once(SPLIT_FIRST_LINE.library(), {})):
-        yield
+    return taken(LINE_BREAKS, SPLIT_FIRST_LINE, _broken_once(SPLIT_FIRST_LINE.library(), {}))

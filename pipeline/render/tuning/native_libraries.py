@@ -19,11 +19,10 @@ from __future__ import annotations
 import ctypes.util
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from functools import lru_cache
 
-from pipeline.render.tuning import LOADER_CACHE, active
+from pipeline.render.tuning import LOADER_CACHE, taken
 from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
 LDCONFIG = "/sbin/ldconfig"
@@ -51,12 +50,7 @@ def cached_library(name: str) -> str | None:
 FIND_LIBRARY = ThreadScoped(ctypes.util, "find_library", function_dispatcher)
 
 
-@contextmanager
-def found_from_the_loader_cache() -> Iterator[None]:
+def found_from_the_loader_cache() -> AbstractContextManager[None]:
     """Within the block, and in this thread only, `ctypes.util.find_library` answers from the
     loader's cache (Linux only)."""
-    if not sys.platform.startswith("linux") or not active(LOADER_CACHE):
-        yield
-        return
-    with FIND_LIBRARY.block(cached_library):
-        yield
+    return taken(LOADER_CACHE, FIND_LIBRARY, cached_library, when=sys.platform.startswith("linux"))

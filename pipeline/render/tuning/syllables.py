@@ -15,7 +15,7 @@ would, and falls back to its own hyphenation rule for the same words as before.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from functools import cache
 from typing import Any
 
@@ -23,7 +23,7 @@ import textstat.backend.counts._count_syllables as counting
 from textstat.backend.utils._get_lang_root import get_lang_root
 
 from pipeline.render.private_folder import kept_pickle, own_folder
-from pipeline.render.tuning import SYLLABLES, active, installed
+from pipeline.render.tuning import SYLLABLES, installed, taken
 from pipeline.render.tuning.thread_scoped import ThreadScoped, function_dispatcher
 
 GET_CMUDICT = ThreadScoped(counting, "get_cmudict", function_dispatcher)
@@ -72,12 +72,7 @@ def _english_from_the_table(lang: str) -> Any:
     return kept_counts() if get_lang_root(lang) == "en" else GET_CMUDICT.library()(lang)
 
 
-@contextmanager
-def syllables_kept() -> Iterator[None]:
+def syllables_kept() -> AbstractContextManager[None]:
     """Within the block, and in this thread only, textstat's English syllable counts come from the
     kept table."""
-    if not active(SYLLABLES):
-        yield
-        return
-    with GET_CMUDICT.block(_english_from_the_table):
-        yield
+    return taken(SYLLABLES, GET_CMUDICT, _english_from_the_table)
