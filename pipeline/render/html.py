@@ -183,6 +183,9 @@ def _environment(layouts: Path, language: str, register: Register, stamp: tuple[
                        number=lambda value: locales.number(value, locale), duration=duration, pay_range=pay_range,
                        place=place, area=lambda code: locales.area(code, locale), anchor=anchor,
                        css_string=css_string)
+    # A global, not a filter: Jinja folds a filter of a literal into the compiled template, which the
+    # bytecode cache then serves to every language's environment.
+    env.globals["marks"] = {punctuation: locales.mark(punctuation, locale) for punctuation in ":;"}
     return env
 
 

@@ -86,6 +86,17 @@ def long_date(day: dt.date, locale: Locale) -> str:
     return written
 
 
+SPACED_BEFORE = {":": "\u00a0", ";": "\u202f", "?": "\u202f", "!": "\u202f"}
+"""French sets a no-break space before a colon and a narrow no-break space before ; ? and ! (Lexique
+des règles typographiques en usage à l'Imprimerie nationale, "Ponctuation")."""
+
+
+def mark(punctuation: str, locale: Locale) -> str:
+    """A colon or semicolon the layouts put after a word, as the locale sets it: `:` in English,
+    German and Spanish, `\u00a0:` in French."""
+    return SPACED_BEFORE.get(punctuation, "") + punctuation if locale.language == "fr" else punctuation
+
+
 def country(code: str, locale: Locale) -> str:
     """"Canada" for CA, in the document's language."""
     return locale.territories.get(code, code)

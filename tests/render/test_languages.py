@@ -143,6 +143,24 @@ def test_dates_and_money_are_written_as_the_locale_writes_them(language: str, da
     assert money in html
 
 
+@pytest.mark.parametrize("language", ["fr", "en", "fr"])  # French again, after English: nothing of one kept for the other
+def test_a_colon_and_semicolon_after_a_word_are_set_as_the_language_sets_them(language: str) -> None:
+    """French puts a no-break space before a colon and a narrow one before a semicolon (the location's
+    places, its note, the nice-to-haves joined in a sentence); English puts none."""
+    catalogue = load_catalogue(REPO / "content", today=dt.date(2026, 12, 7))
+    role = catalogue.roles["backend-engineer"].model_copy(update={"language": language})
+    titles = {slug: r.title for slug, r in catalogue.roles.items()}
+    html = render_html(Document("job-description", role, catalogue.company, load_brand(LAYOUTS, "default"),
+                                dt.date(2026, 3, 1), titles), LAYOUTS)
+    text = re.sub(r"<[^>]+>", "", html.split("<body", 1)[1])
+    colon, semicolon = ("\u00a0:", "\u202f;") if language == "fr" else (":", ";")
+    assert re.search(rf"Austin\){re.escape(semicolon)} (On-site|Sur site)", text)  # one work mode after another
+    assert f"transactional outbox{semicolon} Infrastructure" in text  # the nice-to-haves
+    assert re.search(rf"\b(Hybrid|Hybride){re.escape(colon)} Two office days", text)  # a work mode's note
+    if language == "en":
+        assert "\u00a0:" not in text and "\u202f;" not in text
+
+
 def test_a_language_without_a_catalogue_is_a_located_error(content: Path) -> None:
     (content / "roles" / "italian.yaml").write_text("extends: support-engineer\nlanguage: it\n", encoding="utf-8")
     run = rolepack("validate", "--content", "content")
