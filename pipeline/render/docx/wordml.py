@@ -35,8 +35,9 @@ def w(tag: str) -> str:
     "p", "pPr", "r", "rPr", "tc", "val", "id", "name", "author", "date", "hyperlink", "anchor", "bookmarkStart",
     "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "t", "delText", "tab", "cr", "br", "type", "noBreakHyphen"))
 """The tags and attributes read on every paragraph and run, named once."""
-PARAGRAPH_STYLE, PARAGRAPH_NUMBERING = f"{PPR}/{w('pStyle')}", f"{PPR}/{w('numPr')}"
-MARK_CHANGES = tuple((kind, f"{PPR}/{RPR}/{w(kind)}") for kind in ("ins", "del"))
+PARAGRAPH_STYLE, PARAGRAPH_NUMBERING = w("pStyle"), w("numPr")
+MARK_CHANGES = (("ins", w("ins")), ("del", w("del")))
+"""A paragraph mark's tracked change, in its `w:pPr/w:rPr`."""
 CHANGES = {w("ins"): "ins", w("moveTo"): "ins", w("del"): "del", w("moveFrom"): "del"}
 RELATIONSHIP_ID = f"{{{R}}}id"
 BOLD, ITALIC = w("b"), w("i")
@@ -101,26 +102,29 @@ class _Walk:
         self.paragraphs: list[WParagraph] = []
 
     def paragraph(self, p) -> None:
-        style = p.find(PARAGRAPH_STYLE)
-        numbered = p.find(PARAGRAPH_NUMBERING) is not None
-        mark = None
-        for kind, path in MARK_CHANGES:
-            found = p.find(path)
-            if found is not None:
-                mark = Change(kind, found.get(AUTHOR, ""), found.get(DATE, ""))
-        para = WParagraph(style.get(VAL, "") if style is not None else "", numbered, mark=mark,
+        ppr = p.find(PPR)  # one-step finds: lxml runs a path of several steps in Python
+        style = numbering = mark = None
+        if ppr is not None:
+            style, numbering = ppr.find(PARAGRAPH_STYLE), ppr.find(PARAGRAPH_NUMBERING)
+            marked = ppr.find(RPR)
+            for kind, tag in MARK_CHANGES if marked is not None else ():
+                found = marked.find(tag)
+                if found is not None:
+                    mark = Change(kind, found.get(AUTHOR, ""), found.get(DATE, ""))
+        para = WParagraph(style.get(VAL, "") if style is not None else "", numbering is not None, mark=mark,
                           in_table=any(a.tag == TC for a in p.iterancestors()))
         para.pieces.update(self.bookmarks.values())
-        self._inline(p, para, p)
+        self._inline(p, para, None, "")
         self.paragraphs.append(para)
 
-    def _inline(self, el, para: WParagraph, p) -> None:
+    def _inline(self, el, para: WParagraph, change: Change | None, href: str) -> None:
+        """`change` and `href`: the nearest tracked change and link around `el` within its paragraph."""
         for child in el:
             tag = child.tag
             if not isinstance(tag, str) or tag == PPR:
                 continue
             if tag == RUN:
-                self._run(child, para)
+                self._run(child, para, change, href)
             elif tag == BOOKMARK_START:
                 match = PIECE.match(child.get(NAME, ""))
                 if match:
@@ -134,22 +138,16 @@ class _Walk:
                 self.comments.discard(child.get(ID, ""))
             elif tag == P:
                 continue  # a paragraph inside a text box: read as its own paragraph by the caller
-            else:  # w:ins, w:del, w:hyperlink, w:sdt/w:sdtContent, w:smartTag, w:fldSimple …
-                self._inline(child, para, p)
+            elif tag in CHANGES:
+                self._inline(child, para, Change(CHANGES[tag], child.get(AUTHOR, ""), child.get(DATE, "")), href)
+            elif tag == HYPERLINK:
+                target = self.links.get(child.get(RELATIONSHIP_ID, ""), "")
+                anchor = child.get(ANCHOR, "")
+                self._inline(child, para, change, target or (f"#{anchor}" if anchor else "") or href)
+            else:  # w:sdt/w:sdtContent, w:smartTag, w:fldSimple …
+                self._inline(child, para, change, href)
 
-    def _run(self, r, para: WParagraph) -> None:
-        change = None
-        href = ""
-        for ancestor in r.iterancestors():
-            tag = ancestor.tag
-            if tag in CHANGES and change is None:
-                change = Change(CHANGES[tag], ancestor.get(AUTHOR, ""), ancestor.get(DATE, ""))
-            elif tag == HYPERLINK and not href:
-                target = self.links.get(ancestor.get(RELATIONSHIP_ID, ""), "")
-                anchor = ancestor.get(ANCHOR, "")
-                href = target or (f"#{anchor}" if anchor else "")
-            elif tag == P:
-                break
+    def _run(self, r, para: WParagraph, change: Change | None, href: str) -> None:
         rpr = r.find(RPR)
         bold, italic = _on(rpr, BOLD), _on(rpr, ITALIC)
         text: list[str] = []
