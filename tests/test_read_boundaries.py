@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,10 +34,18 @@ ZONEINFO = Path("/usr/share/zoneinfo")
 
 
 def _hostile_build(tmp_path: Path, *, prefix: list[str], env: dict[str, str]) -> Path:
-    """Build every format of a role whose summary names /etc/passwd every way; the output folder."""
+    """Build every format of a role whose summary names /etc/passwd every way; the output folder.
+
+    The build has a temporary folder of its own, so what it keeps between processes is inside the
+    folders it may read; the faces already cut for Word and the web are copied there from this
+    user's (if a test before made them), as a build finds them on a machine that built before:
+    cutting them again reads only the bundled faces, which the build opens anyway, and took 15 s."""
     content, out, temp, cache = tmp_path / "content", tmp_path / "out", tmp_path / "tmp", tmp_path / "cache"
     shutil.copytree(REPO / "content", content)
     temp.mkdir()
+    cut_faces = Path(tempfile.gettempdir()) / f"rolepack-fonts-{os.getuid()}"
+    if cut_faces.is_dir():
+        shutil.copytree(cut_faces, temp / cut_faces.name, ignore=shutil.ignore_patterns("*.lock", ".*.tmp"))
     role = content / "roles" / "backend-engineer.yaml"
     text = role.read_text(encoding="utf-8")
     role.write_text(text.replace("  summary: Build and run", f'  summary: "{HOSTILE} Build and run', 1)
