@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.schema.currencies import ISO_4217
-from pipeline.importing.places import is_area
+from pipeline.importing.places import is_area, resolve
 from pipeline.importing.text import fold
 from pipeline.importing.vocabulary import vocabulary
 
@@ -199,7 +199,8 @@ def read_locations(value: str, *, work_mode: bool = False, label: str = "") -> l
     Options ("Berlin or remote") become one location each; a place named without a mode joins the
     option that has one that is not remote, else its mode is unknown (`guessed`: the import asks a
     person). Words in parentheses are places of their option when they are few and name no mode
-    ("Remote (Europe)"), else its note. A travel remark ("with quarterly trips to Chicago") is a
+    ("Remote (Europe)"), else its note; words in parentheses after a place that name no place rolepack
+    can find ("Hamburg (Schanzenviertel)") say where in it: a note. A travel remark ("with quarterly trips to Chicago") is a
     note, never a place. A `work_mode` value gives a mode only, and one that names none is not read.
     """
     if work_mode:
@@ -210,23 +211,30 @@ def read_locations(value: str, *, work_mode: bool = False, label: str = "") -> l
     entries: dict[str, list[str]] = {}
     notes: dict[str, list[str]] = {}
     unplaced: list[str] = []
+    unplaced_remarks: list[str] = []
     for option in _split(value, _ALTERNATIVES):
         outside = re.sub(r"\([^)]*\)", " ", option)
         places = _joined([_without_mode(p.strip()) for p in _QUALIFIERS.split(outside) if _is_place(p)])
         modes = _modes(outside) or [m for aside in re.findall(r"\(([^)]*)\)", option) for m in _modes(aside)][:1]
         asides: list[str] = []
+        remarks: list[str] = []
         for aside in re.findall(r"\(([^)]*)\)", option):
             if _modes(aside) or len(aside.split()) > 4:
                 if _is_place(aside) and modes:  # "(hybrid, 3 days in office)": the mode is printed already
                     notes.setdefault(modes[0], []).append(_without_mode(aside.strip()).lstrip(" ,;:–-") or aside.strip())
+            elif places and not any(is_area(p.strip()) or resolve(p.strip()) for p in aside.split(",") if p.strip()):
+                remarks.append(aside.strip())  # "Hamburg (Schanzenviertel)": where in the place, not another place
             else:
                 asides += _joined([p.strip() for p in aside.split(",") if p.strip()])
         if modes:
             for mode in modes:
                 entries.setdefault(mode, [])
-            entries[next((m for m in modes if m != "remote"), modes[0])] += places + asides
+            sited = next((m for m in modes if m != "remote"), modes[0])
+            entries[sited] += places + asides
+            notes.setdefault(sited, []).extend(remarks)
         else:
             unplaced += places + asides
+            unplaced_remarks += remarks
     if not entries and not unplaced:
         return None
     guessed = False
@@ -235,6 +243,7 @@ def read_locations(value: str, *, work_mode: bool = False, label: str = "") -> l
         if sited is None:
             entries, sited, guessed = {"on-site": [], **entries}, "on-site", True
         entries[sited] += unplaced
+        notes.setdefault(sited, []).extend(unplaced_remarks)
     first = next(iter(entries))
     if remark:
         notes.setdefault(first, []).append(remark)

@@ -403,6 +403,18 @@ def _all_text(title: str, blocks: list[Block]) -> str:
                      + [b.text for b in blocks if not isinstance(b, ListBlock)])
 
 
+ABOUT_APPLYING = {"apply", "process"}
+"""Sections about applying and interviewing: "we meet on site or by video" there says how the
+interviews are held, not where the job is done."""
+
+
+def _about_the_job(title: str, sections: list[Section]) -> str:
+    """The text of every section but those about applying (ABOUT_APPLYING), their subsections included."""
+    kept = [b for s in sections if s.slot not in ABOUT_APPLYING
+            for part in (s, *s.subsections) for b in part.blocks]
+    return _all_text(title, kept)
+
+
 def map_document(document: Document, *, file_name: str, stem: str, language: str) -> Mapped:
     """The role a normalised document describes; what it does not state is CONFIRM, listed in its notes."""
     notes = Notes()
@@ -423,7 +435,7 @@ def map_document(document: Document, *, file_name: str, stem: str, language: str
     comments: dict[str, str] = {}
     employment = inferred.employment(facts, title, draft.intro, compensation, notes, comments,
                                      _all_text(title, blocks))
-    locations = inferred.locations(facts, _all_text(title, blocks), notes, comments)
+    locations = inferred.locations(facts, _about_the_job(title, sections), notes, comments)
     if facts.department is not None:
         notes.mapped.append(f"{quoted(facts.department[1])} → department")
 

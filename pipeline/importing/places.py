@@ -112,16 +112,34 @@ def is_area(text: str) -> bool:
     return _country(text) is not None or fold(text) in _subdivisions()
 
 
-_AREA_WORDS = re.compile(r"^(?:anywhere\s+in|within|across|in|from|partout\s+en|en|dans|aus|in\s+ganz|desde|en\s+toda)\s+(?:the\s+)?",
-                         re.IGNORECASE)
-"""What a remote value says before the country hires may live in ("remote within the UK")."""
+_AREA_WORDS = re.compile(
+    r"^(?:anywhere\s+in|within|across|from|in\s+ganz|innerhalb(?:\s+(?:der|des|von))?|aus|"
+    r"partout\s+(?:en|au|aux|dans)|dans\s+toute?\s+la|dans\s+tout\s+le|depuis|en\s+tod[ao]|desde|in|en|dans|au)"
+    r"\s+(?:(?:the|la|le|les|el|der|die|das)\s+|l['’])?", re.IGNORECASE)
+"""What a remote value says before the country hires may live in ("remote within the UK",
+"innerhalb Deutschlands", "depuis la France", "en toda España"); longer phrases first."""
+_ONLY = re.compile(r"\s+(?:only|uniquement|seulement|nur|solamente|únicamente)$", re.IGNORECASE)
+"""…and after it ("UK only")."""
+
+
+def _area(name: str) -> Resolved | None:
+    """The country an area phrase names ("within the UK"), its words around the name dropped; a
+    German genitive read as its noun ("innerhalb Deutschlands" is Deutschland)."""
+    bare = _ONLY.sub("", _AREA_WORDS.sub("", name))
+    if bare == name:
+        return None
+    if (code := _country(bare)) is not None:
+        return Resolved(bare, code)
+    if bare.endswith("s") and (code := _country(bare[:-1])) is not None:
+        return Resolved(bare[:-1], code)
+    return None
 
 
 def resolve(text: str) -> Resolved | None:
     """The codes of the place `text` names, or None when it names no place rolepack can place."""
     name = text.strip()
-    if (bare := _AREA_WORDS.sub("", name)) != name and (code := _country(bare)) is not None:
-        return Resolved(bare, code)
+    if (area := _area(name)) is not None:
+        return area
     if (code := _country(name)) is not None:
         return Resolved(name, code)
     parts = [p.strip() for p in name.split(",") if p.strip()]

@@ -34,6 +34,7 @@ from pdf_support import pages_text, plain, rolepack_build, squash
 from pipeline.check.catalogue import inspect_content, load_catalogue
 from pipeline.importing import import_files
 from pipeline.importing.facts import read_locations, read_pay
+from pipeline.importing.places import Resolved, resolve
 from pipeline.importing.intake import MAX_BYTES
 from pipeline.render.docx.untrusted import MAX_UNZIPPED
 from pipeline.importing.structure import FREE_SLOTS
@@ -657,6 +658,44 @@ def test_a_mode_stated_only_in_the_text_is_read_and_an_unstated_contract_is_left
     assert role["employment_type"] == "<<CONFIRM>>"
     assert report.index("to confirm") < report.index("mapped:")
     assert "employment_type: the posting does not say" in report.split("mapped:")[0]
+
+
+@pytest.mark.parametrize("section", ["## Interview process\n\n1. A call.\n2. A visit on site to meet the team.\n",
+                                     "## Bewerbungsprozess\n\n- Fallstudie, die du mit uns vor Ort besprichst\n",
+                                     "## How to apply\n\nDrop your CV at the workshop, on site, any morning.\n"])
+def test_how_the_interviews_are_held_says_nothing_of_where_the_job_is_done(tmp_path: Path, section: str):
+    role, report = _import_text(tmp_path, "mechanic.md", "# Bike Mechanic" + BODY + "\n" + section)
+    assert role["locations"] == "<<CONFIRM>>"
+    assert "locations: the posting does not say where the job is done" in report.split("mapped:")[0]
+
+
+@pytest.mark.parametrize("value, places", [
+    ("Hamburg (Schanzenviertel) oder remote innerhalb Deutschlands",
+     [("on-site", ("Hamburg",), "Schanzenviertel"), ("remote", ("innerhalb Deutschlands",), None)]),
+    ("Paris (Marais) ou télétravail depuis la France",
+     [("on-site", ("Paris",), "Marais"), ("remote", ("depuis la France",), None)]),
+    ("Portland (OR)", [("on-site", ("Portland", "OR"), None)]),  # a state in parentheses is still a place
+    ("Remote (Europe)", [("remote", ("Europe",), None)]),  # no place before it: the words are the place
+])
+def test_words_in_parentheses_after_a_place_that_name_no_place_say_where_in_it(value: str, places: list):
+    assert [(p.mode, p.places, p.note) for p in read_locations(value)] == places
+
+
+@pytest.mark.parametrize("phrase, name, country", [
+    ("within the UK", "UK", "GB"), ("UK only", "UK", "GB"), ("innerhalb Deutschlands", "Deutschland", "DE"),
+    ("in ganz Deutschland", "Deutschland", "DE"), ("innerhalb der Schweiz", "Schweiz", "CH"),
+    ("innerhalb Österreichs", "Österreich", "AT"), ("depuis la France", "France", "FR"),
+    ("dans toute la France", "France", "FR"), ("depuis l'Espagne", "Espagne", "ES"),
+    ("en toda España", "España", "ES"), ("desde España", "España", "ES"),
+])
+def test_a_remote_area_is_read_as_its_country(phrase: str, name: str, country: str):
+    assert resolve(phrase) == Resolved(name, country)
+
+
+def test_a_remote_area_the_import_places_becomes_the_country_it_hires_in(tmp_path: Path):
+    role, report = _import_text(tmp_path, "mechanic.md", "# Bike Mechanic\n\nWo: remote innerhalb Deutschlands" + BODY)
+    assert role["locations"] == [{"mode": "remote", "hires_in": ["DE"]}]
+    assert "could not be placed" not in report
 
 
 # --- untrusted documents fetch nothing ------------------------------------------------------------
