@@ -1,5 +1,7 @@
 """The inline Markdown subset content may use: **bold**, *italic* and [links](https://…), and the
 line breaks an author wrote in a YAML block scalar (`|`), kept as line breaks instead of one run-on line.
+An e-mail or web address typed as text is marked (`<span class="address">`) so that no format
+hyphenates it: "jobs@frische-kiste.de" split at a line's end is an address nobody can write to.
 
 Everything else, raw HTML and images included, stays literal text: content is never interpreted as
 markup beyond these three, so a stray `<script>`, `![logo](http://…)` or `#` in a job ad prints as
@@ -12,9 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import re
+
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline import link as _link
 from markdown_it.rules_inline.state_inline import StateInline
+from markdown_it.token import Token
 from markupsafe import Markup
 
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
@@ -53,10 +59,44 @@ def _new_parser() -> MarkdownIt:
     return md
 
 
+ADDRESS = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+"""An e-mail address, or a web address from its scheme (or www.) to before any closing punctuation."""
+
+
+def _mark_addresses(state: StateCore) -> None:
+    """Each address in text outside a link becomes a span of its own (a link is never hyphenated already)."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        in_link = 0
+        for token in block.children:
+            in_link += token.type == "link_open"
+            in_link -= token.type == "link_close"
+            if token.type != "text" or in_link or not ADDRESS.search(token.content):
+                children.append(token)
+                continue
+            at = 0
+            for found in ADDRESS.finditer(token.content):
+                if found.start() > at:
+                    children.append(_text(token.content[at:found.start()]))
+                children += [Token("span_open", "span", 1, attrs={"class": "address"}), _text(found.group(0)),
+                             Token("span_close", "span", -1)]
+                at = found.end()
+            if at < len(token.content):
+                children.append(_text(token.content[at:]))
+        block.children = children
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = _new_parser()
     md.validateLink = _safe_link
+    md.core.ruler.push("addresses", _mark_addresses)
     return md
 
 

@@ -27,6 +27,7 @@ from pipeline.check.catalogue import load_catalogue
 from pipeline.render.docx.blocks import bookmark_name
 from pipeline.render.docx.writer import DocxJob, render_docx
 from pipeline.render.errors import RenderError
+from pipeline.source.markdown import inline
 
 # The shipped content carries real dates (reviewed, salary data), so it is checked against the real clock.
 TODAY = dt.date.today()
@@ -232,6 +233,17 @@ def test_bold_italic_and_line_breaks_are_kept():
     assert runs["italic"].find("w:rPr/w:i", NS) is not None
     assert p.find("w:r/w:br", NS) is not None
     assert text(p) == "Plain bold italicnext line"
+
+
+def test_an_address_typed_as_text_is_a_run_word_and_libreoffice_do_not_hyphenate_and_reads_back_as_typed():
+    data = render(f"<p>Write to {inline('jobs@frischekiste.example')} by Friday.</p>")
+    p = paragraph_with(data, "jobs@")
+    address = next(r for r in p.findall("w:r", NS) if text(r) == "jobs@frischekiste.example")
+    assert address.find("w:rPr/w:noProof", NS) is not None  # Word hyphenates no text it does not proofread
+    assert address.find("w:rPr/w:lang", NS).get(qn("w:val")) == "zxx"  # LibreOffice none in no language
+    others = [r for r in p.findall("w:r", NS) if r is not address]
+    assert others and all(r.find("w:rPr/w:lang", NS) is None for r in others)
+    assert text(p) == "Write to jobs@frischekiste.example by Friday."
 
 
 def test_a_web_link_becomes_a_hyperlink_and_an_unsafe_one_stays_plain_text():

@@ -8,7 +8,7 @@ Supported HTML (anything else stops the build, naming the layout and the element
               repeat on every page; the caption names the table), img (inline picture with alt text),
               a p holding a textarea (a box to write in, labelled by the paragraph's words)
   inline      strong/b, em/i, a (hyperlink; #fragment = internal), br, span (span.checkbox = a
-              checkbox content control); form fields as content controls named by their `name`:
+              checkbox content control; span.address = text never hyphenated); form fields as content controls named by their `name`:
               input type=radio|checkbox (a checkbox tagged `name=value`), input type=text and
               textarea (a plain-text control tagged `name`), each labelled by its `title`
 """
@@ -106,6 +106,7 @@ class _Piece:
     bold: bool = False
     italic: bool = False
     href: str = ""
+    address: bool = False  # an e-mail or web address typed as text (span.address): never hyphenated
 
 
 @dataclass
@@ -619,6 +620,8 @@ class BodyWriter:
             elif child.tag == "span":
                 if "checkbox" in classes(child):
                     out.append(_Piece("checkbox", child.get("aria-label", "")))
+                elif "address" in classes(child):
+                    out.append(_Piece("text", child.text_content(), bold, italic, address=True))
                 elif "kind" in classes(child):  # a label such as "system design", set in capitals
                     out.append(_Piece("text", child.text_content().upper() + " ", True, italic))
                 else:
@@ -660,7 +663,7 @@ class BodyWriter:
                                        size=Pt(self.text_size * (COMPACT_SCALE if self.compact else 1) * LABEL_SCALE))
                 else:
                     ooxml.add_text_run(paragraph, piece.text, bold=piece.bold, italic=piece.italic, colour=colour,
-                                       size=Pt(size) if size else None)
+                                       size=Pt(size) if size else None, unhyphenated=piece.address)
             elif piece.kind == "link":
                 ooxml.add_hyperlink(paragraph, piece.href, piece.text, bold=piece.bold, italic=piece.italic)
             elif piece.kind == "anchor":

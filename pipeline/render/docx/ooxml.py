@@ -66,20 +66,24 @@ _PRESERVE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def add_text_run(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False, caps: bool = False,
-                 colour: str | None = None, size: Length | None = None) -> None:
+                 colour: str | None = None, size: Length | None = None, unhyphenated: bool = False) -> None:
     """A run of `text` at the end of `paragraph`, with its formatting, as `add_run` and the run's
     `bold`, `italic`, `font.*` setters write it (an `rPr`, even when empty, and the properties in
-    the schema's order: b, i, caps, color, sz). Those look every property's place up among all the
-    schema's possible siblings, which was a quarter of a hiring guide's draft. `colour`: RRGGBB."""
+    the schema's order: b, i, caps, noProof, color, sz, lang). Those look every property's place up
+    among all the schema's possible siblings, which was a quarter of a hiring guide's draft.
+    `colour`: RRGGBB. `unhyphenated`: Word hyphenates no text it does not proofread, LibreOffice
+    none in no language ("zxx"), so an address is marked both ways."""
     run = etree.SubElement(paragraph._p, f"{_W}r")
     properties = etree.SubElement(run, f"{_W}rPr")
-    for tag, on in (("b", bold), ("i", italic), ("caps", caps)):
+    for tag, on in (("b", bold), ("i", italic), ("caps", caps), ("noProof", unhyphenated)):
         if on:
             etree.SubElement(properties, f"{_W}{tag}")
     if colour:
         etree.SubElement(properties, f"{_W}color", {f"{_W}val": str(RGBColor.from_string(colour))})
     if size is not None:
         etree.SubElement(properties, f"{_W}sz", {f"{_W}val": ST_HpsMeasure.convert_to_xml(size)})
+    if unhyphenated:
+        etree.SubElement(properties, f"{_W}lang", {f"{_W}val": "zxx"})
     if text:
         t = etree.SubElement(run, f"{_W}t")
         t.text = text
