@@ -129,6 +129,17 @@ def _paragraphs(blocks: list[Block]) -> list[str]:
     return [b.text for b in blocks if isinstance(b, Paragraph)]
 
 
+def _around_lists(blocks: list[Block]) -> tuple[list[str], list[str], bool]:
+    """A free section's paragraphs before its last list, those after it (its `closing`), and
+    whether a paragraph sat between two lists (it prints before the items: the order changes)."""
+    last = max((i for i, b in enumerate(blocks) if isinstance(b, ListBlock)), default=None)
+    if last is None:
+        return _paragraphs(blocks), [], False
+    first = next(i for i, b in enumerate(blocks) if isinstance(b, ListBlock))
+    between = any(isinstance(b, Paragraph) for b in blocks[first:last])
+    return _paragraphs(blocks[:last]), _paragraphs(blocks[last + 1:]), between
+
+
 def _lists(blocks: list[Block]) -> list[list[str | dict[str, Any]]]:
     return [[entry(item) for item in b.items] for b in blocks if isinstance(b, ListBlock)]
 
@@ -152,9 +163,12 @@ class _Free:
     bullets: list[str | dict[str, Any]] = field(default_factory=list)
     subsections: list[dict[str, Any]] = field(default_factory=list)
     numbered: bool = False
+    closing: list[str] = field(default_factory=list)
+    interleaved: bool = False
+    """Text sat between two of its lists (`_around_lists`): the report asks for a look at the order."""
 
     def empty(self) -> bool:
-        return not (self.paragraphs or self.bullets or self.subsections)
+        return not (self.paragraphs or self.bullets or self.closing or self.subsections)
 
     def data(self) -> dict[str, Any]:
         out: dict[str, Any] = {"heading": self.heading, "after": self.after}
@@ -163,6 +177,8 @@ class _Free:
                 out[key] = getattr(self, key)
         if self.bullets and self.numbered:
             out["numbered"] = True
+        if self.closing:
+            out["closing"] = self.closing
         if self.subsections:
             out["subsections"] = self.subsections
         return out
@@ -224,16 +240,22 @@ class _Draft:
             self.notes.review.append(f"{target} got nothing from {quoted(heading)}")
 
     def _keep_free(self, section: Section, after: str) -> None:
-        free = _Free(section.heading or "", after, section.slot, _paragraphs(section.blocks),
-                     [i for items in _lists(section.blocks) for i in items], numbered=_numbered(section.blocks))
+        paragraphs, closing, interleaved = _around_lists(section.blocks)
+        free = _Free(section.heading or "", after, section.slot, paragraphs,
+                     [i for items in _lists(section.blocks) for i in items], numbered=_numbered(section.blocks),
+                     closing=closing, interleaved=interleaved)
         for sub in section.subsections:
             data: dict[str, Any] = {"heading": sub.heading}
-            if paragraphs := _paragraphs(sub.blocks):
+            paragraphs, closing, interleaved = _around_lists(sub.blocks)
+            free.interleaved = free.interleaved or interleaved
+            if paragraphs:
                 data["paragraphs"] = paragraphs
             if bullets := [i for items in _lists(sub.blocks) for i in items]:
                 data["bullets"] = bullets
                 if _numbered(sub.blocks):
                     data["numbered"] = True
+            if closing:
+                data["closing"] = closing
             free.subsections.append(data)
         self.free.append(free)
 
@@ -296,7 +318,7 @@ class _Draft:
         soft = next((f for f in self.free if f.slot == "soft_skills" and not f.subsections), None)
         if soft is not None:
             self.free.remove(soft)
-            self.lists["soft_skills"] = soft.paragraphs + soft.bullets
+            self.lists["soft_skills"] = soft.paragraphs + soft.bullets + soft.closing
             self.notes.review.append(f"no heading names requirements, so {quoted(soft.heading)} became "
                                      "qualifications.soft_skills (its heading no longer prints)")
             return
@@ -376,8 +398,12 @@ class _Draft:
         for free in self.free:
             parts = [_count(len(getattr(free, key)), key[:-1]) for key in ("paragraphs", "bullets", "subsections")
                      if getattr(free, key)]
+            parts += [_count(len(free.closing), "paragraph") + " after them"] if free.closing else []
             self.notes.free.append(f"{quoted(free.heading)} → job_description.sections, after {free.after} "
                                    f"({', '.join(parts)})")
+            if free.interleaved:
+                self.notes.review.append(f"{quoted(free.heading)} has text between its lists; it prints before "
+                                         "their items, which print as one list: check the order still reads")
             if free.slot == "company":
                 self.notes.review.append(f"{quoted(free.heading)} prints after the company text of "
                                          "the content folder's company.yaml; delete one if they say the same")

@@ -61,11 +61,13 @@ def _role_texts(role: Role) -> Iterator[tuple[DataPath, str]]:
         yield from _texts(section.heading, at + ("heading",))
         yield from _texts(section.paragraphs, at + ("paragraphs",))
         yield from _texts(section.bullets, at + ("bullets",))
+        yield from _texts(section.closing, at + ("closing",))
         for j, sub in enumerate(section.subsections):
             sub_at = at + ("subsections", j)
             yield from _texts(sub.heading, sub_at + ("heading",))
             yield from _texts(sub.paragraphs, sub_at + ("paragraphs",))
             yield from _texts(sub.bullets, sub_at + ("bullets",))
+            yield from _texts(sub.closing, sub_at + ("closing",))
 
 
 def posting(role: Role, company: Company, origin: Callable[[tuple[str, ...]], DataPath] = lambda path: path) -> list[Passage]:

@@ -125,6 +125,7 @@ class SubSection(Closed):
     paragraphs: list[Text] = Field(default_factory=list)
     bullets: list[Item] = Field(default_factory=list)
     numbered: bool = Field(default=False, description="The bullets are steps in order (1., 2., …).")
+    closing: list[Text] = Field(default_factory=list, description="Paragraphs after the bullets.")
 
 
 class FreeSection(Closed):
@@ -135,11 +136,12 @@ class FreeSection(Closed):
     paragraphs: list[Text] = Field(default_factory=list)
     bullets: list[Item] = Field(default_factory=list)
     numbered: bool = Field(default=False, description="The bullets are steps in order (1., 2., …).")
+    closing: list[Text] = Field(default_factory=list, description="Paragraphs after the bullets.")
     subsections: list[SubSection] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _has_content(self) -> FreeSection:
-        if not (self.paragraphs or self.bullets or self.subsections):
+        if not (self.paragraphs or self.bullets or self.closing or self.subsections):
             raise ValueError("a section needs paragraphs, bullets or subsections under its heading")
         return self
 

@@ -669,6 +669,21 @@ def test_how_the_interviews_are_held_says_nothing_of_where_the_job_is_done(tmp_p
     assert "locations: the posting does not say where the job is done" in report.split("mapped:")[0]
 
 
+def test_text_after_a_sections_list_stays_after_it_and_text_between_lists_is_flagged(tmp_path: Path):
+    role, report = _import_text(tmp_path, "mechanic.md", "# Bike Mechanic" + BODY + "\n## Our workshop\n\nWe work on:\n\n"
+                                "- cargo bikes\n- e-bikes\n\nEvery repair is logged.\n\nWe close at six.\n")
+    section = role["job_description"]["sections"][0]
+    assert {k: v for k, v in section.items() if k != "after"} == {
+        "heading": "Our workshop", "paragraphs": ["We work on:"], "bullets": ["cargo bikes", "e-bikes"],
+        "closing": ["Every repair is logged.", "We close at six."]}
+    assert "(1 paragraph, 2 bullets, 2 paragraphs after them)" in report
+    assert "text between its lists" not in report
+    (tmp_path / "again").mkdir()
+    _, report = _import_text(tmp_path / "again", "mechanic.md", "# Bike Mechanic" + BODY + "\n## Our workshop\n\n- cargo bikes\n\n"
+                             "And also:\n\n- e-bikes\n")
+    assert "“Our workshop” has text between its lists" in report.split("review:")[1]
+
+
 @pytest.mark.parametrize("value, places", [
     ("Hamburg (Schanzenviertel) oder remote innerhalb Deutschlands",
      [("on-site", ("Hamburg",), "Schanzenviertel"), ("remote", ("innerhalb Deutschlands",), None)]),
