@@ -33,7 +33,8 @@ class Facts:
     department: tuple[str, str] | None = None
     pay: tuple[Pay, str] | None = None
     pay_levels: list[tuple[str, Pay, str]] = field(default_factory=list)
-    """Ranges per level after the pay line ("Senior: 80.000 – 95.000 €"): (level, pay, the line)."""
+    """Ranges per level on the lines right after the pay line ("Senior: 80.000 – 95.000 €"): (level,
+    pay, the line)."""
     pay_withheld: str | None = None
     """A pay line that names no figure on purpose ("Salary: competitive, DOE"); it stays in the text."""
 
@@ -42,6 +43,9 @@ class _Reader:
     def __init__(self, notes: Notes) -> None:
         self.facts = Facts()
         self.notes = notes
+        self.levels_open = False
+        """The lines read since the pay line were all its levels: the next may be one too. Anywhere
+        else "Take-home: … (we pay $300 for your time)" is an interview step, not a pay band."""
 
     def take(self, line: str) -> bool:
         """Whether `line` is a fact that was read (and so leaves the text)."""
@@ -80,7 +84,7 @@ class _Reader:
         """Whether `text` is a range for one level after the pay line ("Senior: 80.000 – 95.000 €"),
         with the pay line's currency written ("Urlaub: 30 Tage" is no pay); it is then that level's band."""
         found = _LEVEL_LINE.match(plain(text).strip())
-        if self.facts.pay is None or found is None or vocabulary().label(text) is not None:
+        if not self.levels_open or self.facts.pay is None or found is None or vocabulary().label(text) is not None:
             return False
         pay = read_pay(found["value"], period=self.facts.pay[0].period)
         if pay is None or pay.bound is not None or pay.currency != self.facts.pay[0].currency:
@@ -90,8 +94,14 @@ class _Reader:
 
     def line(self, text: str) -> str:
         """What is left of one line once its facts are taken."""
-        if self.level(text):
-            return ""
+        if not text.strip() or self.level(text):
+            return "" if text.strip() else text
+        paid = self.facts.pay is not None
+        rest = self._line(text)
+        self.levels_open = not paid and self.facts.pay is not None  # only the pay line opens its levels
+        return rest
+
+    def _line(self, text: str) -> str:
         parts = _SIDE_BY_SIDE.split(text)
         if len(parts) > 1 and all(vocabulary().label(p) for p in parts):
             return " | ".join(p for p in parts if not self.take(p))
@@ -141,10 +151,14 @@ class _Reader:
         if isinstance(block, ListBlock):
             items = []
             for item in block.items:
-                rest = item.text if item.children else self.line(item.text)
+                if item.children:  # an item with items under it is no level's band
+                    rest, self.levels_open = item.text, False
+                else:
+                    rest = self.line(item.text)
                 if rest:
                     items.append(Item(rest, item.children))
             return ListBlock(tuple(items), block.ordered) if items else None
+        self.levels_open = False  # a heading ends the pay's lines
         return block
 
 
