@@ -199,9 +199,10 @@ def read_locations(value: str, *, work_mode: bool = False, label: str = "") -> l
     Options ("Berlin or remote") become one location each; a place named without a mode joins the
     option that has one that is not remote, else its mode is unknown (`guessed`: the import asks a
     person). Words in parentheses are places of their option when they are few and name no mode
-    ("Remote (Europe)"), else its note; words in parentheses after a place that name no place rolepack
-    can find ("Hamburg (Schanzenviertel)") say where in it: a note. A travel remark ("with quarterly trips to Chicago") is a
-    note, never a place. A `work_mode` value gives a mode only, and one that names none is not read.
+    ("Remote (Europe)"), else its note; after a place, words in parentheses that name no place
+    rolepack can find say where in it ("Hamburg (Schanzenviertel)"): a note. A travel remark ("with
+    quarterly trips to Chicago") is a note, never a place. A `work_mode` value gives a mode only,
+    and one that names none is not read.
     """
     if work_mode:
         return _work_mode(value, label)

@@ -94,8 +94,10 @@ class _Reader:
 
     def line(self, text: str) -> str:
         """What is left of one line once its facts are taken."""
-        if not text.strip() or self.level(text):
-            return "" if text.strip() else text
+        if not text.strip():
+            return text
+        if self.level(text):
+            return ""
         paid = self.facts.pay is not None
         rest = self._line(text)
         self.levels_open = not paid and self.facts.pay is not None  # only the pay line opens its levels
