@@ -5,8 +5,9 @@ The rules, in the order they apply:
 - Labelled lines are read as facts first (labelled.py); the first heading is the title (structure.py).
 - A heading of the table (headings.yaml) fills its slot. List slots (responsibilities,
   prerequisites, hard skills, nice to have, benefits) take every item *and* paragraph under the
-  heading as items; text slots (about, pay) take the paragraphs; the one-text slots (summary, how
-  to apply) take paragraphs and list items alike, each a line of the text.
+  heading as items, but a paragraph after the list that says how to apply ("Send your CV to …")
+  goes to how to apply; text slots (about, pay) take the paragraphs; the one-text slots (summary,
+  how to apply) take paragraphs and list items alike, each a line of the text.
 - A list item with items under it stays nested: `{text, items}`, printed as a second level in every
   format; a third level is folded into its parent ("child (grandchild; grandchild)"). A numbered
   list in a free section stays numbered (`numbered: true`).
@@ -140,6 +141,18 @@ def _around_lists(blocks: list[Block]) -> tuple[list[str], list[str], bool]:
     return _paragraphs(blocks[:last]), _paragraphs(blocks[last + 1:]), between
 
 
+def _without_applying(blocks: list[Block]) -> tuple[list[Block], list[str]]:
+    """A list section's blocks without the paragraphs after its last list that say how to apply
+    ("Send your CV to …" closing a benefits list is no benefit), and those paragraphs."""
+    last = max((i for i, b in enumerate(blocks) if isinstance(b, ListBlock)), default=None)
+    if last is None:
+        return blocks, []
+    keywords = vocabulary().keywords
+    moved = [b for b in blocks[last + 1:] if isinstance(b, Paragraph)
+             and any("apply" in keywords.slots(word) for word in fold(b.text).split())]
+    return [b for b in blocks if not any(b is m for m in moved)], [b.text for b in moved]
+
+
 def _lists(blocks: list[Block]) -> list[list[str | dict[str, Any]]]:
     return [[entry(item) for item in b.items] for b in blocks if isinstance(b, ListBlock)]
 
@@ -214,12 +227,17 @@ class _Draft:
             if section.free:
                 self._keep_free(section, FREE_SLOTS.get(slot or "", anchor))
             elif slot in LIST_SLOTS:
-                items = _items(section.blocks)
+                blocks, applying = _without_applying(section.blocks)
+                items = _items(blocks)
                 self.lists.setdefault(slot, []).extend(items)
                 self._mapped(heading, LIST_SLOTS[slot], _count(len(items), "item"))
-                if _lists(section.blocks):
+                if _lists(blocks):
                     self.notes.review += [f"the paragraph {quoted(text)} became an item of {LIST_SLOTS[slot]}; "
-                                          "check it reads as one" for text in _paragraphs(section.blocks)]
+                                          "check it reads as one" for text in _paragraphs(blocks)]
+                if applying:
+                    self.texts.setdefault("apply", []).extend(applying)
+                self.notes.mapped += [f"{quoted(text)}, after the list under {quoted(heading)} → "
+                                      f"{TEXT_SLOTS['apply']}" for text in applying]
             elif slot in LINE_SLOTS:
                 lines = [item if isinstance(item, str) else flatten_entry(item) for item in _items(section.blocks)]
                 self.texts.setdefault(slot, []).extend(lines)

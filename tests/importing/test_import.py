@@ -669,6 +669,17 @@ def test_how_the_interviews_are_held_says_nothing_of_where_the_job_is_done(tmp_p
     assert "locations: the posting does not say where the job is done" in report.split("mapped:")[0]
 
 
+@pytest.mark.parametrize("closing", ["Envía tu CV a empleo@cuidacasa.example antes del 15 de enero.",
+                                     "Send your CV to jobs@bakery.example.", "Bewirb dich bis Ende Januar."])
+def test_how_to_apply_after_a_benefits_list_is_how_to_apply_not_a_benefit(tmp_path: Path, closing: str):
+    role, report = _import_text(tmp_path, "mechanic.md", "# Bike Mechanic" + BODY + "\n## Benefits\n\n"
+                                "- A bike of your own\n- Free repairs\n\n" + closing + "\n")
+    assert role["job_description"]["perks"] == ["A bike of your own", "Free repairs"]
+    assert role["job_description"]["how_to_apply"] == closing
+    assert "after the list under “Benefits” → job_description.how_to_apply" in report
+    assert "became an item of" not in report
+
+
 def test_text_after_a_sections_list_stays_after_it_and_text_between_lists_is_flagged(tmp_path: Path):
     role, report = _import_text(tmp_path, "mechanic.md", "# Bike Mechanic" + BODY + "\n## Our workshop\n\nWe work on:\n\n"
                                 "- cargo bikes\n- e-bikes\n\nEvery repair is logged.\n\nWe close at six.\n")
