@@ -63,12 +63,12 @@ def employment(facts: Facts, title: str, intro: list[str], pay: dict[str, Any] |
     return CONFIRM
 
 
-def _location_data(place: Place, notes: Notes) -> dict[str, Any]:
+def _location_data(place: Place, notes: Notes, currency: str | None) -> dict[str, Any]:
     data: dict[str, Any] = {"mode": CONFIRM if place.guessed else place.mode}
     places: list[Any] = []
     hires_in: list[str] = []
     for name in place.places:
-        found = resolve(name)
+        found = resolve(name, currency)
         if found is None:
             notes.confirm.append(f"the place “{name}” could not be placed in a country, so no pay law can be chosen "
                                  "for it: add its `country:` (and `region:` for a US state or Canadian province)")
@@ -80,7 +80,8 @@ def _location_data(place: Place, notes: Notes) -> dict[str, Any]:
             notes.mapped.append(f"“{name}” → hires_in: {found.country} (remote, hiring in that country)")
             continue
         places.append({"name": found.name, "country": found.country, **({"region": found.region} if found.region else {})})
-        notes.mapped.append(f"“{name}” → {area} (ISO 3166)")
+        why = f"; of the places of that name, the one in a country paying in {currency}" if found.by_currency else ""
+        notes.mapped.append(f"“{name}” → {area} (ISO 3166{why})")
     if places:
         data["places"] = places
     if hires_in:
@@ -110,7 +111,7 @@ def locations(facts: Facts, text: str, notes: Notes, comments: dict[str, str]) -
             notes.confirm.append("locations: the posting names a place but not how the job is done there; "
                                  "write on-site, hybrid or remote for its `mode`")
             comments["locations"] = "the posting does not say on-site, hybrid or remote: write the mode"
-        return [_location_data(p, notes) for p in places]
+        return [_location_data(p, notes, facts.pay[0].currency if facts.pay else None) for p in places]
     if found := read_mode(text):
         notes.mapped.append(f"“{found[1]}” in the text → locations: {found[0]}, with no place (the posting names none)")
         return [{"mode": found[0]}]

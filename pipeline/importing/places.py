@@ -37,6 +37,9 @@ class Resolved:
     name: str
     country: str | None = None
     region: str | None = None
+    by_currency: bool = False
+    """Of the places of this name, the only one of its size in a country that pays in the posting's
+    currency ("Valencia" with pay in euros is Valencia, Spain, not the larger Valencia, Venezuela)."""
 
     @property
     def country_only(self) -> bool:
@@ -135,8 +138,34 @@ def _area(name: str) -> Resolved | None:
     return None
 
 
-def resolve(text: str) -> Resolved | None:
-    """The codes of the place `text` names, or None when it names no place rolepack can place."""
+@lru_cache(maxsize=256)
+def _pays_in(country: str, currency: str) -> bool:
+    from babel.numbers import get_territory_currencies
+
+    return currency in get_territory_currencies(country)
+
+
+def _paid_in(candidates: list[tuple[str, str, int]], currency: str) -> tuple[bool, list[tuple[str, str, int]]]:
+    """The cities of one name in countries that pay in `currency`, when that changes which one it is
+    ("Valencia" with pay in euros is Valencia, Spain, not the larger Valencia, Venezuela); never for
+    a city DOMINANT times smaller than the largest of the name (Paris, Texas for a job in Paris paid
+    in dollars, Valencia, California for one in Valencia paid in dollars)."""
+    paying = [c for c in candidates if _pays_in(c[0], currency)]
+    chosen = _dominant(paying, key=lambda c: c[0]) if paying else None
+    if chosen is None:
+        return False, candidates
+    largest = _dominant(candidates, key=lambda c: c[0])
+    if largest is not None and largest[0] == chosen[0]:
+        return False, candidates
+    if max(c[2] for c in candidates) >= DOMINANT * max(chosen[2], 1):
+        return False, candidates
+    return True, paying
+
+
+def resolve(text: str, currency: str | None = None) -> Resolved | None:
+    """The codes of the place `text` names, or None when it names no place rolepack can place;
+    `currency`, the posting's pay currency, tells apart cities of one name in countries that pay in
+    different ones (CLDR's currencies in use, through Babel)."""
     name = text.strip()
     if (area := _area(name)) is not None:
         return area
@@ -158,6 +187,9 @@ def resolve(text: str) -> Resolved | None:
         return Resolved(name, *sub)  # "Colorado", "Ontario"
     candidates = [c for c in _named(city)
                   if (country is None or c[0] == country) and (region is None or c[1] == region)]
+    by_currency = False
+    if candidates and currency and country is None:
+        by_currency, candidates = _paid_in(candidates, currency)
     if candidates and (top := _dominant(candidates, key=lambda c: c[0])) is not None:
         country = top[0]
         if region is None and top[0] in REGIONS_WITH_LAWS:
@@ -166,4 +198,4 @@ def resolve(text: str) -> Resolved | None:
                 region = in_region[1]
     if country is None:
         return None
-    return Resolved(name, country, region)
+    return Resolved(name, country, region, by_currency)

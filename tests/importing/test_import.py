@@ -707,6 +707,25 @@ def test_words_in_parentheses_after_a_place_that_name_no_place_say_where_in_it(v
     assert [(p.mode, p.places, p.note) for p in read_locations(value)] == places
 
 
+@pytest.mark.parametrize("name, currency, country", [
+    ("Valencia", None, None),  # Valencia, Venezuela and Valencia, Spain: comparable sizes, no guess
+    ("Valencia", "EUR", "ES"), ("Valencia", "VES", "VE"),
+    ("Valencia", "USD", None),  # Valencia, California is far smaller than either: still no guess
+    ("Paris", "USD", "FR"),  # never Paris, Texas because the pay is in dollars
+    ("Hamburg", "EUR", "DE"),
+])
+def test_the_pay_currency_tells_apart_cities_of_one_name_of_comparable_size(name, currency, country):
+    found = resolve(name, currency)
+    assert (found.country if found else None) == country
+
+
+def test_an_imported_valencia_paid_in_euros_is_in_spain_and_the_report_says_why(tmp_path: Path):
+    role, report = _import_text(tmp_path, "nurse.md", "# Nurse\n\nUbicación: Valencia\nSalario: 24.000 € brutos anuales"
+                                + BODY)
+    assert role["locations"][0]["places"] == [{"name": "Valencia", "country": "ES"}]
+    assert "“Valencia” → ES (ISO 3166; of the places of that name, the one in a country paying in EUR)" in report
+
+
 @pytest.mark.parametrize("phrase, name, country", [
     ("within the UK", "UK", "GB"), ("UK only", "UK", "GB"), ("innerhalb Deutschlands", "Deutschland", "DE"),
     ("in ganz Deutschland", "Deutschland", "DE"), ("innerhalb der Schweiz", "Schweiz", "CH"),
