@@ -236,8 +236,8 @@ class _Draft:
                                           "check it reads as one" for text in _paragraphs(blocks)]
                 if applying:
                     self.texts.setdefault("apply", []).extend(applying)
-                self.notes.mapped += [f"{quoted(text)}, after the list under {quoted(heading)} → "
-                                      f"{TEXT_SLOTS['apply']}" for text in applying]
+                self.notes.mapped += [f"{quoted(text)} → {TEXT_SLOTS['apply']} (a paragraph after the list "
+                                      f"under {quoted(heading)})" for text in applying]
             elif slot in LINE_SLOTS:
                 lines = [item if isinstance(item, str) else flatten_entry(item) for item in _items(section.blocks)]
                 self.texts.setdefault(slot, []).extend(lines)

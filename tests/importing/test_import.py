@@ -676,7 +676,7 @@ def test_how_to_apply_after_a_benefits_list_is_how_to_apply_not_a_benefit(tmp_pa
                                 "- A bike of your own\n- Free repairs\n\n" + closing + "\n")
     assert role["job_description"]["perks"] == ["A bike of your own", "Free repairs"]
     assert role["job_description"]["how_to_apply"] == closing
-    assert "after the list under “Benefits” → job_description.how_to_apply" in report
+    assert "→ job_description.how_to_apply (a paragraph after the list under “Benefits”)" in report
     assert "became an item of" not in report
 
 
