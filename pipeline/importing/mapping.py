@@ -130,10 +130,14 @@ def _paragraphs(blocks: list[Block]) -> list[str]:
     return [b.text for b in blocks if isinstance(b, Paragraph)]
 
 
+def _last_list(blocks: list[Block]) -> int | None:
+    return max((i for i, b in enumerate(blocks) if isinstance(b, ListBlock)), default=None)
+
+
 def _around_lists(blocks: list[Block]) -> tuple[list[str], list[str], bool]:
     """A free section's paragraphs before its last list, those after it (its `closing`), and
     whether a paragraph sat between two lists (it prints before the items: the order changes)."""
-    last = max((i for i, b in enumerate(blocks) if isinstance(b, ListBlock)), default=None)
+    last = _last_list(blocks)
     if last is None:
         return _paragraphs(blocks), [], False
     first = next(i for i, b in enumerate(blocks) if isinstance(b, ListBlock))
@@ -144,7 +148,7 @@ def _around_lists(blocks: list[Block]) -> tuple[list[str], list[str], bool]:
 def _without_applying(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     """A list section's blocks without the paragraphs after its last list that say how to apply
     ("Send your CV to …" closing a benefits list is no benefit), and those paragraphs."""
-    last = max((i for i, b in enumerate(blocks) if isinstance(b, ListBlock)), default=None)
+    last = _last_list(blocks)
     if last is None:
         return blocks, []
     keywords = vocabulary().keywords
