@@ -86,9 +86,10 @@ def long_date(day: dt.date, locale: Locale) -> str:
     return written
 
 
-SPACED_BEFORE = {":": "\u00a0", ";": "\u202f", "?": "\u202f", "!": "\u202f"}
-"""French sets a no-break space before a colon and a narrow no-break space before ; ? and ! (Lexique
-des règles typographiques en usage à l'Imprimerie nationale, "Ponctuation")."""
+SPACED_BEFORE = {":": "\u00a0", ";": "\u202f"}
+"""French sets a no-break space before a colon and a narrow no-break space before a semicolon
+(Lexique des règles typographiques en usage à l'Imprimerie nationale, "Ponctuation"); the layouts
+put no ? or ! after a word of their own."""
 
 
 def mark(punctuation: str, locale: Locale) -> str:
